@@ -1,0 +1,18 @@
+//! coscreen: a research-security screener for academic co-authorships.
+//!
+//! The pipeline (SPEC §2): *ingest* publication metadata into source-neutral
+//! works, *match* each co-author affiliation against the bundled, sourced risk
+//! list ([`risklist`], [`matching`]), *classify* papers against the EU
+//! critical-technology areas, *score* and *report*. Each stage is a module with
+//! a pure core; files, network and printing stay at the edges ([`commands`],
+//! [`output`]).
+#![warn(missing_docs)]
+
+pub mod cli;
+pub mod commands;
+pub mod error;
+pub mod exit;
+pub mod matching;
+pub mod output;
+pub mod risklist;
+pub mod settings;

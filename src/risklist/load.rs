@@ -1,0 +1,770 @@
+//! Parsing and validating the bundled CSVs and `--extra-list` files.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use super::entry::{
+    Acronym, KnownInstitution, ListInfo, ListKind, Membership, RiskEntry, RiskLevel,
+};
+
+const BUNDLED_ENTRIES: &str = include_str!("../../data/risk-institutions.csv");
+const BUNDLED_LISTS: &str = include_str!("../../data/risk-lists.csv");
+const BUNDLED_KNOWN: &str = include_str!("../../data/known-institutions.csv");
+
+/// Problems with a risk-list file. Every variant names the file and, where
+/// there is one, the line and column.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The file could not be read.
+    #[error("cannot read risk list {path}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The CSV itself is malformed (quoting, field count).
+    #[error("{path}: line {line}: malformed CSV")]
+    Csv {
+        /// The file.
+        path: String,
+        /// 1-based line.
+        line: u64,
+        /// Why.
+        #[source]
+        source: csv::Error,
+    },
+    /// A row parsed but one of its fields is invalid.
+    #[error("{path}: line {line}: column '{column}': {message}")]
+    BadField {
+        /// The file.
+        path: String,
+        /// 1-based line.
+        line: u64,
+        /// Column name.
+        column: &'static str,
+        /// What is wrong and how to fix it.
+        message: String,
+    },
+}
+
+/// A row of `risk-institutions.csv` exactly as written.
+#[derive(Debug, Deserialize)]
+struct RawEntry {
+    id: String,
+    name: String,
+    #[serde(default)]
+    name_original: String,
+    #[serde(default)]
+    aliases: String,
+    #[serde(default)]
+    acronyms: String,
+    #[serde(default)]
+    compound: String,
+    #[serde(default)]
+    country: String,
+    #[serde(default)]
+    city: String,
+    #[serde(default)]
+    parent: String,
+    #[serde(default)]
+    ror: String,
+    #[serde(default)]
+    openalex: String,
+    #[serde(default)]
+    context: String,
+    #[serde(default)]
+    lists: String,
+    #[serde(default)]
+    categories: String,
+    #[serde(default)]
+    sources: String,
+    #[serde(default)]
+    note: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawList {
+    id: String,
+    name: String,
+    kind: String,
+    publisher: String,
+    url: String,
+    implies_level: String,
+    date_meaning: String,
+    note: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawKnown {
+    ror: String,
+    name: String,
+    aliases: String,
+    country: String,
+    city: String,
+}
+
+/// The effective risk list: bundled entries plus any extra lists, validated.
+#[derive(Debug, Clone)]
+pub struct RiskList {
+    entries: Vec<RiskEntry>,
+    lists: Vec<ListInfo>,
+    known: Vec<KnownInstitution>,
+    by_id: HashMap<String, usize>,
+    by_ror: HashMap<String, usize>,
+    by_openalex: HashMap<String, usize>,
+    hash: String,
+}
+
+fn split_list(s: &str) -> impl Iterator<Item = &str> {
+    s.split(';').map(str::trim).filter(|p| !p.is_empty())
+}
+
+/// Checks `https://ror.org/` + 9 characters: `0`, then 6 of Crockford base32, then 2 digits.
+pub(crate) fn valid_ror(s: &str) -> bool {
+    let Some(id) = s.strip_prefix("https://ror.org/") else {
+        return false;
+    };
+    let b = id.as_bytes();
+    b.len() == 9
+        && b[0] == b'0'
+        && b[1..7]
+            .iter()
+            .all(|c| c.is_ascii_digit() || (c.is_ascii_lowercase() && !b"ilou".contains(c)))
+        && b[7..].iter().all(u8::is_ascii_digit)
+}
+
+/// Checks `https://openalex.org/I` + digits.
+pub(crate) fn valid_openalex_institution(s: &str) -> bool {
+    s.strip_prefix("https://openalex.org/I")
+        .is_some_and(|d| !d.is_empty() && d.len() <= 12 && d.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Accepts `https://ror.org/x`, `ror.org/x` or the bare id; returns the URL form.
+pub fn canonical_ror(s: &str) -> String {
+    let s = s.trim();
+    let id = s
+        .trim_start_matches("https://")
+        .trim_start_matches("http://")
+        .trim_start_matches("ror.org/");
+    format!("https://ror.org/{}", id.to_ascii_lowercase())
+}
+
+/// Accepts `https://openalex.org/I1`, `I1` or `i1`; returns the URL form.
+pub fn canonical_openalex(s: &str) -> String {
+    let s = s.trim();
+    let id = s
+        .trim_start_matches("https://")
+        .trim_start_matches("http://")
+        .trim_start_matches("openalex.org/")
+        .trim_start_matches("institutions/");
+    format!("https://openalex.org/{}", id.to_ascii_uppercase())
+}
+
+impl RiskList {
+    /// The list compiled into the binary.
+    pub fn bundled() -> Result<Self, Error> {
+        Self::build(&[])
+    }
+
+    /// The bundled list plus each `--extra-list` file, in order.
+    pub fn with_extra(paths: &[PathBuf]) -> Result<Self, Error> {
+        let mut extra = Vec::new();
+        for p in paths {
+            let text = std::fs::read_to_string(p).map_err(|source| Error::Io {
+                path: p.clone(),
+                source,
+            })?;
+            extra.push((p.display().to_string(), text));
+        }
+        Self::build(&extra)
+    }
+
+    /// Builds from the bundled data and `(name, csv text)` extras.
+    pub fn build(extra: &[(String, String)]) -> Result<Self, Error> {
+        let lists = parse_lists("data/risk-lists.csv", BUNDLED_LISTS)?;
+        let mut entries = parse_entries("data/risk-institutions.csv", BUNDLED_ENTRIES, "bundled")?;
+        let mut hasher = Sha256::new();
+        for part in [BUNDLED_ENTRIES, BUNDLED_LISTS, BUNDLED_KNOWN] {
+            hasher.update((part.len() as u64).to_le_bytes());
+            hasher.update(part.as_bytes());
+        }
+        for (name, text) in extra {
+            let more = parse_entries(name, text, name)?;
+            hasher.update((text.len() as u64).to_le_bytes());
+            hasher.update(text.as_bytes());
+            entries.extend(more);
+        }
+        let known = parse_known("data/known-institutions.csv", BUNDLED_KNOWN)?;
+        let hash = hasher
+            .finalize()
+            .iter()
+            .take(8)
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let mut list = Self {
+            entries,
+            lists,
+            known,
+            by_id: HashMap::new(),
+            by_ror: HashMap::new(),
+            by_openalex: HashMap::new(),
+            hash,
+        };
+        list.link()?;
+        Ok(list)
+    }
+
+    /// Indexes ids, checks references, computes levels.
+    fn link(&mut self) -> Result<(), Error> {
+        let bad = |e: &RiskEntry, column: &'static str, message: String| Error::BadField {
+            path: e.origin.clone(),
+            line: e.line,
+            column,
+            message: format!("entry '{}': {message}", e.id),
+        };
+        for (i, e) in self.entries.iter().enumerate() {
+            if self.by_id.insert(e.id.clone(), i).is_some() {
+                return Err(bad(e, "id", "duplicate id".into()));
+            }
+            if let Some(r) = &e.ror {
+                if let Some(j) = self.by_ror.insert(r.clone(), i) {
+                    return Err(bad(
+                        e,
+                        "ror",
+                        format!("ROR id {r} also belongs to '{}'", self.entries[j].id),
+                    ));
+                }
+            }
+            if let Some(o) = &e.openalex {
+                if let Some(j) = self.by_openalex.insert(o.clone(), i) {
+                    return Err(bad(
+                        e,
+                        "openalex",
+                        format!("OpenAlex id {o} also belongs to '{}'", self.entries[j].id),
+                    ));
+                }
+            }
+        }
+        // Parents exist and form no cycle.
+        for e in &self.entries {
+            let mut seen = HashSet::new();
+            let mut cur = e;
+            while let Some(p) = &cur.parent {
+                if !seen.insert(cur.id.clone()) {
+                    return Err(bad(e, "parent", "parent chain forms a cycle".into()));
+                }
+                match self.by_id.get(p) {
+                    Some(&j) => cur = &self.entries[j],
+                    None => return Err(bad(e, "parent", format!("unknown parent id '{p}'"))),
+                }
+            }
+        }
+        // Own level from lists, then the highest along the ancestor chain.
+        let list_index: HashMap<&str, &ListInfo> =
+            self.lists.iter().map(|l| (l.id.as_str(), l)).collect();
+        let mut own = Vec::with_capacity(self.entries.len());
+        for e in &self.entries {
+            let mut level: Option<RiskLevel> = None;
+            for m in &e.memberships {
+                let from_detail = m.detail.as_deref().and_then(RiskLevel::parse);
+                let l = match list_index.get(m.list.as_str()) {
+                    Some(info) => from_detail
+                        .filter(|_| info.implies_level.is_none())
+                        .or(info.implies_level),
+                    // An office's own list: the detail may carry a level.
+                    None => Some(from_detail.unwrap_or(RiskLevel::Medium)),
+                };
+                level = level.max(l);
+            }
+            if level.is_none() {
+                return Err(bad(
+                    e,
+                    "lists",
+                    "no list gives this entry a risk level".into(),
+                ));
+            }
+            own.push(level);
+        }
+        for i in 0..self.entries.len() {
+            let mut level = own[i];
+            let mut cur = i;
+            while let Some(p) = &self.entries[cur].parent {
+                cur = self.by_id[p];
+                level = level.max(own[cur]);
+            }
+            self.entries[i].own_level = own[i];
+            self.entries[i].risk_level = level.unwrap_or(RiskLevel::Medium);
+        }
+        Ok(())
+    }
+
+    /// All entries, bundled first, in file order.
+    pub fn entries(&self) -> &[RiskEntry] {
+        &self.entries
+    }
+
+    /// The public lists the data draws on.
+    pub fn lists(&self) -> &[ListInfo] {
+        &self.lists
+    }
+
+    /// Describes a list id; office lists not in the registry get a watchlist stub.
+    pub fn list_info(&self, id: &str) -> ListInfo {
+        self.lists
+            .iter()
+            .find(|l| l.id == id)
+            .cloned()
+            .unwrap_or_else(|| ListInfo {
+                id: id.to_owned(),
+                name: id.to_owned(),
+                kind: ListKind::Watchlist,
+                publisher: "user-supplied --extra-list".into(),
+                url: String::new(),
+                implies_level: None,
+                date_meaning: "as given in the extra list".into(),
+                note: String::new(),
+            })
+    }
+
+    /// Institutions known *not* to be listed.
+    pub fn known(&self) -> &[KnownInstitution] {
+        &self.known
+    }
+
+    /// Entry by id.
+    pub fn get(&self, id: &str) -> Option<&RiskEntry> {
+        self.by_id.get(id).map(|&i| &self.entries[i])
+    }
+
+    /// Index of an entry by id.
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    /// Entry index by ROR id (any accepted spelling).
+    pub fn by_ror(&self, ror: &str) -> Option<usize> {
+        self.by_ror.get(&canonical_ror(ror)).copied()
+    }
+
+    /// Entry index by OpenAlex institution id (any accepted spelling).
+    pub fn by_openalex(&self, id: &str) -> Option<usize> {
+        self.by_openalex.get(&canonical_openalex(id)).copied()
+    }
+
+    /// The chain of ancestors of an entry, nearest first.
+    pub fn ancestors(&self, index: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut cur = index;
+        while let Some(p) = &self.entries[cur].parent {
+            cur = self.by_id[p];
+            out.push(cur);
+        }
+        out
+    }
+
+    /// Content hash of every file that went into this list (16 hex digits).
+    pub fn hash(&self) -> &str {
+        &self.hash
+    }
+}
+
+fn line_of(rec: &csv::StringRecord) -> u64 {
+    rec.position().map_or(0, |p| p.line())
+}
+
+fn parse_lists(path: &str, text: &str) -> Result<Vec<ListInfo>, Error> {
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let headers = rdr.headers().cloned().map_err(|source| Error::Csv {
+        path: path.into(),
+        line: 1,
+        source,
+    })?;
+    let mut out = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|source| Error::Csv {
+            path: path.into(),
+            line: source.position().map_or(0, |p| p.line()),
+            source,
+        })?;
+        let line = line_of(&rec);
+        let raw: RawList = rec
+            .deserialize(Some(&headers))
+            .map_err(|source| Error::Csv {
+                path: path.into(),
+                line,
+                source,
+            })?;
+        let bad = |column, message: String| Error::BadField {
+            path: path.into(),
+            line,
+            column,
+            message,
+        };
+        let kind = match raw.kind.as_str() {
+            "designation" => ListKind::Designation,
+            "assessment" => ListKind::Assessment,
+            other => {
+                return Err(bad(
+                    "kind",
+                    format!("'{other}' is not designation or assessment"),
+                ))
+            }
+        };
+        let implies_level = if raw.implies_level.is_empty() {
+            None
+        } else {
+            Some(RiskLevel::parse(&raw.implies_level).ok_or_else(|| {
+                bad(
+                    "implies_level",
+                    format!("unknown level '{}'", raw.implies_level),
+                )
+            })?)
+        };
+        if !raw.url.starts_with("https://") {
+            return Err(bad("url", "a list needs an https source URL".into()));
+        }
+        out.push(ListInfo {
+            id: raw.id,
+            name: raw.name,
+            kind,
+            publisher: raw.publisher,
+            url: raw.url,
+            implies_level,
+            date_meaning: raw.date_meaning,
+            note: raw.note,
+        });
+    }
+    Ok(out)
+}
+
+fn parse_entries(path: &str, text: &str, origin: &str) -> Result<Vec<RiskEntry>, Error> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let headers = rdr.headers().cloned().map_err(|source| Error::Csv {
+        path: path.into(),
+        line: 1,
+        source,
+    })?;
+    for required in ["id", "name", "country", "lists", "sources"] {
+        if !headers.iter().any(|h| h == required) {
+            return Err(Error::BadField {
+                path: path.into(),
+                line: 1,
+                column: "header",
+                message: format!(
+                    "missing column '{required}'; the header must follow data/risk-institutions.csv"
+                ),
+            });
+        }
+    }
+    let mut out = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|source| Error::Csv {
+            path: path.into(),
+            line: source.position().map_or(0, |p| p.line()),
+            source,
+        })?;
+        let line = line_of(&rec);
+        let raw: RawEntry = rec
+            .deserialize(Some(&headers))
+            .map_err(|source| Error::Csv {
+                path: path.into(),
+                line,
+                source,
+            })?;
+        out.push(entry_from_raw(raw, path, line, origin)?);
+    }
+    Ok(out)
+}
+
+fn entry_from_raw(raw: RawEntry, path: &str, line: u64, origin: &str) -> Result<RiskEntry, Error> {
+    let bad = |column, message: String| Error::BadField {
+        path: path.into(),
+        line,
+        column,
+        message,
+    };
+    let id = raw.id.trim().to_owned();
+    if id.is_empty()
+        || !id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return Err(bad(
+            "id",
+            format!("'{id}' must be a slug: a-z, 0-9 and '-'"),
+        ));
+    }
+    if raw.name.trim().is_empty() {
+        return Err(bad("name", "empty name".into()));
+    }
+    let country = raw.country.trim().to_owned();
+    if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err(bad(
+            "country",
+            format!("'{country}' is not an ISO 3166-1 alpha-2 code"),
+        ));
+    }
+    let ror = match raw.ror.trim() {
+        "" => None,
+        r if valid_ror(r) => Some(r.to_owned()),
+        r => {
+            return Err(bad(
+                "ror",
+                format!("'{r}' is not a ROR id like https://ror.org/01yqg2h08"),
+            ))
+        }
+    };
+    let openalex =
+        match raw.openalex.trim() {
+            "" => None,
+            o if valid_openalex_institution(o) => Some(o.to_owned()),
+            o => return Err(bad(
+                "openalex",
+                format!(
+                    "'{o}' is not an OpenAlex institution id like https://openalex.org/I204983213"
+                ),
+            )),
+        };
+    let memberships = split_list(&raw.lists)
+        .map(Membership::parse)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|m| bad("lists", m))?;
+    if memberships.is_empty() {
+        return Err(bad("lists", "an entry must be on at least one list".into()));
+    }
+    let sources: Vec<String> = split_list(&raw.sources).map(str::to_owned).collect();
+    if sources.is_empty() {
+        return Err(bad(
+            "sources",
+            "every entry needs at least one source".into(),
+        ));
+    }
+    let compounds = split_list(&raw.compound)
+        .map(|c| {
+            let parts: Vec<String> = c.split('+').map(|p| p.trim().to_owned()).collect();
+            if parts.len() < 2 || parts.iter().any(String::is_empty) {
+                Err(bad("compound", format!("'{c}' must be 'part + part'")))
+            } else {
+                Ok(parts)
+            }
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let needs_country = match raw.context.trim() {
+        "" => false,
+        "country" => true,
+        other => {
+            return Err(bad(
+                "context",
+                format!("'{other}' is not empty or 'country'"),
+            ))
+        }
+    };
+    let parent = Some(raw.parent.trim().to_owned()).filter(|p| !p.is_empty());
+    Ok(RiskEntry {
+        id,
+        name: raw.name.trim().to_owned(),
+        name_original: raw.name_original.trim().to_owned(),
+        aliases: split_list(&raw.aliases).map(str::to_owned).collect(),
+        acronyms: split_list(&raw.acronyms)
+            .map(|a| match a.strip_prefix('!') {
+                Some(t) => Acronym {
+                    text: t.to_owned(),
+                    strong: true,
+                },
+                None => Acronym {
+                    text: a.to_owned(),
+                    strong: false,
+                },
+            })
+            .collect(),
+        compounds,
+        country,
+        city: raw.city.trim().to_owned(),
+        parent,
+        ror,
+        openalex,
+        needs_country,
+        memberships,
+        categories: split_list(&raw.categories).map(str::to_owned).collect(),
+        sources,
+        note: raw.note.trim().to_owned(),
+        own_level: None,
+        risk_level: RiskLevel::Medium,
+        origin: origin.to_owned(),
+        line,
+    })
+}
+
+fn parse_known(path: &str, text: &str) -> Result<Vec<KnownInstitution>, Error> {
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let mut out = Vec::new();
+    for rec in rdr.deserialize::<RawKnown>() {
+        let k = rec.map_err(|source| Error::Csv {
+            path: path.into(),
+            line: source.position().map_or(0, |p| p.line()),
+            source,
+        })?;
+        out.push(KnownInstitution {
+            ror: k.ror,
+            name: k.name,
+            aliases: split_list(&k.aliases).map(str::to_owned).collect(),
+            country: k.country,
+            city: k.city,
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bundled() -> RiskList {
+        RiskList::bundled().expect("the bundled list must load")
+    }
+
+    #[test]
+    fn bundled_ids_are_unique_sorted_slugs() {
+        let list = bundled();
+        let ids: Vec<&str> = list.entries().iter().map(|e| e.id.as_str()).collect();
+        let mut sorted = ids.clone();
+        sorted.sort_unstable();
+        assert_eq!(ids, sorted, "rows must be sorted by id");
+        sorted.dedup();
+        assert_eq!(sorted.len(), ids.len());
+    }
+
+    #[test]
+    fn bundled_rows_are_sourced_and_dated() {
+        let list = bundled();
+        for e in list.entries() {
+            assert!(
+                e.sources.iter().any(|s| s.starts_with("https://")),
+                "{} has no https source",
+                e.id
+            );
+            for m in &e.memberships {
+                assert!(
+                    list.lists().iter().any(|l| l.id == m.list),
+                    "{}: list '{}' is not in data/risk-lists.csv",
+                    e.id,
+                    m.list
+                );
+                assert!(!m.date.raw.is_empty(), "{}: {} has no date", e.id, m.list);
+            }
+        }
+    }
+
+    #[test]
+    fn bundled_ids_are_well_formed() {
+        for e in bundled().entries() {
+            if let Some(r) = &e.ror {
+                assert!(valid_ror(r), "{}: {r}", e.id);
+            }
+            if let Some(o) = &e.openalex {
+                assert!(valid_openalex_institution(o), "{}: {o}", e.id);
+            }
+        }
+        assert!(valid_ror("https://ror.org/01yqg2h08"));
+        assert!(!valid_ror("https://ror.org/1yqg2h08"));
+        assert!(!valid_ror("https://ror.org/01yqg2hl8"));
+        assert!(!valid_openalex_institution("https://openalex.org/W123"));
+    }
+
+    #[test]
+    fn seven_sons_are_all_listed_very_high() {
+        let list = bundled();
+        let sons: Vec<&RiskEntry> = list
+            .entries()
+            .iter()
+            .filter(|e| e.memberships.iter().any(|m| m.list == "seven_sons"))
+            .collect();
+        let mut names: Vec<&str> = sons.iter().map(|e| e.name.as_str()).collect();
+        names.sort_unstable();
+        assert_eq!(
+            names,
+            [
+                "Beihang University",
+                "Beijing Institute of Technology",
+                "Harbin Engineering University",
+                "Harbin Institute of Technology",
+                "Nanjing University of Aeronautics and Astronautics",
+                "Nanjing University of Science and Technology",
+                "Northwestern Polytechnical University",
+            ]
+        );
+        assert!(sons.iter().all(|e| e.risk_level == RiskLevel::VeryHigh));
+    }
+
+    #[test]
+    fn children_inherit_the_parent_level() {
+        let list = bundled();
+        let child = list
+            .get("academy-of-military-medical-sciences-institute-of-basic-medicine")
+            .unwrap();
+        assert_eq!(
+            child.parent.as_deref(),
+            Some("academy-of-military-medical-sciences")
+        );
+        assert_eq!(child.risk_level, RiskLevel::VeryHigh);
+        let i = list.index_of(&child.id).unwrap();
+        let chain: Vec<&str> = list
+            .ancestors(i)
+            .into_iter()
+            .map(|a| list.entries()[a].id.as_str())
+            .collect();
+        assert_eq!(
+            chain,
+            [
+                "academy-of-military-medical-sciences",
+                "academy-of-military-science"
+            ]
+        );
+    }
+
+    #[test]
+    fn extra_list_errors_name_file_line_and_column() {
+        let csv = "id,name,country,lists,sources\nmy-lab,My Lab,CN,office@2024-01-01,https://example.org\nbad,Bad,China,office@2024,https://example.org\n";
+        let err = RiskList::build(&[("watch.csv".into(), csv.into())]).unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("watch.csv: line 3: column 'country'"), "{msg}");
+    }
+
+    #[test]
+    fn extra_list_merges_with_watchlist_level() {
+        let csv = "id,name,country,lists,sources\nmy-lab,Example Photonics Lab,CN,office:high@2024-01-01,https://example.org\n";
+        let list = RiskList::build(&[("watch.csv".into(), csv.into())]).unwrap();
+        assert_eq!(list.get("my-lab").unwrap().origin, "watch.csv");
+        let e = list.get("my-lab").unwrap();
+        assert_eq!(e.risk_level, RiskLevel::High);
+        assert_eq!(list.list_info("office").kind, ListKind::Watchlist);
+        assert_ne!(list.hash(), RiskList::bundled().unwrap().hash());
+    }
+
+    #[test]
+    fn extra_list_cannot_reuse_a_bundled_id() {
+        let csv = "id,name,country,lists,sources\nharbin-institute-of-technology,HIT,CN,office@2024,https://example.org\n";
+        let err = RiskList::build(&[("w.csv".into(), csv.into())]).unwrap_err();
+        assert!(err.to_string().contains("duplicate id"), "{err}");
+    }
+
+    #[test]
+    fn canonical_ids_accept_short_forms() {
+        assert_eq!(canonical_ror("01yqg2h08"), "https://ror.org/01yqg2h08");
+        assert_eq!(
+            canonical_openalex("i204983213"),
+            "https://openalex.org/I204983213"
+        );
+        assert_eq!(
+            canonical_openalex("https://openalex.org/I204983213"),
+            "https://openalex.org/I204983213"
+        );
+    }
+}
