@@ -1,0 +1,404 @@
+//! The compiled risk list: every normalised alias, acronym, compound part and
+//! known non-listed name in one leftmost-longest Aho-Corasick automaton, so a
+//! string is scanned once whatever the size of the list.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use super::normalize::{is_cjk, normalize_name, Linker, Normalized};
+use crate::risklist::RiskList;
+
+/// What a compiled pattern stands for. One pattern may stand for several
+/// things (a name that is both a known institution and a compound part).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A name of a listed entry (the entry name, original-script name or alias).
+    Name {
+        /// Entry index.
+        entry: u32,
+        /// Index into [`Index::names`] for the display form.
+        name: u32,
+    },
+    /// An acronym of a listed entry.
+    Acronym {
+        /// Entry index.
+        entry: u32,
+        /// Index into [`Index::names`].
+        name: u32,
+        /// Needs no country evidence.
+        strong: bool,
+    },
+    /// Part `part` of compound rule `rule`.
+    Part {
+        /// Index into [`Index::compounds`].
+        rule: u32,
+        /// Which part.
+        part: u8,
+    },
+    /// A known institution that is not listed itself.
+    Known {
+        /// Index into [`RiskList::known`].
+        known: u32,
+        /// The listed entry it is a named unit of ("Xiangya Hospital, Central
+        /// South University"), if any.
+        affiliated: Option<u32>,
+    },
+}
+
+/// A compound alias: all parts must start a segment of the same affiliation.
+#[derive(Debug, Clone)]
+pub struct Compound {
+    /// Entry index.
+    pub entry: u32,
+    /// Display form (`institute of physics + chinese academy of sciences`).
+    pub display: String,
+    /// Number of parts.
+    pub parts: u8,
+}
+
+/// A normalised name for fuzzy comparison.
+#[derive(Debug, Clone)]
+pub struct FuzzyName {
+    /// Canonical tokens.
+    pub tokens: Vec<String>,
+    /// Which token positions are distinctive (must match exactly).
+    pub distinctive: Vec<bool>,
+    /// Listed entry, or `None` for a known non-listed institution.
+    pub entry: Option<u32>,
+    /// Known institution index, when not listed.
+    pub known: Option<u32>,
+    /// Display form.
+    pub display: String,
+}
+
+/// The compiled list.
+#[derive(Debug, Clone)]
+pub struct Index {
+    /// The automaton over [`Index::patterns`].
+    pub ac: AhoCorasick,
+    /// Normalised pattern strings.
+    pub patterns: Vec<String>,
+    /// What each pattern stands for.
+    pub targets: Vec<Vec<Target>>,
+    /// Per pattern and token: which linkers the names behind it have before
+    /// that token (bit 1: of/for, bit 2: and). Text may drop a linker (Web of
+    /// Science does) but not add one: "China *and* Electron Microscopy" is not
+    /// "China Electronics".
+    pub linkers: Vec<Vec<u8>>,
+    /// Display forms of names and acronyms.
+    pub names: Vec<String>,
+    /// Compound rules.
+    pub compounds: Vec<Compound>,
+    /// Fuzzy candidates, by distinctive token.
+    pub fuzzy_by_token: HashMap<String, Vec<u32>>,
+    /// Names for fuzzy comparison.
+    pub fuzzy: Vec<FuzzyName>,
+    /// Document frequency of tokens over all names (for "distinctive").
+    pub token_df: HashMap<String, u32>,
+}
+
+/// Tokens this common (or generic words) may carry a typo in fuzzy matching.
+const COMMON_DF: u32 = 40;
+
+impl Index {
+    /// Compiles the list. Deterministic: same list, same automaton.
+    pub fn build(list: &RiskList) -> Self {
+        let mut patterns: Vec<String> = Vec::new();
+        let mut targets: Vec<Vec<Target>> = Vec::new();
+        let mut by_pattern: HashMap<String, usize> = HashMap::new();
+        let mut names: Vec<String> = Vec::new();
+        let mut linkers: Vec<Vec<u8>> = Vec::new();
+        let mut lscratch = Normalized::default();
+        let mut add = |key: String,
+                       source: &str,
+                       t: Target,
+                       patterns: &mut Vec<String>,
+                       targets: &mut Vec<Vec<Target>>| {
+            if key.is_empty() {
+                return;
+            }
+            let i = *by_pattern.entry(key.clone()).or_insert_with(|| {
+                patterns.push(key);
+                targets.push(Vec::new());
+                linkers.push(Vec::new());
+                patterns.len() - 1
+            });
+            if !targets[i].contains(&t) {
+                targets[i].push(t);
+            }
+            lscratch.run(source);
+            let bits = &mut linkers[i];
+            bits.resize(lscratch.tokens.len().max(bits.len()), 0);
+            for (b, tok) in bits.iter_mut().zip(&lscratch.tokens) {
+                *b |= match tok.after_linker {
+                    Linker::None => 0,
+                    Linker::Of => 1,
+                    Linker::And => 2,
+                };
+            }
+        };
+
+        let mut fuzzy = Vec::new();
+        for (ei, e) in list.entries().iter().enumerate() {
+            let ei = ei as u32;
+            let all_names = std::iter::once(&e.name)
+                .chain(std::iter::once(&e.name_original).filter(|n| !n.is_empty()))
+                .chain(e.aliases.iter());
+            for n in all_names {
+                let key = normalize_name(n);
+                if !name_is_specific(&key) {
+                    continue;
+                }
+                names.push(n.clone());
+                let ni = (names.len() - 1) as u32;
+                add(
+                    key.clone(),
+                    n,
+                    Target::Name {
+                        entry: ei,
+                        name: ni,
+                    },
+                    &mut patterns,
+                    &mut targets,
+                );
+                if !key.chars().any(is_cjk) {
+                    fuzzy.push(FuzzyName {
+                        tokens: key.split(' ').map(str::to_owned).collect(),
+                        distinctive: Vec::new(),
+                        entry: Some(ei),
+                        known: None,
+                        display: n.clone(),
+                    });
+                }
+            }
+            for a in &e.acronyms {
+                let key = normalize_name(&a.text);
+                if key.len() < 3 || key.contains(' ') {
+                    continue;
+                }
+                names.push(a.text.clone());
+                let ni = (names.len() - 1) as u32;
+                add(
+                    key,
+                    &a.text,
+                    Target::Acronym {
+                        entry: ei,
+                        name: ni,
+                        strong: a.strong,
+                    },
+                    &mut patterns,
+                    &mut targets,
+                );
+            }
+        }
+        let mut compounds = Vec::new();
+        for (ei, e) in list.entries().iter().enumerate() {
+            for parts in &e.compounds {
+                let rule = compounds.len() as u32;
+                compounds.push(Compound {
+                    entry: ei as u32,
+                    display: parts.join(" + "),
+                    parts: parts.len() as u8,
+                });
+                for (pi, p) in parts.iter().enumerate() {
+                    add(
+                        normalize_name(p),
+                        p,
+                        Target::Part {
+                            rule,
+                            part: pi as u8,
+                        },
+                        &mut patterns,
+                        &mut targets,
+                    );
+                }
+            }
+        }
+        let listed = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .expect("listed patterns compile");
+        let listed_targets = targets.clone();
+        let mut scratch = Normalized::default();
+        for (ki, k) in list.known().iter().enumerate() {
+            let affiliated = std::iter::once(&k.name)
+                .chain(k.aliases.iter())
+                .find_map(|n| unit_of(n, &listed, &listed_targets, &mut scratch));
+            for n in std::iter::once(&k.name).chain(k.aliases.iter()) {
+                let key = normalize_name(n);
+                if !name_is_specific(&key) {
+                    continue;
+                }
+                add(
+                    key.clone(),
+                    n,
+                    Target::Known {
+                        known: ki as u32,
+                        affiliated,
+                    },
+                    &mut patterns,
+                    &mut targets,
+                );
+                if !key.chars().any(is_cjk) {
+                    fuzzy.push(FuzzyName {
+                        tokens: key.split(' ').map(str::to_owned).collect(),
+                        distinctive: Vec::new(),
+                        entry: None,
+                        known: Some(ki as u32),
+                        display: n.clone(),
+                    });
+                }
+            }
+        }
+
+        // A name shared by several known institutions ("Zhongshan Hospital":
+        // Fudan's and Sun Yat-sen's) says nothing about which one is meant.
+        for ts in &mut targets {
+            let mut aff = ts.iter().filter_map(|t| match t {
+                Target::Known { affiliated, .. } => Some(*affiliated),
+                _ => None,
+            });
+            if let Some(first) = aff.next() {
+                if aff.any(|a| a != first) {
+                    for t in ts.iter_mut() {
+                        if let Target::Known { affiliated, .. } = t {
+                            *affiliated = None;
+                        }
+                    }
+                }
+            }
+        }
+
+        // Fuzzy index: a name is a candidate when a segment shares its rarest token.
+        let mut token_df: HashMap<String, u32> = HashMap::new();
+        for f in &fuzzy {
+            let mut seen: Vec<&str> = Vec::new();
+            for t in &f.tokens {
+                if !seen.contains(&t.as_str()) {
+                    seen.push(t);
+                    *token_df.entry(t.clone()).or_default() += 1;
+                }
+            }
+        }
+        let mut fuzzy_by_token: HashMap<String, Vec<u32>> = HashMap::new();
+        for (fi, f) in fuzzy.iter_mut().enumerate() {
+            f.distinctive = f
+                .tokens
+                .iter()
+                .map(|t| {
+                    token_df.get(t).copied().unwrap_or(0) < COMMON_DF
+                        && crate::matching::normalize::spelled(t) == t
+                })
+                .collect();
+            if let Some(rarest) = f.tokens.iter().min_by_key(|t| (token_df[*t], (*t).clone())) {
+                fuzzy_by_token
+                    .entry(rarest.clone())
+                    .or_default()
+                    .push(fi as u32);
+            }
+        }
+
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .expect("risk-list patterns compile");
+        Self {
+            ac,
+            patterns,
+            targets,
+            linkers,
+            names,
+            compounds,
+            fuzzy_by_token,
+            fuzzy,
+            token_df,
+        }
+    }
+}
+
+/// Words that, right after a listed name inside another institution's name,
+/// mark a unit of the listed institution ("Nanjing University Medical School").
+fn is_unit_word(t: &str) -> bool {
+    matches!(
+        t,
+        "hosp"
+            | "med"
+            | "sch"
+            | "coll"
+            | "ctr"
+            | "inst"
+            | "lab"
+            | "affiliated"
+            | "cancer"
+            | "graduate"
+            | "res"
+            | "campus"
+            | "branch"
+            | "press"
+            | "dept"
+            | "first"
+            | "second"
+            | "third"
+            | "fourth"
+            | "clinical"
+            | "stomatology"
+            | "eye"
+            | "childrens"
+            | "womens"
+            | "shenzhen"
+            | "medical"
+    )
+}
+
+/// If the known name `n` names a unit of one listed entry (a listed name
+/// followed by a unit word, or ending the name after "of" or a unit word),
+/// returns that entry. "Nanjing University *of Information Science*" is not a unit.
+fn unit_of(
+    n: &str,
+    listed: &AhoCorasick,
+    targets: &[Vec<Target>],
+    norm: &mut Normalized,
+) -> Option<u32> {
+    norm.run(n);
+    let text = norm.text.as_bytes();
+    for m in listed.find_iter(&norm.text) {
+        if !super::country::word_bounded(text, m.start(), m.end()) {
+            continue;
+        }
+        let Some(entry) = targets[m.pattern().as_usize()]
+            .iter()
+            .find_map(|t| match t {
+                Target::Name { entry, .. } => Some(*entry),
+                _ => None,
+            })
+        else {
+            continue;
+        };
+        let first = norm.token_at(m.start() as u32);
+        let last = norm.token_at((m.end() - 1) as u32);
+        let ok = match norm.tokens.get(last + 1) {
+            Some(next) => next.after_linker == Linker::None && is_unit_word(norm.token_text(next)),
+            None => {
+                first > 0
+                    && (norm.tokens[first].after_linker == Linker::Of
+                        || is_unit_word(norm.token_text(&norm.tokens[first - 1])))
+            }
+        };
+        if ok {
+            return Some(entry);
+        }
+    }
+    None
+}
+
+/// A name is specific enough to match as text when it has at least two
+/// tokens, or is a CJK name of four or more characters, or a single long
+/// distinctive word ("Skoltech").
+fn name_is_specific(key: &str) -> bool {
+    if key.chars().any(is_cjk) {
+        return key.chars().filter(|c| is_cjk(*c)).count() >= 4;
+    }
+    let tokens = key.split(' ').count();
+    tokens >= 2 || key.len() >= 8
+}

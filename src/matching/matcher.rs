@@ -1,0 +1,639 @@
+//! Resolving one affiliation (identifiers or raw string) to risk-list entries.
+//!
+//! Order of evidence: identifiers (ROR, OpenAlex, OpenAlex lineage), then the
+//! raw string: exact names after normalisation, compound names, acronyms, and
+//! last a labelled fuzzy step that tolerates one typo in a generic word.
+//! Every candidate passes the same guards: a name that goes on ("Shandong
+//! University *of Science and Technology*") is a different institution; a
+//! known non-listed name that contains the listed one wins (leftmost-longest);
+//! country evidence for another country rejects; names shared abroad need
+//! evidence of their own country. When unsure it abstains and says why.
+
+use serde::Serialize;
+
+use super::country::{word_bounded, CountryIndex};
+use super::index::{Index, Target};
+use super::normalize::{is_institution_head, spelled, Linker, Normalized};
+use crate::risklist::{canonical_openalex, canonical_ror, RiskLevel, RiskList};
+
+/// How a match was made (SPEC §3 `method`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// The affiliation's ROR id is the entry's.
+    Ror,
+    /// The affiliation's OpenAlex id is the entry's.
+    Openalex,
+    /// An ancestor in the OpenAlex lineage is the entry.
+    Lineage,
+    /// A name or alias, after normalisation.
+    Alias,
+    /// An acronym as an upper-case token.
+    Acronym,
+    /// Similar to a name, with one typo in a generic word.
+    Fuzzy,
+}
+
+impl Method {
+    /// Slug as in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Ror => "ror",
+            Self::Openalex => "openalex",
+            Self::Lineage => "lineage",
+            Self::Alias => "alias",
+            Self::Acronym => "acronym",
+            Self::Fuzzy => "fuzzy",
+        }
+    }
+}
+
+/// One resolved entry with the evidence behind it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// Entry index in the [`RiskList`].
+    pub entry: usize,
+    /// How.
+    pub method: Method,
+    /// Confidence in [0, 1].
+    pub score: f64,
+    /// The name, alias, acronym or id that matched (display form).
+    pub matched: String,
+    /// One line a reviewer can check.
+    pub evidence: String,
+}
+
+/// Why a candidate was not accepted (shown by `lookup`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rejection {
+    /// Entry id.
+    pub id: String,
+    /// Entry name.
+    pub name: String,
+    /// What matched before the guard.
+    pub matched: String,
+    /// The guard that fired.
+    pub reason: String,
+}
+
+/// A known non-listed institution recognised in the string.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KnownMention {
+    /// Its name.
+    pub name: String,
+    /// Its ROR id.
+    pub ror: String,
+    /// Its country.
+    pub country: String,
+}
+
+/// What `lookup` shows beyond the hits.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    /// Candidates rejected by a guard.
+    pub rejected: Vec<Rejection>,
+    /// Non-listed institutions recognised.
+    pub known: Vec<KnownMention>,
+}
+
+/// Identifiers an ingest source may attach to an affiliation.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct InstitutionIds<'a> {
+    /// ROR id (any spelling).
+    pub ror: Option<&'a str>,
+    /// OpenAlex institution id.
+    pub openalex: Option<&'a str>,
+    /// OpenAlex lineage: the institution and its ancestors.
+    pub lineage: &'a [String],
+}
+
+/// Per-thread working memory, reused across strings.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    norm: Normalized,
+    countries: Vec<(u32, &'static str)>,
+    parts: Vec<(u32, u32, u8, u32)>,
+    seg_hit: Vec<bool>,
+}
+
+/// The compiled matcher for one risk list.
+#[derive(Debug)]
+pub struct Matcher<'a> {
+    list: &'a RiskList,
+    index: Index,
+    countries: CountryIndex,
+}
+
+struct Candidate {
+    entry: usize,
+    method: Method,
+    score: f64,
+    matched: String,
+    seg: usize,
+    needs_country: bool,
+    detail: String,
+}
+
+/// Fuzzy threshold on the one differing generic word (normalised
+/// Damerau-Levenshtein on spelled-out forms).
+const FUZZY_TOKEN_MIN: f64 = 0.8;
+
+impl<'a> Matcher<'a> {
+    /// Compiles `list`.
+    pub fn new(list: &'a RiskList) -> Self {
+        Self {
+            list,
+            index: Index::build(list),
+            countries: CountryIndex::new(),
+        }
+    }
+
+    /// The list this matcher was compiled from.
+    pub fn list(&self) -> &'a RiskList {
+        self.list
+    }
+
+    /// Number of compiled patterns (for `-v` logging).
+    pub fn pattern_count(&self) -> usize {
+        self.index.patterns.len()
+    }
+
+    /// Resolves identifiers: ROR, OpenAlex id, then lineage ancestors.
+    pub fn match_ids(&self, ids: InstitutionIds<'_>) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        if let Some(r) = ids.ror.filter(|r| !r.trim().is_empty()) {
+            if let Some(i) = self.list.by_ror(r) {
+                hits.push(Hit {
+                    entry: i,
+                    method: Method::Ror,
+                    score: 1.0,
+                    matched: canonical_ror(r),
+                    evidence: format!("ROR id {} is the entry's", canonical_ror(r)),
+                });
+            }
+        }
+        if let Some(o) = ids.openalex.filter(|o| !o.trim().is_empty()) {
+            if let Some(i) = self.list.by_openalex(o) {
+                push_unique(
+                    &mut hits,
+                    Hit {
+                        entry: i,
+                        method: Method::Openalex,
+                        score: 1.0,
+                        matched: canonical_openalex(o),
+                        evidence: format!("OpenAlex id {} is the entry's", canonical_openalex(o)),
+                    },
+                );
+            }
+        }
+        let own = ids.openalex.map(canonical_openalex);
+        for (depth, anc) in ids.lineage.iter().enumerate() {
+            let anc_c = canonical_openalex(anc);
+            if own.as_deref() == Some(anc_c.as_str()) {
+                continue;
+            }
+            if let Some(i) = self.list.by_openalex(&anc_c) {
+                let path: Vec<String> = ids.lineage[..=depth]
+                    .iter()
+                    .map(|s| canonical_openalex(s))
+                    .collect();
+                push_unique(
+                    &mut hits,
+                    Hit {
+                        entry: i,
+                        method: Method::Lineage,
+                        score: 1.0,
+                        matched: anc_c.clone(),
+                        evidence: format!(
+                            "OpenAlex lineage {} reaches listed {}",
+                            path.join(" -> "),
+                            anc_c
+                        ),
+                    },
+                );
+            }
+        }
+        hits
+    }
+
+    /// Resolves a raw affiliation string.
+    pub fn match_str(&self, input: &str, scratch: &mut Scratch) -> Vec<Hit> {
+        self.scan(input, scratch, None)
+    }
+
+    /// Like [`Matcher::match_str`], also recording rejected candidates and
+    /// known non-listed institutions (for `lookup`).
+    pub fn explain(&self, input: &str, scratch: &mut Scratch) -> (Vec<Hit>, Diagnostics) {
+        let mut diag = Diagnostics::default();
+        let hits = self.scan(input, scratch, Some(&mut diag));
+        (hits, diag)
+    }
+
+    fn scan(&self, input: &str, s: &mut Scratch, mut diag: Option<&mut Diagnostics>) -> Vec<Hit> {
+        s.norm.run(input);
+        let norm = &s.norm;
+        if norm.tokens.is_empty() {
+            return Vec::new();
+        }
+        let text = norm.text.as_bytes();
+        let mut cands: Vec<Candidate> = Vec::new();
+        s.parts.clear();
+        s.seg_hit.clear();
+        s.seg_hit.resize(norm.segments.len(), false);
+
+        for m in self.index.ac.find_iter(&norm.text) {
+            if !word_bounded(text, m.start(), m.end()) {
+                continue;
+            }
+            let first = norm.token_at(m.start() as u32);
+            let last = norm.token_at((m.end() - 1) as u32);
+            let seg = norm.tokens[first].seg as usize;
+            let chunk = norm.segments[seg].chunk;
+            let seg_first = norm.segments[seg].first_token as usize;
+            let at_seg_start = first == seg_first;
+            // Does the name go on? "X University of Y" is another institution,
+            // unless an "and" starts a second affiliation ("A and B University").
+            let last_seg = norm.tokens[last].seg;
+            let goes_on = norm
+                .tokens
+                .get(last + 1)
+                .filter(|t| t.seg == last_seg)
+                .and_then(|t| match t.after_linker {
+                    Linker::Of => Some(!names_a_parent(norm, last + 1)),
+                    Linker::And => {
+                        let rest = &norm.segment_tokens(last_seg as usize)
+                            [(last + 1 - norm.segments[last_seg as usize].first_token as usize)..];
+                        Some(!rest.iter().any(|t| is_institution_head(norm.token_text(t))))
+                    }
+                    Linker::None => None,
+                })
+                == Some(true);
+            let pattern = m.pattern().as_usize();
+            // An "and" inside the match that no name behind the pattern has:
+            // "China *and* Electron Microscopy" is not "China Electronics".
+            // (An added "of" is harmless: "Hospital of X University".)
+            let allowed = &self.index.linkers[pattern];
+            let added_linker = norm.tokens[first + 1..=last]
+                .iter()
+                .enumerate()
+                .any(|(k, t)| {
+                    t.after_linker == Linker::And && allowed.get(k + 1).is_none_or(|a| a & 2 == 0)
+                });
+            if added_linker {
+                continue;
+            }
+            for t in &self.index.targets[pattern] {
+                match *t {
+                    Target::Name { entry, name } => {
+                        s.seg_hit[seg] = true;
+                        let e = &self.list.entries()[entry as usize];
+                        let display = &self.index.names[name as usize];
+                        if goes_on {
+                            reject(
+                                &mut diag,
+                                e,
+                                display,
+                                "the name goes on (\"... of ...\"): a different, longer name",
+                            );
+                            continue;
+                        }
+                        cands.push(Candidate {
+                            entry: entry as usize,
+                            method: Method::Alias,
+                            score: 1.0,
+                            matched: display.clone(),
+                            seg,
+                            needs_country: e.needs_country,
+                            detail: format!("alias '{display}'"),
+                        });
+                    }
+                    Target::Acronym {
+                        entry,
+                        name,
+                        strong,
+                    } => {
+                        let e = &self.list.entries()[entry as usize];
+                        let display = &self.index.names[name as usize];
+                        if first != last || !norm.tokens[first].upper {
+                            continue;
+                        }
+                        s.seg_hit[seg] = true;
+                        cands.push(Candidate {
+                            entry: entry as usize,
+                            method: Method::Acronym,
+                            score: if strong { 0.95 } else { 0.9 },
+                            matched: display.clone(),
+                            seg,
+                            needs_country: !strong || e.needs_country,
+                            detail: format!("acronym '{display}'"),
+                        });
+                    }
+                    Target::Part { rule, part } => {
+                        if at_seg_start && !goes_on {
+                            s.seg_hit[seg] = true;
+                            s.parts.push((rule, chunk, part, seg as u32));
+                        }
+                    }
+                    Target::Known { known, affiliated } => {
+                        s.seg_hit[seg] = true;
+                        if let (Some(entry), false) = (affiliated, goes_on) {
+                            let k = &self.list.known()[known as usize];
+                            let e = &self.list.entries()[entry as usize];
+                            cands.push(Candidate {
+                                entry: entry as usize,
+                                method: Method::Alias,
+                                score: 0.95,
+                                matched: k.name.clone(),
+                                seg,
+                                needs_country: e.needs_country,
+                                detail: format!(
+                                    "'{}' ({}), a unit named after listed '{}'",
+                                    k.name, k.ror, e.name
+                                ),
+                            });
+                        }
+                        if let Some(d) = diag.as_deref_mut() {
+                            let k = &self.list.known()[known as usize];
+                            let mention = KnownMention {
+                                name: k.name.clone(),
+                                ror: k.ror.clone(),
+                                country: k.country.clone(),
+                            };
+                            if !d.known.contains(&mention) {
+                                d.known.push(mention);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        // Compound names: every part found in the same affiliation.
+        if !s.parts.is_empty() {
+            s.parts.sort_unstable();
+            s.parts.dedup_by_key(|p| (p.0, p.1, p.2));
+            for group in s.parts.chunk_by(|a, b| a.0 == b.0 && a.1 == b.1) {
+                let c = &self.index.compounds[group[0].0 as usize];
+                if group.len() == c.parts as usize {
+                    let e = &self.list.entries()[c.entry as usize];
+                    cands.push(Candidate {
+                        entry: c.entry as usize,
+                        method: Method::Alias,
+                        score: 1.0,
+                        matched: c.display.clone(),
+                        seg: group[0].3 as usize,
+                        needs_country: e.needs_country,
+                        detail: format!("compound name '{}'", c.display),
+                    });
+                }
+            }
+        }
+
+        // Fuzzy, last: segments nothing matched that look like an institution.
+        for (seg, hit) in s.seg_hit.iter().enumerate() {
+            if *hit {
+                continue;
+            }
+            if norm.segment_tokens(seg).len() < 2 {
+                continue;
+            }
+            if let Some(c) = self.fuzzy_segment(norm, seg) {
+                cands.push(c);
+            }
+        }
+
+        if cands.is_empty() {
+            return Vec::new();
+        }
+        self.countries.evidence(norm, &mut s.countries);
+        let mut hits: Vec<Hit> = Vec::new();
+        let mut here: Vec<&'static str> = Vec::new();
+        for c in cands {
+            let e = &self.list.entries()[c.entry];
+            CountryIndex::scope(norm, &s.countries, c.seg, &mut here);
+            let own = here.iter().any(|code| *code == e.country);
+            if !here.is_empty() && !own {
+                let other = here.clone();
+                reject(
+                    &mut diag,
+                    e,
+                    &c.matched,
+                    &format!(
+                        "the affiliation names another country ({}) and not {}",
+                        other.join(", "),
+                        e.country
+                    ),
+                );
+                continue;
+            }
+            if c.needs_country && !own {
+                reject(
+                    &mut diag,
+                    e,
+                    &c.matched,
+                    &format!(
+                        "the name is shared abroad and the affiliation shows no evidence of {}: abstaining",
+                        e.country
+                    ),
+                );
+                continue;
+            }
+            let seg_text = segment_original(input, norm, c.seg);
+            let evidence = format!("segment {} '{}' -> {}", c.seg + 1, seg_text, c.detail);
+            push_unique(
+                &mut hits,
+                Hit {
+                    entry: c.entry,
+                    method: c.method,
+                    score: c.score,
+                    matched: c.matched,
+                    evidence,
+                },
+            );
+        }
+        hits
+    }
+
+    fn fuzzy_segment(&self, norm: &Normalized, seg: usize) -> Option<Candidate> {
+        let toks: Vec<&str> = norm
+            .segment_tokens(seg)
+            .iter()
+            .map(|t| norm.token_text(t))
+            .collect();
+        if toks.len() > 24 {
+            return None;
+        }
+        let mut best: Option<(f64, u32)> = None;
+        let mut seen: Vec<u32> = Vec::new();
+        for tok in &toks {
+            let Some(cands) = self.index.fuzzy_by_token.get(*tok) else {
+                continue;
+            };
+            for &fi in cands {
+                if seen.contains(&fi) {
+                    continue;
+                }
+                seen.push(fi);
+                let f = &self.index.fuzzy[fi as usize];
+                let k = f.tokens.len();
+                if k < 2 || k > toks.len() {
+                    continue;
+                }
+                for w in toks.windows(k) {
+                    if let Some(sim) = one_typo_similarity(&f.tokens, &f.distinctive, w) {
+                        let score = (k as f64 - 1.0 + sim) / k as f64;
+                        if best.is_none_or(|(b, _)| score > b) {
+                            best = Some((score, fi));
+                        }
+                    }
+                }
+            }
+        }
+        let (score, fi) = best?;
+        let f = &self.index.fuzzy[fi as usize];
+        // A known non-listed institution is the better explanation: abstain.
+        let entry = f.entry? as usize;
+        let e = &self.list.entries()[entry];
+        Some(Candidate {
+            entry,
+            method: Method::Fuzzy,
+            score: (score * 0.95 * 1000.0).round() / 1000.0,
+            matched: f.display.clone(),
+            seg,
+            needs_country: e.needs_country,
+            detail: format!(
+                "fuzzy, one typo in a generic word, similar to '{}' ({:.2})",
+                f.display, score
+            ),
+        })
+    }
+
+    /// Entries whose names resemble `text` but did not match: for `lookup`.
+    pub fn near_misses(
+        &self,
+        text: &str,
+        exclude: &[usize],
+        limit: usize,
+    ) -> Vec<(usize, f64, String)> {
+        let key = super::normalize::normalize_name(text);
+        let mut out: Vec<(usize, f64, String)> = Vec::new();
+        if key.is_empty() {
+            return out;
+        }
+        let key_tokens: Vec<&str> = key.split(' ').collect();
+        for (i, e) in self.list.entries().iter().enumerate() {
+            if exclude.contains(&i) {
+                continue;
+            }
+            let mut best = (0.0f64, String::new());
+            for n in std::iter::once(&e.name).chain(e.aliases.iter()) {
+                let nk = super::normalize::normalize_name(n);
+                let name_tokens: Vec<&str> = nk.split(' ').collect();
+                let shared = name_tokens
+                    .iter()
+                    .filter(|t| key_tokens.contains(t))
+                    .count();
+                if shared == 0 {
+                    continue;
+                }
+                // Token overlap, then character similarity as a tie-break.
+                let overlap = shared as f64 / name_tokens.len().max(key_tokens.len()) as f64;
+                let chars = strsim::normalized_levenshtein(&key, &nk);
+                let sim = 0.7 * overlap + 0.3 * chars;
+                if sim > best.0 {
+                    best = (sim, n.clone());
+                }
+            }
+            if best.0 >= 0.45 {
+                out.push((i, best.0, best.1));
+            }
+        }
+        out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        out.truncate(limit);
+        out
+    }
+
+    /// The level screening uses for an entry.
+    pub fn level(&self, entry: usize) -> RiskLevel {
+        self.list.entries()[entry].risk_level
+    }
+}
+
+/// "... of the Russian Academy of Sciences", "... of CAS", "... of China":
+/// what follows "of" names a parent or a country, so the name before it is
+/// complete ("Kotelnikov Institute of Radio Engineering and Electronics of
+/// the Russian Academy of Sciences"). "of Chinese Medicine" is not a parent.
+fn names_a_parent(norm: &Normalized, at: usize) -> bool {
+    let tok = |i: usize| {
+        norm.tokens
+            .get(i)
+            .filter(|t| t.seg == norm.tokens[at].seg)
+            .map(|t| norm.token_text(t))
+    };
+    match tok(at) {
+        Some(
+            "russian" | "russia" | "ras" | "cas" | "pla" | "ministry" | "cetc" | "casc" | "casic"
+            | "avic",
+        ) => true,
+        Some("china") => matches!(tok(at + 1), Some("acad")),
+        Some("people") => matches!(tok(at + 1), Some("liberation" | "republic")),
+        _ => false,
+    }
+}
+
+/// Similarity when `window` equals `name` except for at most one generic
+/// (non-distinctive) token, which must be a near-spelling.
+fn one_typo_similarity(name: &[String], distinctive: &[bool], window: &[&str]) -> Option<f64> {
+    let mut diff = None;
+    for (i, (n, w)) in name.iter().zip(window).enumerate() {
+        if n != w {
+            if diff.is_some() || distinctive[i] {
+                return None;
+            }
+            diff = Some(i);
+        }
+    }
+    let i = diff?;
+    let a = spelled(&name[i]);
+    let b = spelled(window[i]);
+    if b.len() < 4 {
+        return None;
+    }
+    let sim = strsim::normalized_damerau_levenshtein(a, b);
+    (sim >= FUZZY_TOKEN_MIN).then_some(sim)
+}
+
+fn reject(
+    diag: &mut Option<&mut Diagnostics>,
+    e: &crate::risklist::RiskEntry,
+    matched: &str,
+    reason: &str,
+) {
+    if let Some(d) = diag.as_deref_mut() {
+        let r = Rejection {
+            id: e.id.clone(),
+            name: e.name.clone(),
+            matched: matched.to_owned(),
+            reason: reason.to_owned(),
+        };
+        if !d.rejected.contains(&r) {
+            d.rejected.push(r);
+        }
+    }
+}
+
+fn push_unique(hits: &mut Vec<Hit>, h: Hit) {
+    match hits.iter_mut().find(|x| x.entry == h.entry) {
+        Some(x) if (h.method, -h.score) < (x.method, -x.score) => *x = h,
+        Some(_) => {}
+        None => hits.push(h),
+    }
+}
+
+fn segment_original<'s>(input: &'s str, norm: &Normalized, seg: usize) -> &'s str {
+    let s = &norm.segments[seg];
+    input
+        .get(s.orig_start as usize..s.orig_end as usize)
+        .unwrap_or("")
+        .trim()
+}

@@ -1,0 +1,16 @@
+//! Stage 2 of the pipeline: resolve co-author affiliations against the risk list.
+//!
+//! Consumes a compiled [`crate::risklist::RiskList`] and affiliation strings or
+//! identifiers; produces [`Hit`]s, each with method, score and a one-line
+//! evidence string. Pure and synchronous: no files, network, clock or printing.
+
+pub mod country;
+pub mod index;
+mod matcher;
+pub mod normalize;
+mod output;
+
+pub use matcher::{
+    Diagnostics, Hit, InstitutionIds, KnownMention, Matcher, Method, Rejection, Scratch,
+};
+pub use output::{ids_for, match_line, MatchJson, MatchLine};
