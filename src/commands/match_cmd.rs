@@ -1,0 +1,209 @@
+//! `coscreen match`: stdin/file lines -> JSON Lines, in input order.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Read, Write};
+
+use rayon::prelude::*;
+
+use crate::cli::MatchArgs;
+use crate::error::Error;
+use crate::exit::ExitStatus;
+use crate::matching::{match_line, Matcher, Scratch};
+use crate::output::Printer;
+use crate::risklist::RiskList;
+
+/// Lines longer than this are reported, not matched (memory stays flat).
+const MAX_LINE: usize = 1 << 20;
+/// Lines read before a parallel batch is matched and written.
+const BATCH: usize = 64 * 1024;
+/// Lines per parallel work item.
+const CHUNK: usize = 1024;
+
+/// One input line as read: its bytes (up to `MAX_LINE`) and its full length.
+struct Line {
+    bytes: Vec<u8>,
+    len: usize,
+}
+
+pub(crate) fn run(
+    args: &MatchArgs,
+    list: &RiskList,
+    printer: &Printer,
+) -> Result<ExitStatus, Error> {
+    let matcher = Matcher::new(list);
+    log::debug!("compiled {} patterns", matcher.pattern_count());
+    let reader: Box<dyn Read> = match &args.input {
+        Some(p) => Box::new(File::open(p).map_err(|source| Error::Input {
+            path: p.clone(),
+            source,
+        })?),
+        None => Box::new(std::io::stdin().lock()),
+    };
+    let input_name = args
+        .input
+        .as_ref()
+        .map_or_else(|| "stdin".into(), |p| p.display().to_string());
+    let mut reader = BufReader::with_capacity(1 << 16, reader);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .map_err(|e| Error::Usage(format!("--threads: {e}")))?;
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut batch: Vec<Line> = Vec::with_capacity(BATCH);
+    let (mut lines, mut errors, mut matched) = (0u64, 0u64, 0u64);
+    loop {
+        batch.clear();
+        while batch.len() < BATCH {
+            match read_line(&mut reader).map_err(|source| Error::Input {
+                path: input_name.clone().into(),
+                source,
+            })? {
+                Some(l) => batch.push(l),
+                None => break,
+            }
+        }
+        if batch.is_empty() {
+            break;
+        }
+        let rendered: Vec<(Vec<u8>, u64, u64)> = pool.install(|| {
+            batch
+                .par_chunks(CHUNK)
+                .map(|chunk| {
+                    let mut s = Scratch::default();
+                    let mut buf = Vec::with_capacity(chunk.len() * 128);
+                    let (mut errs, mut hits) = (0u64, 0u64);
+                    for line in chunk {
+                        let (had_error, had_hit) = render(&matcher, line, &mut s, &mut buf);
+                        errs += u64::from(had_error);
+                        hits += u64::from(had_hit);
+                    }
+                    (buf, errs, hits)
+                })
+                .collect()
+        });
+        for (buf, e, m) in rendered {
+            out.write_all(&buf).map_err(Error::Output)?;
+            errors += e;
+            matched += m;
+        }
+        lines += batch.len() as u64;
+    }
+    out.flush().map_err(Error::Output)?;
+    log::debug!("{lines} lines, {matched} with a match, {errors} not matchable");
+    if errors > 0 {
+        printer.warn(&format!(
+            "{errors} of {lines} input lines could not be matched (see their \"error\" field)"
+        ));
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// Writes one JSON line; returns (was an error line, had a match).
+fn render(matcher: &Matcher<'_>, line: &Line, s: &mut Scratch, buf: &mut Vec<u8>) -> (bool, bool) {
+    let (text, error): (std::borrow::Cow<'_, str>, Option<String>) = if line.len > MAX_LINE {
+        let shown = String::from_utf8_lossy(&line.bytes[..line.bytes.len().min(256)]).into_owned();
+        (
+            format!("{shown}…").into(),
+            Some(format!(
+                "line is {} bytes, longer than the {} byte limit; not matched",
+                line.len, MAX_LINE
+            )),
+        )
+    } else {
+        match std::str::from_utf8(&line.bytes) {
+            Err(e) => (
+                String::from_utf8_lossy(&line.bytes),
+                Some(format!(
+                    "line is not valid UTF-8 (byte {}); not matched",
+                    e.valid_up_to()
+                )),
+            ),
+            Ok(t) if t.contains('\0') => (
+                t.into(),
+                Some("line contains a NUL byte; not matched".to_owned()),
+            ),
+            Ok(t) if t.trim().is_empty() => (t.into(), Some("empty line".to_owned())),
+            Ok(t) => (t.into(), None),
+        }
+    };
+    let hits = if error.is_none() {
+        matcher.match_str(&text, s)
+    } else {
+        Vec::new()
+    };
+    let obj = match_line(matcher, &text, &hits, error.as_deref());
+    serde_json::to_writer(&mut *buf, &obj).expect("serialising to memory cannot fail");
+    buf.push(b'\n');
+    (error.is_some(), !hits.is_empty())
+}
+
+/// Reads one line, keeping at most `MAX_LINE + 1` bytes of it; `None` at EOF.
+fn read_line(r: &mut impl BufRead) -> std::io::Result<Option<Line>> {
+    let mut bytes = Vec::new();
+    let mut len = 0usize;
+    let mut any = false;
+    loop {
+        let avail = match r.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if avail.is_empty() {
+            break;
+        }
+        any = true;
+        let (part, done) = match memchr(avail) {
+            Some(i) => (&avail[..i], i + 1),
+            None => (avail, avail.len()),
+        };
+        let room = (MAX_LINE + 1).saturating_sub(bytes.len());
+        bytes.extend_from_slice(&part[..part.len().min(room)]);
+        len += part.len();
+        let found_newline = done == part.len() + 1;
+        r.consume(done);
+        if found_newline {
+            break;
+        }
+    }
+    if !any {
+        return Ok(None);
+    }
+    if bytes.last() == Some(&b'\r') {
+        bytes.pop();
+        len -= 1;
+    }
+    Ok(Some(Line { bytes, len }))
+}
+
+fn memchr(b: &[u8]) -> Option<usize> {
+    b.iter().position(|&c| c == b'\n')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_split_and_bounded() {
+        let data = b"a\r\nb\n\nlast";
+        let mut r = BufReader::with_capacity(2, &data[..]);
+        let mut got = Vec::new();
+        while let Some(l) = read_line(&mut r).unwrap() {
+            got.push(String::from_utf8(l.bytes).unwrap());
+        }
+        assert_eq!(got, ["a", "b", "", "last"]);
+    }
+
+    #[test]
+    fn long_lines_keep_their_length_but_not_their_bytes() {
+        let mut data = vec![b'x'; MAX_LINE + 10];
+        data.push(b'\n');
+        data.extend_from_slice(b"next\n");
+        let mut r = BufReader::new(&data[..]);
+        let l = read_line(&mut r).unwrap().unwrap();
+        assert_eq!(l.len, MAX_LINE + 10);
+        assert_eq!(l.bytes.len(), MAX_LINE + 1);
+        assert_eq!(read_line(&mut r).unwrap().unwrap().bytes, b"next");
+    }
+}

@@ -1,0 +1,30 @@
+//! One thin file per subcommand: each calls the stages in order and writes
+//! results; no matching or formatting logic of its own beyond presentation.
+
+mod lookup;
+mod match_cmd;
+mod risklist;
+
+use crate::cli::Command;
+use crate::error::Error;
+use crate::exit::ExitStatus;
+use crate::output::Printer;
+use crate::risklist::RiskList;
+use crate::settings::Settings;
+
+/// Runs one command.
+pub fn run(cmd: &Command, settings: &Settings, printer: &Printer) -> Result<ExitStatus, Error> {
+    let list = RiskList::with_extra(&settings.extra_lists)?;
+    log::debug!(
+        "risk list {}: {} entries ({} extra files), {} known non-listed institutions",
+        list.hash(),
+        list.entries().len(),
+        settings.extra_lists.len(),
+        list.known().len()
+    );
+    match cmd {
+        Command::Match(args) => match_cmd::run(args, &list, printer),
+        Command::Lookup(args) => lookup::run(args, &list, printer),
+        Command::Risklist(args) => risklist::run(args, &list, printer),
+    }
+}

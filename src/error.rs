@@ -1,0 +1,65 @@
+//! The top-level error and its exit-status classification.
+
+use std::path::PathBuf;
+
+use crate::exit::ExitStatus;
+
+/// A problem with the whole run (item-level problems are data, not errors).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A risk-list file is unreadable or invalid.
+    #[error(transparent)]
+    RiskList(#[from] crate::risklist::Error),
+    /// An input file could not be opened or read.
+    #[error("cannot read {path}")]
+    Input {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Writing results failed.
+    #[error("cannot write output")]
+    Output(#[source] std::io::Error),
+    /// Flags that do not go together or values out of range.
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl Error {
+    /// The one mapping from errors to exit codes.
+    pub fn exit_status(&self) -> ExitStatus {
+        match self {
+            Self::RiskList(_) | Self::Input { .. } | Self::Usage(_) => ExitStatus::Usage,
+            Self::Output(_) => ExitStatus::Usage,
+        }
+    }
+
+    /// True when the error is a closed pipe downstream (`| head`), which is success.
+    pub fn is_broken_pipe(&self) -> bool {
+        let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(self);
+        while let Some(e) = cur {
+            if let Some(io) = e.downcast_ref::<std::io::Error>() {
+                if io.kind() == std::io::ErrorKind::BrokenPipe {
+                    return true;
+                }
+            }
+            cur = e.source();
+        }
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn broken_pipe_is_recognised_through_the_chain() {
+        let e = Error::Output(std::io::Error::from(std::io::ErrorKind::BrokenPipe));
+        assert!(e.is_broken_pipe());
+        assert!(!Error::Usage("x".into()).is_broken_pipe());
+        assert_eq!(Error::Usage("x".into()).exit_status(), ExitStatus::Usage);
+    }
+}
