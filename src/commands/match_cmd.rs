@@ -50,22 +50,32 @@ pub(crate) fn run(
         .map_err(|e| Error::Usage(format!("--threads: {e}")))?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
-    let mut batch: Vec<Line> = Vec::with_capacity(BATCH);
+    // Line buffers are reused from batch to batch: no allocation per line.
+    let mut lines_buf: Vec<Line> = Vec::with_capacity(BATCH);
     let (mut lines, mut errors, mut matched) = (0u64, 0u64, 0u64);
     loop {
-        batch.clear();
-        while batch.len() < BATCH {
-            match read_line(&mut reader).map_err(|source| Error::Input {
-                path: input_name.clone().into(),
-                source,
-            })? {
-                Some(l) => batch.push(l),
-                None => break,
+        let mut filled = 0;
+        while filled < BATCH {
+            if filled == lines_buf.len() {
+                lines_buf.push(Line {
+                    bytes: Vec::new(),
+                    len: 0,
+                });
             }
+            let more =
+                read_line(&mut reader, &mut lines_buf[filled]).map_err(|source| Error::Input {
+                    path: input_name.clone().into(),
+                    source,
+                })?;
+            if !more {
+                break;
+            }
+            filled += 1;
         }
-        if batch.is_empty() {
+        if filled == 0 {
             break;
         }
+        let batch = &lines_buf[..filled];
         let rendered: Vec<(Vec<u8>, u64, u64)> = pool.install(|| {
             batch
                 .par_chunks(CHUNK)
@@ -87,7 +97,7 @@ pub(crate) fn run(
             errors += e;
             matched += m;
         }
-        lines += batch.len() as u64;
+        lines += filled as u64;
     }
     out.flush().map_err(Error::Output)?;
     log::debug!("{lines} lines, {matched} with a match, {errors} not matchable");
@@ -138,9 +148,11 @@ fn render(matcher: &Matcher<'_>, line: &Line, s: &mut Scratch, buf: &mut Vec<u8>
     (error.is_some(), !hits.is_empty())
 }
 
-/// Reads one line, keeping at most `MAX_LINE + 1` bytes of it; `None` at EOF.
-fn read_line(r: &mut impl BufRead) -> std::io::Result<Option<Line>> {
-    let mut bytes = Vec::new();
+/// Reads one line into `line`, keeping at most `MAX_LINE + 1` bytes of it;
+/// `false` at end of input.
+fn read_line(r: &mut impl BufRead, line: &mut Line) -> std::io::Result<bool> {
+    let bytes = &mut line.bytes;
+    bytes.clear();
     let mut len = 0usize;
     let mut any = false;
     loop {
@@ -167,13 +179,14 @@ fn read_line(r: &mut impl BufRead) -> std::io::Result<Option<Line>> {
         }
     }
     if !any {
-        return Ok(None);
+        return Ok(false);
     }
     if bytes.last() == Some(&b'\r') {
         bytes.pop();
         len -= 1;
     }
-    Ok(Some(Line { bytes, len }))
+    line.len = len;
+    Ok(true)
 }
 
 fn memchr(b: &[u8]) -> Option<usize> {
@@ -189,8 +202,12 @@ mod tests {
         let data = b"a\r\nb\n\nlast";
         let mut r = BufReader::with_capacity(2, &data[..]);
         let mut got = Vec::new();
-        while let Some(l) = read_line(&mut r).unwrap() {
-            got.push(String::from_utf8(l.bytes).unwrap());
+        let mut l = Line {
+            bytes: Vec::new(),
+            len: 0,
+        };
+        while read_line(&mut r, &mut l).unwrap() {
+            got.push(String::from_utf8(l.bytes.clone()).unwrap());
         }
         assert_eq!(got, ["a", "b", "", "last"]);
     }
@@ -201,9 +218,14 @@ mod tests {
         data.push(b'\n');
         data.extend_from_slice(b"next\n");
         let mut r = BufReader::new(&data[..]);
-        let l = read_line(&mut r).unwrap().unwrap();
+        let mut l = Line {
+            bytes: Vec::new(),
+            len: 0,
+        };
+        assert!(read_line(&mut r, &mut l).unwrap());
         assert_eq!(l.len, MAX_LINE + 10);
         assert_eq!(l.bytes.len(), MAX_LINE + 1);
-        assert_eq!(read_line(&mut r).unwrap().unwrap().bytes, b"next");
+        assert!(read_line(&mut r, &mut l).unwrap());
+        assert_eq!(l.bytes, b"next");
     }
 }

@@ -414,6 +414,7 @@ impl CountryIndex {
         }
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&patterns)
             .expect("country patterns compile");
         Self { ac, codes }

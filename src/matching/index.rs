@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, MatchKind};
+use rustc_hash::FxHashMap;
 
 use super::normalize::{is_cjk, normalize_name, Linker, Normalized};
 use crate::risklist::RiskList;
@@ -90,12 +91,12 @@ pub struct Index {
     pub names: Vec<String>,
     /// Compound rules.
     pub compounds: Vec<Compound>,
-    /// Fuzzy candidates, by distinctive token.
-    pub fuzzy_by_token: HashMap<String, Vec<u32>>,
+    /// Fuzzy candidates by their rarest token: (name index, token position).
+    pub fuzzy_by_token: FxHashMap<String, Vec<(u32, u8)>>,
     /// Names for fuzzy comparison.
     pub fuzzy: Vec<FuzzyName>,
     /// Document frequency of tokens over all names (for "distinctive").
-    pub token_df: HashMap<String, u32>,
+    pub token_df: FxHashMap<String, u32>,
 }
 
 /// Tokens this common (or generic words) may carry a typo in fuzzy matching.
@@ -271,7 +272,7 @@ impl Index {
         }
 
         // Fuzzy index: a name is a candidate when a segment shares its rarest token.
-        let mut token_df: HashMap<String, u32> = HashMap::new();
+        let mut token_df: FxHashMap<String, u32> = FxHashMap::default();
         for f in &fuzzy {
             let mut seen: Vec<&str> = Vec::new();
             for t in &f.tokens {
@@ -281,7 +282,7 @@ impl Index {
                 }
             }
         }
-        let mut fuzzy_by_token: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut fuzzy_by_token: FxHashMap<String, Vec<(u32, u8)>> = FxHashMap::default();
         for (fi, f) in fuzzy.iter_mut().enumerate() {
             f.distinctive = f
                 .tokens
@@ -291,11 +292,21 @@ impl Index {
                         && crate::matching::normalize::spelled(t) == t
                 })
                 .collect();
-            if let Some(rarest) = f.tokens.iter().min_by_key(|t| (token_df[*t], (*t).clone())) {
+            // One typo in a generic word of a name of three or more words:
+            // shorter names leave too little exact evidence.
+            if f.tokens.len() < 3 || f.tokens.len() > 255 {
+                continue;
+            }
+            if let Some((pos, rarest)) = f
+                .tokens
+                .iter()
+                .enumerate()
+                .min_by_key(|(_, t)| (token_df[*t], (*t).clone()))
+            {
                 fuzzy_by_token
                     .entry(rarest.clone())
                     .or_default()
-                    .push(fi as u32);
+                    .push((fi as u32, pos as u8));
             }
         }
 

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::country::{word_bounded, CountryIndex};
 use super::index::{Index, Target};
-use super::normalize::{is_institution_head, spelled, Linker, Normalized};
+use super::normalize::{is_institution_head, spelled, Linker, Normalized, Token};
 use crate::risklist::{canonical_openalex, canonical_ror, RiskLevel, RiskList};
 
 /// How a match was made (SPEC §3 `method`).
@@ -122,6 +122,7 @@ pub struct Matcher<'a> {
     list: &'a RiskList,
     index: Index,
     countries: CountryIndex,
+    tags: Vec<Vec<String>>,
 }
 
 struct Candidate {
@@ -145,7 +146,13 @@ impl<'a> Matcher<'a> {
             list,
             index: Index::build(list),
             countries: CountryIndex::new(),
+            tags: list.entries().iter().map(|e| e.list_tags()).collect(),
         }
+    }
+
+    /// The `lists` tags of an entry, computed once.
+    pub fn list_tags(&self, entry: usize) -> &[String] {
+        &self.tags[entry]
     }
 
     /// The list this matcher was compiled from.
@@ -394,7 +401,16 @@ impl<'a> Matcher<'a> {
             if *hit {
                 continue;
             }
-            if norm.segment_tokens(seg).len() < 2 {
+            // A typo is a word no name uses; without one there is nothing to forgive.
+            let toks = norm.segment_tokens(seg);
+            if toks.len() < 3
+                || !toks.iter().any(|t| {
+                    let w = norm.token_text(t);
+                    w.len() >= 4
+                        && w.bytes().all(|b| b.is_ascii_lowercase())
+                        && !self.index.token_df.contains_key(w)
+                })
+            {
                 continue;
             }
             if let Some(c) = self.fuzzy_segment(norm, seg) {
@@ -455,36 +471,35 @@ impl<'a> Matcher<'a> {
     }
 
     fn fuzzy_segment(&self, norm: &Normalized, seg: usize) -> Option<Candidate> {
-        let toks: Vec<&str> = norm
-            .segment_tokens(seg)
-            .iter()
-            .map(|t| norm.token_text(t))
-            .collect();
+        let toks = norm.segment_tokens(seg);
         if toks.len() > 24 {
             return None;
         }
         let mut best: Option<(f64, u32)> = None;
-        let mut seen: Vec<u32> = Vec::new();
-        for tok in &toks {
-            let Some(cands) = self.index.fuzzy_by_token.get(*tok) else {
+        for (j, tok) in toks.iter().enumerate() {
+            let Some(cands) = self.index.fuzzy_by_token.get(norm.token_text(tok)) else {
                 continue;
             };
-            for &fi in cands {
-                if seen.contains(&fi) {
-                    continue;
-                }
-                seen.push(fi);
+            for &(fi, r) in cands {
                 let f = &self.index.fuzzy[fi as usize];
                 let k = f.tokens.len();
-                if k < 2 || k > toks.len() {
+                // The window where the candidate's rarest token lines up.
+                let Some(start) = j.checked_sub(r as usize) else {
                     continue;
-                }
-                for w in toks.windows(k) {
-                    if let Some(sim) = one_typo_similarity(&f.tokens, &f.distinctive, w) {
-                        let score = (k as f64 - 1.0 + sim) / k as f64;
-                        if best.is_none_or(|(b, _)| score > b) {
-                            best = Some((score, fi));
-                        }
+                };
+                let Some(window) = toks.get(start..start + k) else {
+                    continue;
+                };
+                if let Some(sim) = one_typo_similarity(
+                    &f.tokens,
+                    &f.distinctive,
+                    norm,
+                    window,
+                    &self.index.token_df,
+                ) {
+                    let score = (k as f64 - 1.0 + sim) / k as f64;
+                    if best.is_none_or(|(b, _)| score > b) {
+                        best = Some((score, fi));
                     }
                 }
             }
@@ -581,12 +596,18 @@ fn names_a_parent(norm: &Normalized, at: usize) -> bool {
     }
 }
 
-/// Similarity when `window` equals `name` except for at most one generic
+/// Similarity when `window` equals `name` except for one generic
 /// (non-distinctive) token, which must be a near-spelling.
-fn one_typo_similarity(name: &[String], distinctive: &[bool], window: &[&str]) -> Option<f64> {
+fn one_typo_similarity(
+    name: &[String],
+    distinctive: &[bool],
+    norm: &Normalized,
+    window: &[Token],
+    vocabulary: &rustc_hash::FxHashMap<String, u32>,
+) -> Option<f64> {
     let mut diff = None;
     for (i, (n, w)) in name.iter().zip(window).enumerate() {
-        if n != w {
+        if n != norm.token_text(w) {
             if diff.is_some() || distinctive[i] {
                 return None;
             }
@@ -594,9 +615,14 @@ fn one_typo_similarity(name: &[String], distinctive: &[bool], window: &[&str]) -
         }
     }
     let i = diff?;
+    let typo = norm.token_text(&window[i]);
+    // A word some name uses is a different word, not a typo.
+    if vocabulary.contains_key(typo) {
+        return None;
+    }
     let a = spelled(&name[i]);
-    let b = spelled(window[i]);
-    if b.len() < 4 {
+    let b = spelled(typo);
+    if b.len() < 4 || a.len().abs_diff(b.len()) > 2 {
         return None;
     }
     let sim = strsim::normalized_damerau_levenshtein(a, b);

@@ -108,67 +108,206 @@ fn html_entity(s: &str) -> Option<(char, usize)> {
     Some((c, end + 1))
 }
 
-/// Canonical form of a lower-case word; `""` drops it (stop word).
+/// Word -> canonical token; `""` drops the word (stop word). Web of Science
+/// abbreviations and spelling variants meet their full forms here.
+const CANONICAL: &[(&str, &str)] = &[
+    ("of", ""),
+    ("the", ""),
+    ("and", ""),
+    ("for", ""),
+    ("at", ""),
+    ("in", ""),
+    ("on", ""),
+    ("de", ""),
+    ("del", ""),
+    ("la", ""),
+    ("le", ""),
+    ("di", ""),
+    ("du", ""),
+    ("des", ""),
+    ("da", ""),
+    ("der", ""),
+    ("und", ""),
+    ("&", ""),
+    ("univ", "univ"),
+    ("university", "univ"),
+    ("universiti", "univ"),
+    ("universidad", "univ"),
+    ("universitat", "univ"),
+    ("universite", "univ"),
+    ("universita", "univ"),
+    ("uni", "univ"),
+    ("inst", "inst"),
+    ("institute", "inst"),
+    ("institutes", "inst"),
+    ("institution", "inst"),
+    ("institut", "inst"),
+    ("instituto", "inst"),
+    ("istituto", "inst"),
+    ("tech", "tech"),
+    ("technol", "tech"),
+    ("technology", "tech"),
+    ("technologies", "tech"),
+    ("technological", "tech"),
+    ("techn", "tech"),
+    ("sci", "sci"),
+    ("science", "sci"),
+    ("sciences", "sci"),
+    ("scientific", "sci"),
+    ("scient", "sci"),
+    ("eng", "eng"),
+    ("engn", "eng"),
+    ("engineering", "eng"),
+    ("engg", "eng"),
+    ("engr", "eng"),
+    ("acad", "acad"),
+    ("academy", "acad"),
+    ("academia", "acad"),
+    ("academie", "acad"),
+    ("natl", "natl"),
+    ("national", "natl"),
+    ("nat", "natl"),
+    ("nacional", "natl"),
+    ("nationale", "natl"),
+    ("def", "def"),
+    ("defense", "def"),
+    ("defence", "def"),
+    ("polytech", "poly"),
+    ("polytechnic", "poly"),
+    ("polytechnical", "poly"),
+    ("polytechn", "poly"),
+    ("aeronaut", "aero"),
+    ("aeronautics", "aero"),
+    ("aeronautical", "aero"),
+    ("aeronautic", "aero"),
+    ("astronaut", "astro"),
+    ("astronautics", "astro"),
+    ("astronautical", "astro"),
+    ("astronautic", "astro"),
+    ("phys", "phys"),
+    ("physics", "phys"),
+    ("physical", "phys"),
+    ("elect", "elec"),
+    ("electr", "elec"),
+    ("electronic", "elec"),
+    ("electronics", "elec"),
+    ("electrical", "elec"),
+    ("ctr", "ctr"),
+    ("cent", "ctr"),
+    ("center", "ctr"),
+    ("centre", "ctr"),
+    ("centers", "ctr"),
+    ("centres", "ctr"),
+    ("cntr", "ctr"),
+    ("lab", "lab"),
+    ("labs", "lab"),
+    ("laboratory", "lab"),
+    ("laboratories", "lab"),
+    ("lab.", "lab"),
+    ("labo", "lab"),
+    ("res", "res"),
+    ("research", "res"),
+    ("mil", "mil"),
+    ("military", "mil"),
+    ("med", "med"),
+    ("medical", "med"),
+    ("medicine", "med"),
+    ("chem", "chem"),
+    ("chemical", "chem"),
+    ("chemistry", "chem"),
+    ("informat", "info"),
+    ("information", "info"),
+    ("info", "info"),
+    ("inform", "info"),
+    ("commun", "comm"),
+    ("communication", "comm"),
+    ("communications", "comm"),
+    ("telecommun", "telecom"),
+    ("telecommunication", "telecom"),
+    ("telecommunications", "telecom"),
+    ("posts", "post"),
+    ("post", "post"),
+    ("peoples", "people"),
+    ("people", "people"),
+    ("liberat", "liberation"),
+    ("liberation", "liberation"),
+    ("corp", "corp"),
+    ("corporation", "corp"),
+    ("grp", "grp"),
+    ("group", "grp"),
+    ("coll", "coll"),
+    ("college", "coll"),
+    ("sch", "sch"),
+    ("school", "sch"),
+    ("dept", "dept"),
+    ("department", "dept"),
+    ("departments", "dept"),
+    ("hosp", "hosp"),
+    ("hospital", "hosp"),
+    ("gen", "gen"),
+    ("general", "gen"),
+    ("math", "math"),
+    ("mathematics", "math"),
+    ("mathematical", "math"),
+    ("mech", "mech"),
+    ("mechanical", "mech"),
+    ("mechanics", "mech"),
+    ("mat", "mat"),
+    ("mater", "mat"),
+    ("materials", "mat"),
+    ("material", "mat"),
+    ("nucl", "nucl"),
+    ("nuclear", "nucl"),
+    ("opt", "opt"),
+    ("optics", "opt"),
+    ("optical", "opt"),
+    ("ind", "ind"),
+    ("industry", "ind"),
+    ("industries", "ind"),
+    ("industrial", "ind"),
+    ("aviat", "aviat"),
+    ("aviation", "aviat"),
+    ("comp", "comput"),
+    ("comput", "comput"),
+    ("computer", "comput"),
+    ("computing", "comput"),
+    ("computational", "comput"),
+    ("environm", "environ"),
+    ("environment", "environ"),
+    ("environmental", "environ"),
+    ("geosci", "geosci"),
+    ("geosciences", "geosci"),
+    ("geoscience", "geosci"),
+    ("transport", "transport"),
+    ("transportation", "transport"),
+    ("automat", "automat"),
+    ("automation", "automat"),
+    ("microelect", "microelec"),
+    ("microelectronics", "microelec"),
+    ("microelectronic", "microelec"),
+    ("optoelect", "optoelec"),
+    ("optoelectronics", "optoelec"),
+    ("optoelectronic", "optoelec"),
+    ("key", "key"),
+    ("st", "st"),
+    ("saint", "st"),
+    ("jiaotong", "jiaotong"),
+    ("jiao-tong", "jiaotong"),
+    ("s&t", "sci tech"),
+    ("r&d", "res development"),
+    ("china", "china"),
+    ("chinese", "china"),
+    ("prc", "prc"),
+];
+
+/// Canonical form of a lower-case word (one hash lookup on the hot path).
 fn canonical(word: &str) -> &str {
-    match word {
-        "of" | "the" | "and" | "for" | "at" | "in" | "on" | "de" | "del" | "la" | "le" | "di"
-        | "du" | "des" | "da" | "der" | "und" | "&" => "",
-        "univ" | "university" | "universiti" | "universidad" | "universitat" | "universite"
-        | "universita" | "uni" => "univ",
-        "inst" | "institute" | "institutes" | "institution" | "institut" | "instituto"
-        | "istituto" => "inst",
-        "tech" | "technol" | "technology" | "technologies" | "technological" | "techn" => "tech",
-        "sci" | "science" | "sciences" | "scientific" | "scient" => "sci",
-        "eng" | "engn" | "engineering" | "engg" | "engr" => "eng",
-        "acad" | "academy" | "academia" | "academie" => "acad",
-        "natl" | "national" | "nat" | "nacional" | "nationale" => "natl",
-        "def" | "defense" | "defence" => "def",
-        "polytech" | "polytechnic" | "polytechnical" | "polytechn" => "poly",
-        "aeronaut" | "aeronautics" | "aeronautical" | "aeronautic" => "aero",
-        "astronaut" | "astronautics" | "astronautical" | "astronautic" => "astro",
-        "phys" | "physics" | "physical" => "phys",
-        "elect" | "electr" | "electronic" | "electronics" | "electrical" => "elec",
-        "ctr" | "cent" | "center" | "centre" | "centers" | "centres" | "cntr" => "ctr",
-        "lab" | "labs" | "laboratory" | "laboratories" | "lab." | "labo" => "lab",
-        "res" | "research" => "res",
-        "mil" | "military" => "mil",
-        "med" | "medical" | "medicine" => "med",
-        "chem" | "chemical" | "chemistry" => "chem",
-        "informat" | "information" | "info" | "inform" => "info",
-        "commun" | "communication" | "communications" => "comm",
-        "telecommun" | "telecommunication" | "telecommunications" => "telecom",
-        "posts" | "post" => "post",
-        "peoples" | "people" => "people",
-        "liberat" | "liberation" => "liberation",
-        "corp" | "corporation" => "corp",
-        "grp" | "group" => "grp",
-        "coll" | "college" => "coll",
-        "sch" | "school" => "sch",
-        "dept" | "department" | "departments" => "dept",
-        "hosp" | "hospital" => "hosp",
-        "gen" | "general" => "gen",
-        "math" | "mathematics" | "mathematical" => "math",
-        "mech" | "mechanical" | "mechanics" => "mech",
-        "mat" | "mater" | "materials" | "material" => "mat",
-        "nucl" | "nuclear" => "nucl",
-        "opt" | "optics" | "optical" => "opt",
-        "ind" | "industry" | "industries" | "industrial" => "ind",
-        "aviat" | "aviation" => "aviat",
-        "comp" | "comput" | "computer" | "computing" | "computational" => "comput",
-        "environm" | "environment" | "environmental" => "environ",
-        "geosci" | "geosciences" | "geoscience" => "geosci",
-        "transport" | "transportation" => "transport",
-        "automat" | "automation" => "automat",
-        "microelect" | "microelectronics" | "microelectronic" => "microelec",
-        "optoelect" | "optoelectronics" | "optoelectronic" => "optoelec",
-        "key" => "key",
-        "st" | "saint" => "st",
-        "jiaotong" | "jiao-tong" => "jiaotong",
-        "s&t" => "sci tech",
-        "r&d" => "res development",
-        "china" | "chinese" => "china",
-        "prc" => "prc",
-        _ => word,
+    static TABLE: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, &'static str>> =
+        std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| CANONICAL.iter().copied().collect());
+    match table.get(word) {
+        Some(c) => c,
+        None => word,
     }
 }
 
@@ -238,60 +377,89 @@ impl Normalized {
         self.word_cjk = false;
 
         let bytes = input.as_bytes();
-        let mut iter = input.char_indices().peekable();
+        let mut i = 0usize;
         let mut prev: char = ' ';
-        while let Some((pos, c)) = iter.next() {
-            // Crossref and JATS text often carries HTML entities.
-            if c == '&' {
-                if let Some((decoded, len)) = html_entity(&input[pos..]) {
-                    for _ in 1..len {
-                        iter.next();
-                    }
-                    let next = iter.peek().map_or(' ', |&(_, n)| n);
-                    if decoded.is_ascii() {
-                        self.ascii(decoded, prev, next, pos as u32, bytes);
-                    } else {
-                        self.other(decoded, pos as u32, (pos + len) as u32);
-                    }
-                    prev = decoded;
-                    continue;
-                }
-            }
-            let pos = pos as u32;
-            if c.is_ascii() {
-                let next = iter.peek().map_or(' ', |&(_, n)| n);
-                self.ascii(c, prev, next, pos, bytes);
-            } else {
-                let end = pos + c.len_utf8() as u32;
-                let mut buf = [' '; 4];
-                let mut n = 0;
-                decompose_compatible(c, |d| {
-                    if n < buf.len() {
-                        buf[n] = d;
-                        n += 1;
-                    } else {
-                        // Rare long decompositions (ligature-like symbols):
-                        // only letters matter, keep the first four.
-                    }
-                });
-                for &d in &buf[..n] {
-                    if is_combining_mark(d) {
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                // Crossref and JATS text often carries HTML entities.
+                if b == b'&' {
+                    if let Some((decoded, len)) = html_entity(&input[i..]) {
+                        let next = bytes.get(i + len).map_or(' ', |&n| n as char);
+                        if decoded.is_ascii() {
+                            self.ascii(decoded, prev, next, i as u32);
+                        } else {
+                            self.other(decoded, i as u32);
+                        }
+                        prev = decoded;
+                        i += len;
                         continue;
                     }
-                    if d.is_ascii() {
-                        self.ascii(d, prev, ' ', pos, bytes);
-                    } else {
-                        self.other(d, pos, end);
+                }
+                if b.is_ascii_alphanumeric() {
+                    // The hot path: a run of ASCII letters and digits (with
+                    // joined apostrophes) appended in one go.
+                    if self.word_cjk {
+                        self.end_word(i as u32);
                     }
+                    self.start_word(i as u32);
+                    let mut j = i;
+                    while j < bytes.len() {
+                        let c = bytes[j];
+                        if c.is_ascii_lowercase() {
+                            self.word_lower += 1;
+                            self.word.push(c as char);
+                        } else if c.is_ascii_uppercase() {
+                            self.word_upper += 1;
+                            self.word.push(c.to_ascii_lowercase() as char);
+                        } else if c.is_ascii_digit() {
+                            self.word.push(c as char);
+                        } else if c != b'\'' && c != b'`' {
+                            break;
+                        }
+                        j += 1;
+                    }
+                    prev = bytes[j - 1] as char;
+                    i = j;
+                    continue;
+                }
+                let c = b as char;
+                let next = bytes.get(i + 1).map_or(' ', |&n| n as char);
+                self.ascii(c, prev, next, i as u32);
+                prev = c;
+                i += 1;
+                continue;
+            }
+            let c = input[i..].chars().next().unwrap_or(' ');
+            let pos = i as u32;
+            let mut buf = [' '; 4];
+            let mut n = 0;
+            decompose_compatible(c, |d| {
+                // Rare long decompositions (ligature-like symbols): only
+                // letters matter, keep the first four.
+                if n < buf.len() {
+                    buf[n] = d;
+                    n += 1;
+                }
+            });
+            for &d in &buf[..n] {
+                if is_combining_mark(d) {
+                    continue;
+                }
+                if d.is_ascii() {
+                    self.ascii(d, prev, ' ', pos);
+                } else {
+                    self.other(d, pos);
                 }
             }
             prev = c;
+            i += c.len_utf8();
         }
         self.end_word(input.len() as u32);
         self.end_segment(input.len() as u32);
     }
 
-    fn ascii(&mut self, c: char, prev: char, next: char, pos: u32, _bytes: &[u8]) {
+    fn ascii(&mut self, c: char, prev: char, next: char, pos: u32) {
         match c {
             'a'..='z' | '0'..='9' => {
                 if self.word_cjk {
@@ -337,7 +505,7 @@ impl Normalized {
         }
     }
 
-    fn other(&mut self, d: char, pos: u32, end: u32) {
+    fn other(&mut self, d: char, pos: u32) {
         if is_cjk(d) {
             if !self.word_cjk {
                 self.end_word(pos);
@@ -345,7 +513,6 @@ impl Normalized {
             self.start_word(pos);
             self.word_cjk = true;
             self.word.push(d);
-            let _ = end;
         } else if d.is_alphanumeric() {
             if self.word_cjk {
                 self.end_word(pos);

@@ -27,7 +27,7 @@ pub struct MatchJson<'a> {
     /// Effective level (own or inherited from a parent).
     pub risk_level: RiskLevel,
     /// List tags (`aspi:very_high`, `seven_sons`, `us_entity_list`...).
-    pub lists: Vec<String>,
+    pub lists: &'a [String],
     /// Confidence.
     pub score: f64,
     /// How it matched.
@@ -52,7 +52,7 @@ pub struct MatchLine<'a> {
 
 /// Converts hits into the wire form.
 pub fn match_line<'a>(
-    matcher: &Matcher<'a>,
+    matcher: &'a Matcher<'a>,
     input: &'a str,
     hits: &'a [Hit],
     error: Option<&'a str>,
@@ -70,7 +70,7 @@ pub fn match_line<'a>(
                     ror: e.ror.as_deref(),
                     openalex: e.openalex.as_deref(),
                     risk_level: e.risk_level,
-                    lists: e.list_tags(),
+                    lists: matcher.list_tags(h.entry),
                     score: h.score,
                     method: h.method,
                     matched: &h.matched,

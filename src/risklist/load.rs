@@ -521,17 +521,18 @@ fn entry_from_raw(raw: RawEntry, path: &str, line: u64, origin: &str) -> Result<
             ))
         }
     };
-    let openalex =
-        match raw.openalex.trim() {
-            "" => None,
-            o if valid_openalex_institution(o) => Some(o.to_owned()),
-            o => return Err(bad(
+    let openalex = match raw.openalex.trim() {
+        "" => None,
+        o if valid_openalex_institution(o) => Some(o.to_owned()),
+        o => {
+            return Err(bad(
                 "openalex",
                 format!(
                     "'{o}' is not an OpenAlex institution id like https://openalex.org/I204983213"
                 ),
-            )),
-        };
+            ))
+        }
+    };
     let memberships = split_list(&raw.lists)
         .map(Membership::parse)
         .collect::<Result<Vec<_>, _>>()
