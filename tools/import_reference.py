@@ -158,6 +158,12 @@ DROP_ACRONYMS = {"BGI", "AMS", "ARI", "CEC", "KIA", "MAI", "SUT", "CSRC", "CTI",
                  "AECC", "CETGC", "CASC", "NEU", "USC", "NDU", "HUST", "SDU", "CPPU", "AFCC",
                  "AFEU", "ICT", "MFTI", "FIAN", "ZJLab"}
 
+# CETC numbered institutes: the forms papers use ("the 54th Research
+# Institute of CETC", "CETC 54th Research Institute").
+CETC_INSTITUTES = {"cetc-54th-research-institute": "54th"}
+for n in ("16th", "32nd", "36th", "41st", "43", "45th", "58"):
+    CETC_INSTITUTES[f"china-electronics-technology-group-corporation-{n.lower()}-research-institute"] = n
+
 # Extra aliases in forms the public material shows but the research table
 # lacks: Web of Science abbreviations are handled by the normaliser, so these
 # are former names and spelling variants only.
@@ -323,7 +329,14 @@ def main():
         country = x["country"] or ("IR" if name == "Mabna Institute" else "")
         aliases, acronyms = [], []
         name_original = NAME_ORIGINAL.get(eid, x["name_zh"].strip())
-        for a in [a.strip() for a in x["aliases"].split("; ") if a.strip()] + EXTRA_ALIASES.get(eid, []):
+        extra = list(EXTRA_ALIASES.get(eid, []))
+        if eid in CETC_INSTITUTES:
+            n = CETC_INSTITUTES[eid]
+            if n.isdigit():
+                n += "th" if n[-2:] in ("11", "12", "13") else {"1": "st", "2": "nd", "3": "rd"}.get(n[-1], "th")
+            extra += [f"{n} Research Institute of CETC", f"{n} Research Institute of China Electronics Technology Group Corporation",
+                      f"CETC {n} Research Institute", f"China Electronics Technology Group Corporation {n} Research Institute"]
+        for a in [a.strip() for a in x["aliases"].split("; ") if a.strip()] + extra:
             if a in DROP_ALIASES.get(eid, ()):
                 continue
             m = re.fullmatch(r"(.+?)\s*\(([A-Z][A-Za-z&\-]{1,9})\)", a)

@@ -1,0 +1,198 @@
+//! Matcher quality and properties, on the library API.
+//!
+//! - `traps_*`: hand-written regression rows (tests/fixtures/affiliations/traps.csv),
+//!   one per near miss SPEC §5 and the core issue name, plus the input styles the
+//!   public data lacks (Web of Science, Chinese script, campuses).
+//! - `quality_*`: precision and recall on the labelled public gold sets
+//!   (tests/fixtures/affiliations/labelled.jsonl; label rules in its SOURCES.md).
+//! - `prop_*`: the compiled automaton against a brute-force scan of every name.
+#![allow(clippy::print_stdout)]
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::sync::LazyLock;
+
+use coscreen::matching::normalize::normalize_name;
+use coscreen::matching::{Matcher, Method, Scratch};
+use coscreen::risklist::RiskList;
+use proptest::prelude::*;
+use serde::Deserialize;
+
+static LIST: LazyLock<RiskList> = LazyLock::new(|| RiskList::bundled().expect("bundled list loads"));
+static MATCHER: LazyLock<Matcher<'static>> = LazyLock::new(|| Matcher::new(&LIST));
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/affiliations").join(name)
+}
+
+/// True when `a` is `b` or an ancestor or descendant of it.
+fn same_lineage(list: &RiskList, a: &str, b: &str) -> bool {
+    let chain = |id: &str| -> Vec<String> {
+        let i = list.index_of(id).unwrap_or_else(|| panic!("unknown entry id '{id}' in a fixture"));
+        std::iter::once(id.to_owned())
+            .chain(list.ancestors(i).into_iter().map(|j| list.entries()[j].id.clone()))
+            .collect()
+    };
+    chain(a).iter().any(|x| x == b) || chain(b).iter().any(|x| x == a)
+}
+
+fn ids(m: &Matcher<'_>, s: &mut Scratch, input: &str) -> BTreeSet<String> {
+    m.match_str(input, s)
+        .into_iter()
+        .map(|h| m.list().entries()[h.entry].id.clone())
+        .collect()
+}
+
+#[derive(Debug, Deserialize)]
+struct Trap {
+    input: String,
+    expected: String,
+    why: String,
+}
+
+#[test]
+fn traps_match_exactly_what_the_string_names() {
+    let m = &*MATCHER;
+    let mut s = Scratch::default();
+    let mut rdr = csv::Reader::from_path(fixture("traps.csv")).unwrap();
+    let mut failures = Vec::new();
+    let mut n = 0;
+    for row in rdr.deserialize::<Trap>() {
+        let t = row.unwrap();
+        n += 1;
+        let expected: BTreeSet<String> = t.expected.split(';').filter(|x| !x.is_empty()).map(str::to_owned).collect();
+        let got = ids(m, &mut s, &t.input);
+        if got != expected {
+            failures.push(format!("{:?}\n    got {:?}, expected {:?} ({})", t.input, got, expected, t.why));
+        }
+    }
+    assert!(n >= 60, "the trap list shrank to {n} rows");
+    assert!(failures.is_empty(), "{} trap rows failed:\n  {}", failures.len(), failures.join("\n  "));
+}
+
+#[derive(Debug, Deserialize)]
+struct Labelled {
+    raw: String,
+    expected: Vec<String>,
+}
+
+#[test]
+fn quality_on_labelled_public_strings_meets_the_bar() {
+    let list = &*LIST;
+    let m = &*MATCHER;
+    let mut s = Scratch::default();
+    let text = std::fs::read_to_string(fixture("labelled.jsonl")).unwrap();
+    let (mut tp, mut fp, mut fn_, mut rows, mut positives) = (0usize, 0usize, 0usize, 0usize, 0usize);
+    let mut fps = Vec::new();
+    for line in text.lines() {
+        let row: Labelled = serde_json::from_str(line).unwrap();
+        rows += 1;
+        let got = ids(m, &mut s, &row.raw);
+        for g in &got {
+            if row.expected.iter().any(|e| same_lineage(list, g, e)) {
+                tp += 1;
+            } else {
+                fp += 1;
+                fps.push(format!("{:?} -> {g}", row.raw));
+            }
+        }
+        if !row.expected.is_empty() {
+            positives += 1;
+        }
+        for e in &row.expected {
+            if !got.iter().any(|g| same_lineage(list, g, e)) {
+                fn_ += 1;
+            }
+        }
+    }
+    let precision = tp as f64 / (tp + fp) as f64;
+    let recall = tp as f64 / (tp + fn_) as f64;
+    println!(
+        "labelled strings: {rows} ({positives} naming a listed entry); TP {tp}, FP {fp}, FN {fn_}; precision {precision:.4}, recall {recall:.4}"
+    );
+    assert!(rows > 15_000, "fixture shrank to {rows} rows");
+    assert!(precision >= 0.99, "precision {precision:.4} < 0.99; false positives:\n{}", fps.join("\n"));
+    assert!(recall >= 0.95, "recall {recall:.4} < 0.95");
+}
+
+/// Brute force: every entry with a name whose normalised form equals the
+/// normalised `name`.
+fn brute_force_exact(list: &RiskList, name: &str) -> BTreeSet<String> {
+    let key = normalize_name(name);
+    list.entries()
+        .iter()
+        .filter(|e| {
+            std::iter::once(&e.name)
+                .chain(std::iter::once(&e.name_original))
+                .chain(e.aliases.iter())
+                .any(|n| normalize_name(n) == key)
+        })
+        .map(|e| e.id.clone())
+        .collect()
+}
+
+fn country_word(cc: &str) -> &'static str {
+    match cc {
+        "CN" => "China",
+        "RU" => "Russia",
+        "IR" => "Iran",
+        _ => "",
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    /// Whatever decorations surround it, a listed name in its own segment
+    /// with its own country is found, and only by an entry a brute-force
+    /// scan of all names also finds (or a lineage relative of one).
+    #[test]
+    fn prop_indexed_matcher_agrees_with_brute_force(
+        pick in 0usize..100_000,
+        dept in prop::sample::select(vec!["", "Department of Physics, ", "Sch Elect Engn, ", "State Key Laboratory of X, ", "College of Science, "]),
+        tail in prop::sample::select(vec!["", " 100081", ", P.R."]),
+    ) {
+        let list = &*LIST;
+        let candidates: Vec<(usize, &String)> = list
+            .entries()
+            .iter()
+            .enumerate()
+            .flat_map(|(i, e)| std::iter::once(&e.name).chain(e.aliases.iter()).map(move |n| (i, n)))
+            .filter(|(_, n)| !n.contains(',') && !n.contains('(') && normalize_name(n).split(' ').count() >= 2)
+            .collect();
+        let (i, name) = candidates[pick % candidates.len()];
+        let e = &list.entries()[i];
+        let input = format!("{dept}{name}{tail}, {}", country_word(&e.country));
+        let m = &*MATCHER;
+        let mut s = Scratch::default();
+        let got = ids(m, &mut s, &input);
+        let oracle = brute_force_exact(list, name);
+        // Completeness: the entry itself (or a lineage relative) is found.
+        prop_assert!(got.iter().any(|g| same_lineage(list, g, &e.id)), "{input:?}: got {got:?}, oracle {oracle:?}");
+        // Soundness: every hit is explained by the brute-force scan of the
+        // name or by a listed name elsewhere in the decorations.
+        for g in &got {
+            prop_assert!(
+                oracle.iter().any(|o| same_lineage(list, g, o)) || brute_force_exact(list, dept.trim_end_matches(", ")).contains(g),
+                "{input:?}: {g} not explained by the brute-force scan {oracle:?}"
+            );
+        }
+    }
+
+    /// Every alias hit's `matched` name occurs, normalised and word-bounded,
+    /// in the normalised input (or is a compound whose parts all occur).
+    #[test]
+    fn prop_alias_hits_are_sound(input in "[A-Za-z ,]{0,40}(Harbin Institute of Technology|Nanjing University|Tsinghua University|Beihang University|Shandong University of Science and Technology)[A-Za-z ,]{0,40}") {
+        let m = &*MATCHER;
+        let mut s = Scratch::default();
+        let text = format!(" {} ", normalize_name(&input).replace('|', " "));
+        for h in m.match_str(&input, &mut s) {
+            if h.method == Method::Alias {
+                for part in h.matched.split(" + ") {
+                    let key = normalize_name(part).replace('|', " ");
+                    prop_assert!(text.contains(&format!(" {key} ")), "{input:?}: '{}' not in '{text}'", h.matched);
+                }
+            }
+        }
+    }
+}
