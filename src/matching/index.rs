@@ -223,14 +223,16 @@ impl Index {
         let listed_targets = targets.clone();
         let mut scratch = Normalized::default();
         for (ki, k) in list.known().iter().enumerate() {
-            let affiliated = std::iter::once(&k.name)
-                .chain(k.aliases.iter())
-                .find_map(|n| unit_of(n, &listed, &listed_targets, &mut scratch));
             for n in std::iter::once(&k.name).chain(k.aliases.iter()) {
                 let key = normalize_name(n);
                 if !name_is_specific(&key) {
                     continue;
                 }
+                // Only a name that itself names the listed institution makes
+                // a unit of it: "Sun Yat-sen University Affiliated Jieyang
+                // Hospital" does, "Jieyang People's Hospital" does not, though
+                // ROR lists both for one record.
+                let affiliated = unit_of(n, &listed, &listed_targets, &mut scratch);
                 add(
                     key.clone(),
                     n,
@@ -408,7 +410,12 @@ fn unit_of(
 /// distinctive word ("Skoltech").
 fn name_is_specific(key: &str) -> bool {
     if key.chars().any(is_cjk) {
-        return key.chars().filter(|c| is_cjk(*c)).count() >= 4;
+        // Four characters, or a unit number with its designation ("63820部队").
+        return key
+            .chars()
+            .filter(|c| is_cjk(*c) || c.is_ascii_digit())
+            .count()
+            >= 4;
     }
     let tokens = key.split(' ').count();
     tokens >= 2 || key.len() >= 8

@@ -523,49 +523,58 @@ impl<'a> Matcher<'a> {
         })
     }
 
-    /// Entries whose names resemble `text` but did not match: for `lookup`.
+    /// Listed entries whose names share a distinctive word with `text` but
+    /// did not match: for `lookup` ("Nanjing University" is not "Nanjing
+    /// University of Science and Technology"). Names containing every word of
+    /// the query come first, then higher risk, then closer names.
     pub fn near_misses(
         &self,
         text: &str,
         exclude: &[usize],
         limit: usize,
     ) -> Vec<(usize, f64, String)> {
-        let key = super::normalize::normalize_name(text);
-        let mut out: Vec<(usize, f64, String)> = Vec::new();
-        if key.is_empty() {
-            return out;
+        let key = super::normalize::normalize_name(text).replace('|', " ");
+        let query: Vec<&str> = key.split(' ').filter(|t| !t.is_empty()).collect();
+        // Place names and proper names, not the generic words every name has.
+        let distinctive =
+            |t: &str| spelled(t) == t && !is_institution_head(t) && t.len() > 2 && t != "china";
+        if !query.iter().any(|t| distinctive(t)) {
+            return Vec::new();
         }
-        let key_tokens: Vec<&str> = key.split(' ').collect();
+        let mut out: Vec<(bool, RiskLevel, f64, usize, String)> = Vec::new();
         for (i, e) in self.list.entries().iter().enumerate() {
             if exclude.contains(&i) {
                 continue;
             }
-            let mut best = (0.0f64, String::new());
+            let mut best: Option<(bool, f64, &String)> = None;
             for n in std::iter::once(&e.name).chain(e.aliases.iter()) {
-                let nk = super::normalize::normalize_name(n);
-                let name_tokens: Vec<&str> = nk.split(' ').collect();
-                let shared = name_tokens
-                    .iter()
-                    .filter(|t| key_tokens.contains(t))
-                    .count();
-                if shared == 0 {
+                let nk = super::normalize::normalize_name(n).replace('|', " ");
+                let name: Vec<&str> = nk.split(' ').collect();
+                if !query.iter().any(|q| distinctive(q) && name.contains(q)) {
                     continue;
                 }
-                // Token overlap, then character similarity as a tie-break.
-                let overlap = shared as f64 / name_tokens.len().max(key_tokens.len()) as f64;
-                let chars = strsim::normalized_levenshtein(&key, &nk);
-                let sim = 0.7 * overlap + 0.3 * chars;
-                if sim > best.0 {
-                    best = (sim, n.clone());
+                let shared = query.iter().filter(|q| name.contains(q)).count();
+                let covers = shared == query.len();
+                let score = 0.6 * shared as f64 / query.len() as f64
+                    + 0.4 * shared as f64 / name.len() as f64;
+                if best.is_none_or(|(c, s, _)| (covers, score) > (c, s)) {
+                    best = Some((covers, score, n));
                 }
             }
-            if best.0 >= 0.45 {
-                out.push((i, best.0, best.1));
+            if let Some((covers, score, n)) = best {
+                out.push((covers, e.risk_level, score, i, n.clone()));
             }
         }
-        out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        out.sort_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then(b.1.cmp(&a.1))
+                .then(b.2.total_cmp(&a.2))
+                .then(a.3.cmp(&b.3))
+        });
         out.truncate(limit);
-        out
+        out.into_iter()
+            .map(|(_, _, score, i, n)| (i, (score * 100.0).round() / 100.0, n))
+            .collect()
     }
 
     /// The level screening uses for an entry.

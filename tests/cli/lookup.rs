@@ -1,0 +1,107 @@
+//! `coscreen lookup`: the advisor's one-off question.
+
+use crate::common::Env;
+
+#[test]
+fn lookup_shows_near_miss_for_nanjing_university() {
+    let env = Env::new();
+    let run = env.run(&["lookup", "Nanjing University"], "");
+    run.assert_exit(0)
+        .stdout_contains("Nanjing University (南京大学)  [nanjing-university]")
+        .stdout_contains("risk level:  medium")
+        .stdout_contains("China Defence Universities Tracker [medium]")
+        .stdout_contains("Near misses")
+        .stdout_contains("≠ Nanjing University of Science and Technology [nanjing-university-of-science-and-technology] — very_high");
+}
+
+#[test]
+fn lookup_keeps_designations_and_assessments_apart_with_dates_and_urls() {
+    let env = Env::new();
+    let out = env
+        .run(&["lookup", "Harbin Inst Technol"], "")
+        .assert_exit(0)
+        .stdout();
+    let designations = out
+        .find("designations (legal lists):")
+        .expect("designations block");
+    let assessments = out
+        .find("assessments (analysts' ratings):")
+        .expect("assessments block");
+    let entity = out
+        .find("Entity List (15 CFR 744 Supplement No. 4) [85 FR 34495] — 2020-06-05")
+        .expect("Entity List line");
+    let seven = out
+        .find("Seven Sons of National Defence")
+        .expect("Seven Sons line");
+    assert!(
+        designations < entity && entity < assessments && assessments < seven,
+        "{out}"
+    );
+    assert!(out.contains("https://www.bis.gov/entity-list"));
+    assert!(out.contains("sources:"));
+}
+
+#[test]
+fn lookup_explains_a_rejection_by_country() {
+    let env = Env::new();
+    env.run(
+        &[
+            "lookup",
+            "National Defense University, Washington, DC 20319, USA",
+        ],
+        "",
+    )
+    .assert_exit(0)
+    .stdout_contains("No entry of the risk list matches.")
+    .stdout_contains("Considered and rejected:")
+    .stdout_contains("names another country (US)");
+}
+
+#[test]
+fn lookup_json_by_ror_and_openalex_id() {
+    let env = Env::new();
+    let by_ror = env.run(&["lookup", "--ror", "01yqg2h08", "--json"], "");
+    by_ror.assert_exit(0);
+    let j = by_ror.stdout_json();
+    assert_eq!(j["query"], "https://ror.org/01yqg2h08");
+    assert_eq!(j["matches"][0]["id"], "harbin-institute-of-technology");
+    assert_eq!(j["matches"][0]["method"], "ror");
+    assert!(j["matches"][0]["designations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["list"] == "us_entity_list"));
+    assert!(j["matches"][0]["assessments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["list"] == "seven_sons"));
+    let by_oa = env
+        .run(&["lookup", "--openalex", "I204983213", "--json"], "")
+        .stdout_json();
+    assert_eq!(by_oa["matches"][0]["method"], "openalex");
+}
+
+#[test]
+fn lookup_by_a_non_listed_ror_id_says_so() {
+    let env = Env::new();
+    // Nanjing University of Information Science and Technology: known, not listed.
+    let j = env
+        .run(
+            &["lookup", "--ror", "https://ror.org/02y0rxk19", "--json"],
+            "",
+        )
+        .assert_exit(0)
+        .stdout_json();
+    assert_eq!(j["matches"].as_array().unwrap().len(), 0);
+    assert_eq!(
+        j["known_not_listed"][0]["name"],
+        "Nanjing University of Information Science and Technology"
+    );
+}
+
+#[test]
+fn lookup_needs_something_to_look_up() {
+    let env = Env::new();
+    env.run(&["lookup"], "").assert_exit(2);
+}

@@ -1,0 +1,7 @@
+//! Integration tests of the `coscreen` binary: one module per command.
+//! New command tests go in a module named after the command.
+
+mod common;
+mod lookup;
+mod match_cmd;
+mod risklist;
