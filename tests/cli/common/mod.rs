@@ -3,7 +3,7 @@
 //! assertion fails.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
 /// One test's sandbox.
@@ -124,9 +124,4 @@ impl Run {
         serde_json::from_str(&self.stdout())
             .unwrap_or_else(|e| panic!("bad JSON: {e}\n{}", self.describe()))
     }
-}
-
-/// The repository's fixtures folder.
-pub fn fixtures() -> &'static Path {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures"))
 }
