@@ -32,73 +32,91 @@ pub(crate) fn run(
 ) -> Result<ExitStatus, Error> {
     let matcher = Matcher::new(list);
     log::debug!("compiled {} patterns", matcher.pattern_count());
-    let reader: Box<dyn Read> = match &args.input {
+    let reader: Box<dyn Read + Send> = match &args.input {
         Some(p) => Box::new(File::open(p).map_err(|source| Error::Input {
             path: p.clone(),
             source,
         })?),
-        None => Box::new(std::io::stdin().lock()),
+        None => Box::new(std::io::stdin()),
     };
     let input_name = args
         .input
         .as_ref()
         .map_or_else(|| "stdin".into(), |p| p.display().to_string());
-    let mut reader = BufReader::with_capacity(1 << 16, reader);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
         .build()
         .map_err(|e| Error::Usage(format!("--threads: {e}")))?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
-    // Line buffers are reused from batch to batch: no allocation per line.
-    let mut lines_buf: Vec<Line> = Vec::with_capacity(BATCH);
     let (mut lines, mut errors, mut matched) = (0u64, 0u64, 0u64);
-    loop {
-        let mut filled = 0;
-        while filled < BATCH {
-            if filled == lines_buf.len() {
-                lines_buf.push(Line {
-                    bytes: Vec::new(),
-                    len: 0,
-                });
-            }
-            let more =
-                read_line(&mut reader, &mut lines_buf[filled]).map_err(|source| Error::Input {
-                    path: input_name.clone().into(),
-                    source,
-                })?;
-            if !more {
-                break;
-            }
-            filled += 1;
-        }
-        if filled == 0 {
-            break;
-        }
-        let batch = &lines_buf[..filled];
-        let rendered: Vec<(Vec<u8>, u64, u64)> = pool.install(|| {
-            batch
-                .par_chunks(CHUNK)
-                .map(|chunk| {
-                    let mut s = Scratch::default();
-                    let mut buf = Vec::with_capacity(chunk.len() * 128);
-                    let (mut errs, mut hits) = (0u64, 0u64);
-                    for line in chunk {
-                        let (had_error, had_hit) = render(&matcher, line, &mut s, &mut buf);
-                        errs += u64::from(had_error);
-                        hits += u64::from(had_hit);
+
+    // A reader thread fills batches while the pool matches the previous one;
+    // batches (and their line buffers) travel back to be reused, so memory
+    // stays flat and no line is allocated twice.
+    let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Vec<Line>>(1);
+    let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Vec<Line>>();
+    std::thread::scope(|scope| -> Result<(), Error> {
+        let producer = scope.spawn(move || -> std::io::Result<()> {
+            let mut reader = BufReader::with_capacity(1 << 16, reader);
+            loop {
+                let mut batch = empty_rx.try_recv().unwrap_or_default();
+                let mut filled = 0;
+                while filled < BATCH {
+                    if filled == batch.len() {
+                        batch.push(Line {
+                            bytes: Vec::new(),
+                            len: 0,
+                        });
                     }
-                    (buf, errs, hits)
-                })
-                .collect()
+                    if !read_line(&mut reader, &mut batch[filled])? {
+                        break;
+                    }
+                    filled += 1;
+                }
+                batch.truncate(filled);
+                if filled == 0 || full_tx.send(batch).is_err() {
+                    return Ok(());
+                }
+            }
         });
-        for (buf, e, m) in rendered {
-            out.write_all(&buf).map_err(Error::Output)?;
-            errors += e;
-            matched += m;
+        // Owned by this closure, so an early return (a closed pipe) drops it
+        // and unblocks the reader before the scope joins it.
+        let full_rx = full_rx;
+        for batch in full_rx.iter() {
+            let rendered: Vec<(Vec<u8>, u64, u64)> = pool.install(|| {
+                batch
+                    .par_chunks(CHUNK)
+                    .map(|chunk| {
+                        let mut s = Scratch::default();
+                        let mut buf = Vec::with_capacity(chunk.len() * 128);
+                        let (mut errs, mut hits) = (0u64, 0u64);
+                        for line in chunk {
+                            let (had_error, had_hit) = render(&matcher, line, &mut s, &mut buf);
+                            errs += u64::from(had_error);
+                            hits += u64::from(had_hit);
+                        }
+                        (buf, errs, hits)
+                    })
+                    .collect()
+            });
+            for (buf, e, m) in rendered {
+                // On a write error (a closed pipe) dropping `full_rx` stops the reader.
+                out.write_all(&buf).map_err(Error::Output)?;
+                errors += e;
+                matched += m;
+            }
+            lines += batch.len() as u64;
+            let _ = empty_tx.send(batch);
         }
-        lines += filled as u64;
-    }
+        producer
+            .join()
+            .expect("the reader thread does not panic")
+            .map_err(|source| Error::Input {
+                path: input_name.clone().into(),
+                source,
+            })
+    })?;
     out.flush().map_err(Error::Output)?;
     log::debug!("{lines} lines, {matched} with a match, {errors} not matchable");
     if errors > 0 {
@@ -142,6 +160,16 @@ fn render(matcher: &Matcher<'_>, line: &Line, s: &mut Scratch, buf: &mut Vec<u8>
     } else {
         Vec::new()
     };
+    if hits.is_empty()
+        && error.is_none()
+        && !text.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\')
+    {
+        // The common line: nothing to escape, nothing matched.
+        buf.extend_from_slice(b"{\"input\":\"");
+        buf.extend_from_slice(text.as_bytes());
+        buf.extend_from_slice(b"\",\"matches\":[]}\n");
+        return (false, false);
+    }
     let obj = match_line(matcher, &text, &hits, error.as_deref());
     serde_json::to_writer(&mut *buf, &obj).expect("serialising to memory cannot fail");
     buf.push(b'\n');
@@ -190,7 +218,7 @@ fn read_line(r: &mut impl BufRead, line: &mut Line) -> std::io::Result<bool> {
 }
 
 fn memchr(b: &[u8]) -> Option<usize> {
-    b.iter().position(|&c| c == b'\n')
+    memchr::memchr(b'\n', b)
 }
 
 #[cfg(test)]

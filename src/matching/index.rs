@@ -8,6 +8,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use rustc_hash::FxHashMap;
 
 use super::normalize::{is_cjk, normalize_name, Linker, Normalized};
+use super::trie::TokenTrie;
 use crate::risklist::RiskList;
 
 /// What a compiled pattern stands for. One pattern may stand for several
@@ -76,8 +77,11 @@ pub struct FuzzyName {
 /// The compiled list.
 #[derive(Debug, Clone)]
 pub struct Index {
-    /// The automaton over [`Index::patterns`].
-    pub ac: AhoCorasick,
+    /// Token trie over the patterns without CJK characters.
+    pub trie: TokenTrie,
+    /// Byte automaton over the patterns with CJK characters (matched inside
+    /// longer CJK runs), and the pattern index of each of its patterns.
+    pub cjk: Option<(AhoCorasick, Vec<usize>)>,
     /// Normalised pattern strings.
     pub patterns: Vec<String>,
     /// What each pattern stands for.
@@ -312,12 +316,25 @@ impl Index {
             }
         }
 
-        let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&patterns)
-            .expect("risk-list patterns compile");
+        let mut trie = TokenTrie::new();
+        let mut cjk_ids = Vec::new();
+        for (i, p) in patterns.iter().enumerate() {
+            if p.chars().any(is_cjk) {
+                cjk_ids.push(i);
+            } else {
+                trie.insert(p, i);
+            }
+        }
+        let cjk = (!cjk_ids.is_empty()).then(|| {
+            let ac = AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(cjk_ids.iter().map(|&i| &patterns[i]))
+                .expect("CJK patterns compile");
+            (ac, cjk_ids)
+        });
         Self {
-            ac,
+            trie,
+            cjk,
             patterns,
             targets,
             linkers,

@@ -14,6 +14,7 @@ use serde::Serialize;
 use super::country::{word_bounded, CountryIndex};
 use super::index::{Index, Target};
 use super::normalize::{is_institution_head, spelled, Linker, Normalized, Token};
+use super::trie::TokenMatch;
 use crate::risklist::{canonical_openalex, canonical_ror, RiskLevel, RiskList};
 
 /// How a match was made (SPEC §3 `method`).
@@ -114,6 +115,8 @@ pub struct Scratch {
     countries: Vec<(u32, &'static str)>,
     parts: Vec<(u32, u32, u8, u32)>,
     seg_hit: Vec<bool>,
+    ids: Vec<u32>,
+    found: Vec<TokenMatch>,
 }
 
 /// The compiled matcher for one risk list.
@@ -248,12 +251,26 @@ impl<'a> Matcher<'a> {
         s.seg_hit.clear();
         s.seg_hit.resize(norm.segments.len(), false);
 
-        for m in self.index.ac.find_iter(&norm.text) {
-            if !word_bounded(text, m.start(), m.end()) {
-                continue;
+        s.found.clear();
+        self.index.trie.find(norm, &mut s.ids, &mut s.found);
+        if let (true, Some((ac, ids))) = (norm.has_cjk, &self.index.cjk) {
+            for m in ac.find_iter(&norm.text) {
+                if word_bounded(text, m.start(), m.end()) {
+                    s.found.push(TokenMatch {
+                        first: norm.token_at(m.start() as u32),
+                        last: norm.token_at((m.end() - 1) as u32),
+                        pattern: ids[m.pattern().as_usize()],
+                    });
+                }
             }
-            let first = norm.token_at(m.start() as u32);
-            let last = norm.token_at((m.end() - 1) as u32);
+            s.found.sort_by_key(|m| (m.first, m.last));
+        }
+        for &TokenMatch {
+            first,
+            last,
+            pattern,
+        } in &s.found
+        {
             let seg = norm.tokens[first].seg as usize;
             let chunk = norm.segments[seg].chunk;
             let seg_first = norm.segments[seg].first_token as usize;
@@ -275,7 +292,6 @@ impl<'a> Matcher<'a> {
                     Linker::None => None,
                 })
                 == Some(true);
-            let pattern = m.pattern().as_usize();
             // An "and" inside the match that no name behind the pattern has:
             // "China *and* Electron Microscopy" is not "China Electronics".
             // (An added "of" is harmless: "Hospital of X University".)

@@ -9,6 +9,7 @@ pub mod index;
 mod matcher;
 pub mod normalize;
 mod output;
+pub mod trie;
 
 pub use matcher::{
     Diagnostics, Hit, InstitutionIds, KnownMention, Matcher, Method, Rejection, Scratch,

@@ -69,6 +69,9 @@ pub struct Normalized {
     pub tokens: Vec<Token>,
     /// Segments in order (only those holding at least one token).
     pub segments: Vec<Segment>,
+    /// Whether any CJK character was seen (names in Chinese script need the
+    /// byte automaton; Latin-script ones only the token trie).
+    pub has_cjk: bool,
     word: String,
     word_upper: usize,
     word_lower: usize,
@@ -128,7 +131,6 @@ const CANONICAL: &[(&str, &str)] = &[
     ("da", ""),
     ("der", ""),
     ("und", ""),
-    ("&", ""),
     ("univ", "univ"),
     ("university", "univ"),
     ("universiti", "univ"),
@@ -300,12 +302,44 @@ const CANONICAL: &[(&str, &str)] = &[
     ("prc", "prc"),
 ];
 
-/// Canonical form of a lower-case word (one hash lookup on the hot path).
+/// The canonical table as a hash map, plus a (first letter, length) filter
+/// that answers "not in the table" for most words without hashing.
+struct CanonicalTable {
+    map: rustc_hash::FxHashMap<&'static str, &'static str>,
+    /// Bit `len` of entry `first - b'a'` is set when some key has that shape.
+    shapes: [u32; 26],
+}
+
+static CANONICAL_TABLE: std::sync::LazyLock<CanonicalTable> = std::sync::LazyLock::new(|| {
+    let mut shapes = [0u32; 26];
+    for (k, _) in CANONICAL {
+        let first = k.as_bytes()[0];
+        assert!(
+            first.is_ascii_lowercase() && k.len() < 32,
+            "canonical key '{k}' must start with a-z and be shorter than 32 bytes"
+        );
+        shapes[(first - b'a') as usize] |= 1 << k.len();
+    }
+    CanonicalTable {
+        map: CANONICAL.iter().copied().collect(),
+        shapes,
+    }
+});
+
+/// Canonical form of a lower-case word (a bit test, rarely a hash lookup).
 fn canonical(word: &str) -> &str {
-    static TABLE: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, &'static str>> =
-        std::sync::OnceLock::new();
-    let table = TABLE.get_or_init(|| CANONICAL.iter().copied().collect());
-    match table.get(word) {
+    let t = &*CANONICAL_TABLE;
+    let b = word.as_bytes();
+    let shaped = match b.first() {
+        Some(&f @ b'a'..=b'z') => {
+            b.len() < 32 && t.shapes[(f - b'a') as usize] & (1 << b.len()) != 0
+        }
+        _ => false,
+    };
+    if !shaped {
+        return word;
+    }
+    match t.map.get(word) {
         Some(c) => c,
         None => word,
     }
@@ -368,6 +402,7 @@ impl Normalized {
         self.text.clear();
         self.tokens.clear();
         self.segments.clear();
+        self.has_cjk = false;
         self.word.clear();
         self.pending_linker = Linker::None;
         self.chunk = 0;
@@ -512,6 +547,7 @@ impl Normalized {
             }
             self.start_word(pos);
             self.word_cjk = true;
+            self.has_cjk = true;
             self.word.push(d);
         } else if d.is_alphanumeric() {
             if self.word_cjk {
@@ -591,16 +627,28 @@ impl Normalized {
         } else {
             self.text.push(' ');
         }
-        let start = self.text.len() as u32;
-        self.text.push_str(canon);
         let upper = self.word_upper >= 2 && self.word_lower == 0;
-        self.tokens.push(Token {
-            start,
-            end: self.text.len() as u32,
-            seg: (self.segments.len() - 1) as u32,
-            after_linker: self.pending_linker,
-            upper,
-        });
+        let seg = (self.segments.len() - 1) as u32;
+        // A few canonical forms are two words ("S&T" -> "sci tech"): one
+        // token each, as the patterns have them.
+        for (k, part) in canon.split(' ').enumerate() {
+            if k > 0 {
+                self.text.push(' ');
+            }
+            let start = self.text.len() as u32;
+            self.text.push_str(part);
+            self.tokens.push(Token {
+                start,
+                end: self.text.len() as u32,
+                seg,
+                after_linker: if k == 0 {
+                    self.pending_linker
+                } else {
+                    Linker::None
+                },
+                upper,
+            });
+        }
         if let Some(s) = self.segments.last_mut() {
             s.orig_end = pos;
         }

@@ -1,0 +1,179 @@
+//! A trie over canonical *tokens* (not bytes): the compiled form of every
+//! non-CJK name. After normalisation a string is a short sequence of tokens,
+//! so matching is one hash lookup per token and per step, instead of an
+//! automaton walk over every byte; matches are word-aligned by construction.
+//! Semantics are leftmost-longest and non-overlapping, like the Aho-Corasick
+//! automaton it replaces for Latin-script names. A pattern may span a
+//! segment boundary only where the name itself has one ("China University of
+//! Geosciences (Wuhan)").
+
+use rustc_hash::FxHashMap;
+
+use super::normalize::{Normalized, SEGMENT_SEP};
+
+/// Token id of the segment separator inside a pattern.
+const SEP: u32 = 0;
+/// Token id of a word no pattern uses.
+pub const UNKNOWN: u32 = u32::MAX;
+
+/// The token trie.
+#[derive(Debug, Clone, Default)]
+pub struct TokenTrie {
+    vocab: FxHashMap<Box<str>, u32>,
+    edges: FxHashMap<(u32, u32), u32>,
+    /// Per node: pattern index + 1, or 0 when no pattern ends here.
+    terminal: Vec<u32>,
+}
+
+/// One match: first and last token (inclusive) and the pattern index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenMatch {
+    /// First token index.
+    pub first: usize,
+    /// Last token index (inclusive).
+    pub last: usize,
+    /// Pattern index.
+    pub pattern: usize,
+}
+
+impl TokenTrie {
+    /// An empty trie (node 0 is the root).
+    pub fn new() -> Self {
+        Self {
+            vocab: FxHashMap::default(),
+            edges: FxHashMap::default(),
+            terminal: vec![0],
+        }
+    }
+
+    /// Adds a normalised pattern (tokens joined by spaces and [`SEGMENT_SEP`]).
+    pub fn insert(&mut self, pattern_text: &str, pattern: usize) {
+        let mut node = 0u32;
+        for (si, segment) in pattern_text.split(SEGMENT_SEP).enumerate() {
+            if si > 0 {
+                node = self.step_or_add(node, SEP);
+            }
+            for tok in segment.split(' ').filter(|t| !t.is_empty()) {
+                let next_id = self.vocab.len() as u32 + 1;
+                let id = *self.vocab.entry(tok.into()).or_insert(next_id);
+                node = self.step_or_add(node, id);
+            }
+        }
+        if node != 0 && self.terminal[node as usize] == 0 {
+            self.terminal[node as usize] = pattern as u32 + 1;
+        }
+    }
+
+    fn step_or_add(&mut self, node: u32, id: u32) -> u32 {
+        let fresh = self.terminal.len() as u32;
+        let next = *self.edges.entry((node, id)).or_insert(fresh);
+        if next == fresh {
+            self.terminal.push(0);
+        }
+        next
+    }
+
+    /// The id of a token, or [`UNKNOWN`].
+    pub fn token_id(&self, token: &str) -> u32 {
+        self.vocab.get(token).copied().unwrap_or(UNKNOWN)
+    }
+
+    /// Leftmost-longest, non-overlapping matches over the tokens of `norm`.
+    /// `ids` is scratch space.
+    pub fn find(&self, norm: &Normalized, ids: &mut Vec<u32>, out: &mut Vec<TokenMatch>) {
+        ids.clear();
+        ids.extend(
+            norm.tokens
+                .iter()
+                .map(|t| self.token_id(norm.token_text(t))),
+        );
+        let n = ids.len();
+        let mut i = 0;
+        while i < n {
+            if ids[i] == UNKNOWN {
+                i += 1;
+                continue;
+            }
+            let mut node = 0u32;
+            let mut best: Option<(usize, u32)> = None;
+            let mut j = i;
+            while j < n {
+                if j > i && norm.tokens[j].seg != norm.tokens[j - 1].seg {
+                    match self.edges.get(&(node, SEP)) {
+                        Some(&next) => node = next,
+                        None => break,
+                    }
+                }
+                match self.edges.get(&(node, ids[j])) {
+                    Some(&next) => node = next,
+                    None => break,
+                }
+                let t = self.terminal[node as usize];
+                if t != 0 {
+                    best = Some((j, t - 1));
+                }
+                j += 1;
+            }
+            match best {
+                Some((last, pattern)) => {
+                    out.push(TokenMatch {
+                        first: i,
+                        last,
+                        pattern: pattern as usize,
+                    });
+                    i = last + 1;
+                }
+                None => i += 1,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matches(patterns: &[&str], text: &str) -> Vec<(usize, usize, usize)> {
+        let mut trie = TokenTrie::new();
+        for (i, p) in patterns.iter().enumerate() {
+            trie.insert(&crate::matching::normalize::normalize_name(p), i);
+        }
+        let mut n = Normalized::default();
+        n.run(text);
+        let mut out = Vec::new();
+        trie.find(&n, &mut Vec::new(), &mut out);
+        out.into_iter()
+            .map(|m| (m.first, m.last, m.pattern))
+            .collect()
+    }
+
+    #[test]
+    fn longest_match_wins_and_matches_do_not_overlap() {
+        let p = [
+            "Nanjing University",
+            "Nanjing University of Science and Technology",
+        ];
+        assert_eq!(
+            matches(&p, "Nanjing Univ Sci & Technol, Nanjing University"),
+            [(0, 3, 1), (4, 5, 0)]
+        );
+    }
+
+    #[test]
+    fn a_pattern_crosses_a_segment_only_where_the_name_does() {
+        let p = ["China University of Geosciences (Wuhan)"];
+        assert_eq!(matches(&p, "China Univ Geosci, Wuhan 430074"), [(0, 3, 0)]);
+        assert!(matches(&p, "China University of Geosciences Wuhan").is_empty());
+        assert!(matches(
+            &["Harbin Institute of Technology"],
+            "Harbin, Institute of Technology"
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn the_first_pattern_inserted_for_a_key_is_kept() {
+        let p = ["Beihang University", "Beihang University"];
+        assert_eq!(matches(&p, "Beihang University"), [(0, 1, 0)]);
+    }
+}
