@@ -107,10 +107,10 @@ pub struct MatchArgs {
 pub struct LookupArgs {
     /// An affiliation or institution name, as written anywhere.
     pub text: Option<String>,
-    /// A ROR id (https://ror.org/01yqg2h08 or 01yqg2h08).
+    /// A ROR id (`01yqg2h08`, with or without the `https://ror.org/` prefix).
     #[arg(long, value_name = "ID")]
     pub ror: Option<String>,
-    /// An OpenAlex institution id (https://openalex.org/I204983213 or I204983213).
+    /// An OpenAlex institution id (`I204983213`, with or without the `https://openalex.org/` prefix).
     #[arg(long, value_name = "ID")]
     pub openalex: Option<String>,
     /// Print JSON instead of text.
