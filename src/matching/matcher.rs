@@ -14,7 +14,7 @@ use serde::Serialize;
 use super::country::{word_bounded, CountryIndex};
 use super::index::{Index, Target};
 use super::normalize::{is_institution_head, spelled, Linker, Normalized, Token};
-use super::trie::TokenMatch;
+use super::trie::{TokenMatch, UNKNOWN};
 use crate::risklist::{canonical_openalex, canonical_ror, RiskLevel, RiskList};
 
 /// How a match was made (SPEC §3 `method`).
@@ -418,13 +418,15 @@ impl<'a> Matcher<'a> {
                 continue;
             }
             // A typo is a word no name uses; without one there is nothing to forgive.
+            // (The trie already looked every token up: UNKNOWN = no name uses it.)
+            let first = norm.segments[seg].first_token as usize;
             let toks = norm.segment_tokens(seg);
             if toks.len() < 3
-                || !toks.iter().any(|t| {
+                || !toks.iter().enumerate().any(|(k, t)| {
                     let w = norm.token_text(t);
-                    w.len() >= 4
+                    s.ids[first + k] == UNKNOWN
+                        && w.len() >= 4
                         && w.bytes().all(|b| b.is_ascii_lowercase())
-                        && !self.index.token_df.contains_key(w)
                 })
             {
                 continue;

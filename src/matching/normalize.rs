@@ -629,25 +629,36 @@ impl Normalized {
         }
         let upper = self.word_upper >= 2 && self.word_lower == 0;
         let seg = (self.segments.len() - 1) as u32;
-        // A few canonical forms are two words ("S&T" -> "sci tech"): one
-        // token each, as the patterns have them.
-        for (k, part) in canon.split(' ').enumerate() {
-            if k > 0 {
-                self.text.push(' ');
-            }
-            let start = self.text.len() as u32;
-            self.text.push_str(part);
-            self.tokens.push(Token {
+        let start = self.text.len() as u32;
+        self.text.push_str(canon);
+        let end = self.text.len() as u32;
+        match canon.find(' ') {
+            None => self.tokens.push(Token {
                 start,
-                end: self.text.len() as u32,
+                end,
                 seg,
-                after_linker: if k == 0 {
-                    self.pending_linker
-                } else {
-                    Linker::None
-                },
+                after_linker: self.pending_linker,
                 upper,
-            });
+            }),
+            // A few canonical forms are two words ("S&T" -> "sci tech"): one
+            // token each, as the patterns have them.
+            Some(space) => {
+                let mid = start + space as u32;
+                self.tokens.push(Token {
+                    start,
+                    end: mid,
+                    seg,
+                    after_linker: self.pending_linker,
+                    upper,
+                });
+                self.tokens.push(Token {
+                    start: mid + 1,
+                    end,
+                    seg,
+                    after_linker: Linker::None,
+                    upper,
+                });
+            }
         }
         if let Some(s) = self.segments.last_mut() {
             s.orig_end = pos;
