@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use aho_corasick::{AhoCorasick, MatchKind};
 use rustc_hash::FxHashMap;
 
-use super::normalize::{is_cjk, normalize_name, Linker, Normalized};
+use super::normalize::{is_cjk, normalize_name, Linker, Normalized, SEGMENT_SEP};
 use super::trie::TokenTrie;
 use crate::risklist::RiskList;
 
@@ -72,6 +72,19 @@ pub struct FuzzyName {
     pub known: Option<u32>,
     /// Display form.
     pub display: String,
+}
+
+impl FuzzyName {
+    /// A Latin-script name for the fuzzy step; `None` for CJK names.
+    fn new(key: &str, display: &str, entry: Option<u32>, known: Option<u32>) -> Option<Self> {
+        (!key.chars().any(is_cjk)).then(|| Self {
+            tokens: key.split([' ', SEGMENT_SEP]).map(str::to_owned).collect(),
+            distinctive: Vec::new(),
+            entry,
+            known,
+            display: display.to_owned(),
+        })
+    }
 }
 
 /// The compiled list.
@@ -167,15 +180,7 @@ impl Index {
                     &mut patterns,
                     &mut targets,
                 );
-                if !key.chars().any(is_cjk) {
-                    fuzzy.push(FuzzyName {
-                        tokens: key.split(' ').map(str::to_owned).collect(),
-                        distinctive: Vec::new(),
-                        entry: Some(ei),
-                        known: None,
-                        display: n.clone(),
-                    });
-                }
+                fuzzy.extend(FuzzyName::new(&key, n, Some(ei), None));
             }
             for a in &e.acronyms {
                 let key = normalize_name(&a.text);
@@ -247,15 +252,7 @@ impl Index {
                     &mut patterns,
                     &mut targets,
                 );
-                if !key.chars().any(is_cjk) {
-                    fuzzy.push(FuzzyName {
-                        tokens: key.split(' ').map(str::to_owned).collect(),
-                        distinctive: Vec::new(),
-                        entry: None,
-                        known: Some(ki as u32),
-                        display: n.clone(),
-                    });
-                }
+                fuzzy.extend(FuzzyName::new(&key, n, None, Some(ki as u32)));
             }
         }
 

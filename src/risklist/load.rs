@@ -377,28 +377,46 @@ fn line_of(rec: &csv::StringRecord) -> u64 {
     rec.position().map_or(0, |p| p.line())
 }
 
-fn parse_lists(path: &str, text: &str) -> Result<Vec<ListInfo>, Error> {
-    let mut rdr = csv::Reader::from_reader(text.as_bytes());
-    let headers = rdr.headers().cloned().map_err(|source| Error::Csv {
+/// Reads every row of a CSV into `T`, with its 1-based line; checks that the
+/// header has the `required` columns. One place for the error context.
+fn read_rows<T: serde::de::DeserializeOwned>(
+    path: &str,
+    text: &str,
+    required: &[&str],
+) -> Result<Vec<(u64, T)>, Error> {
+    let csv_err = |line: u64, source: csv::Error| Error::Csv {
         path: path.into(),
-        line: 1,
+        line,
         source,
-    })?;
+    };
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let headers = rdr.headers().cloned().map_err(|e| csv_err(1, e))?;
+    for column in required {
+        if !headers.iter().any(|h| h == *column) {
+            return Err(Error::BadField {
+                path: path.into(),
+                line: 1,
+                column: "header",
+                message: format!("missing column '{column}'; the header must follow the bundled file of the same kind in data/"),
+            });
+        }
+    }
     let mut out = Vec::new();
     for rec in rdr.records() {
-        let rec = rec.map_err(|source| Error::Csv {
-            path: path.into(),
-            line: source.position().map_or(0, |p| p.line()),
-            source,
-        })?;
+        let rec = rec.map_err(|e| csv_err(e.position().map_or(0, |p| p.line()), e))?;
         let line = line_of(&rec);
-        let raw: RawList = rec
-            .deserialize(Some(&headers))
-            .map_err(|source| Error::Csv {
-                path: path.into(),
-                line,
-                source,
-            })?;
+        out.push((
+            line,
+            rec.deserialize(Some(&headers))
+                .map_err(|e| csv_err(line, e))?,
+        ));
+    }
+    Ok(out)
+}
+
+fn parse_lists(path: &str, text: &str) -> Result<Vec<ListInfo>, Error> {
+    let mut out = Vec::new();
+    for (line, raw) in read_rows::<RawList>(path, text, &["id", "kind", "url"])? {
         let bad = |column, message: String| Error::BadField {
             path: path.into(),
             line,
@@ -443,41 +461,10 @@ fn parse_lists(path: &str, text: &str) -> Result<Vec<ListInfo>, Error> {
 }
 
 fn parse_entries(path: &str, text: &str, origin: &str) -> Result<Vec<RiskEntry>, Error> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_reader(text.as_bytes());
-    let headers = rdr.headers().cloned().map_err(|source| Error::Csv {
-        path: path.into(),
-        line: 1,
-        source,
-    })?;
-    for required in ["id", "name", "country", "lists", "sources"] {
-        if !headers.iter().any(|h| h == required) {
-            return Err(Error::BadField {
-                path: path.into(),
-                line: 1,
-                column: "header",
-                message: format!(
-                    "missing column '{required}'; the header must follow data/risk-institutions.csv"
-                ),
-            });
-        }
-    }
     let mut out = Vec::new();
-    for rec in rdr.records() {
-        let rec = rec.map_err(|source| Error::Csv {
-            path: path.into(),
-            line: source.position().map_or(0, |p| p.line()),
-            source,
-        })?;
-        let line = line_of(&rec);
-        let raw: RawEntry = rec
-            .deserialize(Some(&headers))
-            .map_err(|source| Error::Csv {
-                path: path.into(),
-                line,
-                source,
-            })?;
+    for (line, raw) in
+        read_rows::<RawEntry>(path, text, &["id", "name", "country", "lists", "sources"])?
+    {
         out.push(entry_from_raw(raw, path, line, origin)?);
     }
     Ok(out)
@@ -604,14 +591,8 @@ fn entry_from_raw(raw: RawEntry, path: &str, line: u64, origin: &str) -> Result<
 }
 
 fn parse_known(path: &str, text: &str) -> Result<Vec<KnownInstitution>, Error> {
-    let mut rdr = csv::Reader::from_reader(text.as_bytes());
     let mut out = Vec::new();
-    for rec in rdr.deserialize::<RawKnown>() {
-        let k = rec.map_err(|source| Error::Csv {
-            path: path.into(),
-            line: source.position().map_or(0, |p| p.line()),
-            source,
-        })?;
+    for (_, k) in read_rows::<RawKnown>(path, text, &["ror", "name"])? {
         out.push(KnownInstitution {
             ror: k.ror,
             name: k.name,
