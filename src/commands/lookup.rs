@@ -53,6 +53,9 @@ struct EntryJson<'a> {
 
 #[derive(Debug, Serialize)]
 struct ListJson {
+    /// Set when the entry is absent from the newest edition of an annual list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    not_in_newest_edition: Option<String>,
     list: String,
     name: String,
     detail: Option<String>,
@@ -137,11 +140,17 @@ pub(crate) fn run(
 }
 
 fn memberships(list: &RiskList, e: &RiskEntry, kind: ListKind) -> Vec<ListJson> {
+    let mut flagged: Vec<&str> = Vec::new();
     e.memberships
         .iter()
         .filter_map(|m| {
             let info = list.list_info(&m.list);
+            // Say it once per list, on its first membership.
+            let first_of_list = !flagged.contains(&m.list.as_str());
+            flagged.push(&m.list);
             (info.kind == kind).then(|| ListJson {
+                not_in_newest_edition: (first_of_list && list.dropped_from_newest(e, &m.list))
+                    .then(|| list.newest_edition(&m.list).unwrap_or_default().to_owned()),
                 list: m.list.clone(),
                 name: info.name.clone(),
                 detail: m.detail.clone(),
@@ -274,6 +283,18 @@ fn render_text(
                     "    - {}{} — {} ({})",
                     m.name, detail, m.date, m.date_meaning
                 );
+                if let Some(newest) = &m.not_in_newest_edition {
+                    let _ = writeln!(
+                        s,
+                        "      {}",
+                        p.paint(
+                            Style::Warn,
+                            &format!(
+                                "not in the newest edition ({newest}): dropped or renamed since"
+                            )
+                        )
+                    );
+                }
                 if !m.url.is_empty() {
                     let _ = writeln!(s, "      {}", m.url);
                 }

@@ -367,10 +367,40 @@ impl RiskList {
         out
     }
 
+    /// The newest edition of an annual list (`FY2025` for `dod_1286`): the
+    /// largest `FYnnnn` detail any entry carries. `None` for other lists.
+    pub fn newest_edition(&self, list: &str) -> Option<&str> {
+        self.entries
+            .iter()
+            .flat_map(|e| &e.memberships)
+            .filter(|m| m.list == list)
+            .filter_map(|m| m.detail.as_deref().filter(|d| is_edition(d)))
+            .max()
+    }
+
+    /// True when the entry is on an annual list but not in its newest
+    /// edition: dropped (or renamed) since, which a reviewer must see.
+    pub fn dropped_from_newest(&self, entry: &RiskEntry, list: &str) -> bool {
+        let Some(newest) = self.newest_edition(list) else {
+            return false;
+        };
+        let mut on_list = entry
+            .memberships
+            .iter()
+            .filter(|m| m.list == list)
+            .peekable();
+        on_list.peek().is_some() && !on_list.any(|m| m.detail.as_deref() == Some(newest))
+    }
+
     /// Content hash of every file that went into this list (16 hex digits).
     pub fn hash(&self) -> &str {
         &self.hash
     }
+}
+
+/// `FY2025`-style edition names.
+fn is_edition(d: &str) -> bool {
+    d.len() == 6 && d.starts_with("FY") && d[2..].bytes().all(|b| b.is_ascii_digit())
 }
 
 fn line_of(rec: &csv::StringRecord) -> u64 {
@@ -735,6 +765,20 @@ mod tests {
         let csv = "id,name,country,lists,sources\nharbin-institute-of-technology,HIT,CN,office@2024,https://example.org\n";
         let err = RiskList::build(&[("w.csv".into(), csv.into())]).unwrap_err();
         assert!(err.to_string().contains("duplicate id"), "{err}");
+    }
+
+    #[test]
+    fn entries_dropped_from_the_newest_1286_edition_are_known() {
+        let list = bundled();
+        assert_eq!(list.newest_edition("dod_1286"), Some("FY2025"));
+        let hit = list.get("harbin-institute-of-technology").unwrap();
+        assert!(!list.dropped_from_newest(hit, "dod_1286"));
+        // On the FY2022-FY2024 lists, not on FY2025 (per the research notes).
+        let itep = list
+            .get("ru-institute-of-high-energy-physics-itep")
+            .unwrap();
+        assert!(list.dropped_from_newest(itep, "dod_1286"));
+        assert!(!list.dropped_from_newest(hit, "us_entity_list"));
     }
 
     #[test]
