@@ -8,6 +8,7 @@
 //! [`output`]).
 #![warn(missing_docs)]
 
+pub mod classify;
 pub mod cli;
 pub mod commands;
 pub mod error;

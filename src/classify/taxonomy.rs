@@ -1,0 +1,230 @@
+//! The bundled critical-technology taxonomy and its invariants.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+const BUNDLED: &str = include_str!("../../data/critical-tech.toml");
+
+/// The ten area slugs of SPEC §3, in Annex order; the first four are the
+/// priority areas.
+pub const AREA_SLUGS: [&str; 10] = [
+    "semiconductors",
+    "ai",
+    "quantum",
+    "biotech",
+    "connectivity",
+    "sensing",
+    "space",
+    "energy",
+    "robotics",
+    "materials",
+];
+
+/// A phrase that cancels cues it overlaps ("quantum yield").
+#[derive(Debug, Clone, Deserialize)]
+pub struct Exclusion {
+    /// Lower-case phrase.
+    pub phrase: String,
+    /// Why it is not a cue.
+    pub why: String,
+}
+
+/// One listed technology within an area.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Technology {
+    /// Name as in the Annex.
+    pub name: String,
+    /// Lower-case cue phrases.
+    pub phrases: Vec<String>,
+}
+
+/// One critical-technology area.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Area {
+    /// Slug (SPEC §3).
+    pub slug: String,
+    /// Annex title.
+    pub title: String,
+    /// One of the four areas flagged for priority risk assessment.
+    pub priority: bool,
+    /// OpenAlex topic ids (`T10020`) whose papers belong to the area.
+    pub topics: Vec<String>,
+    /// Phrases that cancel overlapping cues.
+    #[serde(default)]
+    pub exclude: Vec<Exclusion>,
+    /// The Annex technologies with their lexicons.
+    #[serde(rename = "technology")]
+    pub technologies: Vec<Technology>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Raw {
+    version: String,
+    source: String,
+    area: Vec<Area>,
+}
+
+/// The validated taxonomy.
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    /// Curation version.
+    pub version: String,
+    /// The legal source.
+    pub source: String,
+    /// Areas in Annex order.
+    pub areas: Vec<Area>,
+    hash: String,
+}
+
+/// A violated invariant of the taxonomy file.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Not valid TOML or not the expected shape.
+    #[error("data/critical-tech.toml: {0}")]
+    Parse(#[from] toml::de::Error),
+    /// A rule the data must follow.
+    #[error("data/critical-tech.toml: {0}")]
+    Invalid(String),
+}
+
+impl Taxonomy {
+    /// The taxonomy compiled into the binary.
+    pub fn bundled() -> Result<Self, Error> {
+        Self::parse(BUNDLED)
+    }
+
+    /// Parses and validates a taxonomy file's text.
+    pub fn parse(text: &str) -> Result<Self, Error> {
+        let raw: Raw = toml::from_str(text)?;
+        let bad = |m: String| Err(Error::Invalid(m));
+        let slugs: Vec<&str> = raw.area.iter().map(|a| a.slug.as_str()).collect();
+        if slugs != AREA_SLUGS {
+            return bad(format!(
+                "areas must be {AREA_SLUGS:?} in that order, found {slugs:?}"
+            ));
+        }
+        let mut phrase_area: HashMap<&str, &str> = HashMap::new();
+        let mut topic_area: HashMap<&str, &str> = HashMap::new();
+        for (i, a) in raw.area.iter().enumerate() {
+            if a.priority != (i < 4) {
+                return bad(format!(
+                    "area '{}': only the first four areas are priority areas",
+                    a.slug
+                ));
+            }
+            if a.technologies.is_empty() {
+                return bad(format!("area '{}' lists no technology", a.slug));
+            }
+            for t in &a.technologies {
+                if t.phrases.is_empty() {
+                    return bad(format!(
+                        "area '{}', technology '{}': empty lexicon",
+                        a.slug, t.name
+                    ));
+                }
+                for p in &t.phrases {
+                    if p.trim().is_empty() || p != &p.to_lowercase() || p.trim() != p {
+                        return bad(format!(
+                            "area '{}': phrase '{p}' must be lower case and trimmed",
+                            a.slug
+                        ));
+                    }
+                    if let Some(other) = phrase_area.insert(p, &a.slug) {
+                        return bad(format!(
+                            "phrase '{p}' is a cue in both '{other}' and '{}'",
+                            a.slug
+                        ));
+                    }
+                }
+            }
+            for x in &a.exclude {
+                if x.why.trim().is_empty() || x.phrase != x.phrase.to_lowercase() {
+                    return bad(format!(
+                        "area '{}': exclusion '{}' needs a lower-case phrase and a reason",
+                        a.slug, x.phrase
+                    ));
+                }
+            }
+            for t in &a.topics {
+                let ok =
+                    t.len() > 1 && t.starts_with('T') && t[1..].bytes().all(|b| b.is_ascii_digit());
+                if !ok {
+                    return bad(format!(
+                        "area '{}': '{t}' is not an OpenAlex topic id like T10020",
+                        a.slug
+                    ));
+                }
+                if let Some(other) = topic_area.insert(t, &a.slug) {
+                    return bad(format!(
+                        "topic {t} is mapped to both '{other}' and '{}'",
+                        a.slug
+                    ));
+                }
+            }
+        }
+        let hash = Sha256::digest(text.as_bytes())
+            .iter()
+            .take(8)
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        Ok(Self {
+            version: raw.version,
+            source: raw.source,
+            areas: raw.area,
+            hash,
+        })
+    }
+
+    /// Content hash of the taxonomy text (16 hex digits), for run headers.
+    pub fn hash(&self) -> &str {
+        &self.hash
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_taxonomy_is_valid_and_complete() {
+        let t = Taxonomy::bundled().expect("bundled taxonomy validates");
+        assert_eq!(t.areas.len(), 10);
+        assert_eq!(t.areas.iter().filter(|a| a.priority).count(), 4);
+        let technologies: usize = t.areas.iter().map(|a| a.technologies.len()).sum();
+        assert!(technologies >= 40, "{technologies} technologies");
+        assert!(t.areas.iter().all(|a| !a.topics.is_empty()));
+        assert_eq!(t.hash().len(), 16);
+    }
+
+    #[test]
+    fn a_phrase_in_two_areas_is_rejected() {
+        let text = BUNDLED.replacen("\"qubit\",", "\"qubit\", \"drone\",", 1);
+        let err = Taxonomy::parse(&text).unwrap_err().to_string();
+        assert!(
+            err.contains("phrase 'drone' is a cue in both 'quantum' and 'robotics'"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn upper_case_phrases_and_bad_topic_ids_are_rejected() {
+        let err = Taxonomy::parse(&BUNDLED.replacen("\"qubit\",", "\"Qubit\",", 1)).unwrap_err();
+        assert!(err.to_string().contains("must be lower case"), "{err}");
+        let err = Taxonomy::parse(&BUNDLED.replacen("\"T10020\"", "\"10020\"", 1)).unwrap_err();
+        assert!(
+            err.to_string().contains("not an OpenAlex topic id"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn the_quantum_exclusions_cover_the_classic_false_cues() {
+        let t = Taxonomy::bundled().unwrap();
+        let q = t.areas.iter().find(|a| a.slug == "quantum").unwrap();
+        for cue in ["quantum yield", "quantum dot", "quantum chemistry"] {
+            assert!(q.exclude.iter().any(|x| x.phrase == cue), "{cue}");
+        }
+    }
+}
