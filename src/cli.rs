@@ -88,6 +88,23 @@ pub enum Command {
     Lookup(LookupArgs),
     /// Print the effective risk list.
     Risklist(RisklistArgs),
+    /// Tag papers with the EU critical-technology areas (JSON Lines out).
+    Classify(ClassifyArgs),
+}
+
+/// `coscreen classify`.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("paper").required(true).args(["title", "input"])))]
+pub struct ClassifyArgs {
+    /// One paper's title.
+    #[arg(long, value_name = "T")]
+    pub title: Option<String>,
+    /// That paper's abstract.
+    #[arg(long = "abstract", value_name = "A", requires = "title")]
+    pub abstract_text: Option<String>,
+    /// JSON Lines of papers: objects with `title`, optional `abstract`, `keywords`, `topics`.
+    #[arg(long, short, value_name = "FILE", conflicts_with = "title")]
+    pub input: Option<PathBuf>,
 }
 
 /// `coscreen match`.

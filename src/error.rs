@@ -10,6 +10,9 @@ pub enum Error {
     /// A risk-list file is unreadable or invalid.
     #[error(transparent)]
     RiskList(#[from] crate::risklist::Error),
+    /// The bundled taxonomy is invalid (a build defect).
+    #[error(transparent)]
+    Taxonomy(#[from] crate::classify::TaxonomyError),
     /// An input file could not be opened or read.
     #[error("cannot read {path}")]
     Input {
@@ -31,7 +34,9 @@ impl Error {
     /// The one mapping from errors to exit codes.
     pub fn exit_status(&self) -> ExitStatus {
         match self {
-            Self::RiskList(_) | Self::Input { .. } | Self::Usage(_) => ExitStatus::Usage,
+            Self::RiskList(_) | Self::Taxonomy(_) | Self::Input { .. } | Self::Usage(_) => {
+                ExitStatus::Usage
+            }
             Self::Output(_) => ExitStatus::Usage,
         }
     }

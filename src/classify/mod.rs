@@ -3,10 +3,12 @@
 //!
 //! Consumes the bundled taxonomy (`data/critical-tech.toml`: areas, their
 //! technologies, a phrase lexicon per technology, exclusions and an OpenAlex
-//! topic mapping). This first step loads and validates it; the classifier
-//! that scores titles, abstracts, keywords and topics lands next (issue 4).
+//! topic mapping) and papers (title, abstract, keywords, topics); produces
+//! [`AreaTag`]s with the phrases and topics behind each.
 //! Pure: no files, network or printing.
 
+mod classifier;
 mod taxonomy;
 
-pub use taxonomy::{Area, Exclusion, Taxonomy, Technology, AREA_SLUGS};
+pub use classifier::{AreaTag, Classifier, Field, Paper, TopicRef};
+pub use taxonomy::{Area, Error as TaxonomyError, Exclusion, Taxonomy, Technology, AREA_SLUGS};

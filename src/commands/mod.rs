@@ -1,6 +1,7 @@
 //! One thin file per subcommand: each calls the stages in order and writes
 //! results; no matching or formatting logic of its own beyond presentation.
 
+mod classify;
 mod lookup;
 mod match_cmd;
 mod risklist;
@@ -14,6 +15,9 @@ use crate::settings::Settings;
 
 /// Runs one command.
 pub fn run(cmd: &Command, settings: &Settings, printer: &Printer) -> Result<ExitStatus, Error> {
+    if let Command::Classify(args) = cmd {
+        return classify::run(args, printer);
+    }
     let list = RiskList::with_extra(&settings.extra_lists)?;
     log::debug!(
         "risk list {}: {} entries ({} extra files), {} known non-listed institutions",
@@ -26,5 +30,6 @@ pub fn run(cmd: &Command, settings: &Settings, printer: &Printer) -> Result<Exit
         Command::Match(args) => match_cmd::run(args, &list, printer),
         Command::Lookup(args) => lookup::run(args, &list, printer),
         Command::Risklist(args) => risklist::run(args, &list, printer),
+        Command::Classify(_) => unreachable!("classify needs no risk list and returned above"),
     }
 }

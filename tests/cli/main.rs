@@ -1,6 +1,7 @@
 //! Integration tests of the `coscreen` binary: one module per command.
 //! New command tests go in a module named after the command.
 
+mod classify;
 mod common;
 mod lookup;
 mod match_cmd;

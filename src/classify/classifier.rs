@@ -1,0 +1,362 @@
+//! The classifier: phrase and topic evidence per paper, weighted by field,
+//! thresholded per area. Deterministic and explainable: every tag carries the
+//! phrases (with their field) and topics behind it.
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use serde::{Deserialize, Serialize};
+
+use super::taxonomy::Taxonomy;
+
+/// Where a cue was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    /// The title.
+    Title,
+    /// Author or OpenAlex keywords.
+    Keywords,
+    /// The abstract.
+    Abstract,
+    /// An OpenAlex topic assigned to the work.
+    Topic,
+}
+
+impl Field {
+    /// Weight of one distinct cue in this field.
+    fn weight(self) -> f64 {
+        match self {
+            Field::Title => 2.0,
+            Field::Keywords => 1.5,
+            Field::Abstract => 1.0,
+            Field::Topic => 2.0,
+        }
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Field::Title => "title",
+            Field::Keywords => "keywords",
+            Field::Abstract => "abstract",
+            Field::Topic => "topic",
+        }
+    }
+}
+
+/// An OpenAlex topic on a work (`id` as `T10020` or the full URL).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct TopicRef {
+    /// Topic id.
+    pub id: String,
+    /// Display name, shown in evidence.
+    #[serde(default, alias = "display_name")]
+    pub name: String,
+}
+
+/// What the classifier reads of a paper.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Paper {
+    /// Title.
+    #[serde(default)]
+    pub title: String,
+    /// Abstract as plain text.
+    #[serde(default, rename = "abstract")]
+    pub abstract_text: String,
+    /// Keywords.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// OpenAlex topics.
+    #[serde(default)]
+    pub topics: Vec<TopicRef>,
+}
+
+/// One area tag with its evidence (SPEC §3 `classify` output).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AreaTag {
+    /// Area slug.
+    pub area: &'static str,
+    /// Confidence in (0, 1): `1 - exp(-weight / 3)` of the summed evidence.
+    pub score: f64,
+    /// The Annex technologies the cues belong to.
+    pub technologies: Vec<String>,
+    /// `field: phrase` and `topic: T… name` lines.
+    pub evidence: Vec<String>,
+}
+
+/// Evidence weight an area needs: one title cue, one topic, one keyword plus
+/// anything else, or two distinct abstract cues.
+const THRESHOLD: f64 = 2.0;
+
+/// Weight of a repeated cue relative to its first mention.
+const REPEAT_WEIGHT: f64 = 0.5;
+
+#[derive(Debug, Clone, Copy)]
+enum Cue {
+    /// (area index, technology index)
+    Phrase(usize, usize),
+    /// Cancels what it overlaps.
+    Exclusion,
+}
+
+/// The compiled classifier.
+#[derive(Debug)]
+pub struct Classifier<'t> {
+    taxonomy: &'t Taxonomy,
+    ac: AhoCorasick,
+    cues: Vec<Cue>,
+    phrases: Vec<String>,
+    topics: rustc_hash::FxHashMap<String, usize>,
+}
+
+impl<'t> Classifier<'t> {
+    /// Compiles every phrase and exclusion into one automaton.
+    pub fn new(taxonomy: &'t Taxonomy) -> Self {
+        let mut phrases = Vec::new();
+        let mut cues = Vec::new();
+        for (ai, a) in taxonomy.areas.iter().enumerate() {
+            for (ti, t) in a.technologies.iter().enumerate() {
+                for p in &t.phrases {
+                    // The plural too ("swarm" -> "swarms"), unless the
+                    // lexicon already has it.
+                    let key = normalize(p).trim().to_owned();
+                    let plural = format!("{key}s");
+                    let has_plural = key.ends_with('s') || t.phrases.contains(&plural);
+                    phrases.push(key);
+                    cues.push(Cue::Phrase(ai, ti));
+                    if !has_plural {
+                        phrases.push(plural);
+                        cues.push(Cue::Phrase(ai, ti));
+                    }
+                }
+            }
+            for x in &a.exclude {
+                phrases.push(normalize(&x.phrase).trim().to_owned());
+                cues.push(Cue::Exclusion);
+            }
+        }
+        // Leftmost-longest: "quantum yield" (exclusion) consumes the text a
+        // shorter cue would have matched inside it.
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&phrases)
+            .expect("taxonomy phrases compile");
+        let mut topics = rustc_hash::FxHashMap::default();
+        for (ai, a) in taxonomy.areas.iter().enumerate() {
+            for t in &a.topics {
+                topics.insert(t.clone(), ai);
+            }
+        }
+        Self {
+            taxonomy,
+            ac,
+            cues,
+            phrases,
+            topics,
+        }
+    }
+
+    /// Tags one paper. Areas in Annex order of decreasing score.
+    pub fn classify(&self, paper: &Paper) -> Vec<AreaTag> {
+        let n = self.taxonomy.areas.len();
+        let mut weight = vec![0.0f64; n];
+        let mut evidence: Vec<Vec<String>> = vec![Vec::new(); n];
+        let mut techs: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut seen: Vec<(usize, usize)> = Vec::new();
+        let keywords = paper.keywords.join(" | ");
+        for (field, text) in [
+            (Field::Title, paper.title.as_str()),
+            (Field::Keywords, keywords.as_str()),
+            (Field::Abstract, paper.abstract_text.as_str()),
+        ] {
+            if text.is_empty() {
+                continue;
+            }
+            let norm = normalize(text);
+            seen.clear();
+            for m in self.ac.find_iter(&norm) {
+                if !bounded(norm.as_bytes(), m.start(), m.end()) {
+                    continue;
+                }
+                let Cue::Phrase(a, t) = self.cues[m.pattern().as_usize()] else {
+                    continue;
+                };
+                // A cue counts fully once per field; repeats add a little
+                // (a paper about a technology names it more than once).
+                let key = (a, m.pattern().as_usize());
+                if seen.contains(&key) {
+                    weight[a] += REPEAT_WEIGHT * field.weight();
+                    continue;
+                }
+                seen.push(key);
+                weight[a] += field.weight();
+                evidence[a].push(format!(
+                    "{}: {}",
+                    field.as_str(),
+                    self.phrases[m.pattern().as_usize()]
+                ));
+                if !techs[a].contains(&t) {
+                    techs[a].push(t);
+                }
+            }
+        }
+        for topic in &paper.topics {
+            let id = topic
+                .id
+                .rsplit('/')
+                .next()
+                .unwrap_or(&topic.id)
+                .to_ascii_uppercase();
+            if let Some(&a) = self.topics.get(&id) {
+                weight[a] += Field::Topic.weight();
+                let name = if topic.name.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {}", topic.name)
+                };
+                evidence[a].push(format!("topic: {id}{name}"));
+            }
+        }
+        let mut tags: Vec<AreaTag> = (0..n)
+            .filter(|&a| weight[a] >= THRESHOLD)
+            .map(|a| {
+                let area = &self.taxonomy.areas[a];
+                let mut t = techs[a].clone();
+                t.sort_unstable();
+                AreaTag {
+                    area: super::taxonomy::AREA_SLUGS[a],
+                    score: ((1.0 - (-weight[a] / 3.0).exp()) * 1000.0).round() / 1000.0,
+                    technologies: t
+                        .into_iter()
+                        .map(|i| area.technologies[i].name.clone())
+                        .collect(),
+                    evidence: std::mem::take(&mut evidence[a]),
+                }
+            })
+            .collect();
+        tags.sort_by(|x, y| y.score.total_cmp(&x.score));
+        tags
+    }
+}
+
+/// Lower case, every non-alphanumeric run to one space, padded with spaces.
+fn normalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(' ');
+    let mut space = true;
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            for l in c.to_lowercase() {
+                out.push(l);
+            }
+            space = false;
+        } else if c == '\'' || c == '\u{2019}' {
+            // "Moore's" -> "moores"
+        } else if !space {
+            out.push(' ');
+            space = true;
+        }
+    }
+    if !space {
+        out.push(' ');
+    }
+    out
+}
+
+fn bounded(text: &[u8], start: usize, end: usize) -> bool {
+    (start == 0 || text[start - 1] == b' ') && (end >= text.len() || text[end] == b' ')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tags(title: &str, abstract_text: &str) -> Vec<(&'static str, Vec<String>)> {
+        let t = Taxonomy::bundled().unwrap();
+        let c = Classifier::new(&t);
+        c.classify(&Paper {
+            title: title.into(),
+            abstract_text: abstract_text.into(),
+            ..Paper::default()
+        })
+        .into_iter()
+        .map(|a| (a.area, a.evidence))
+        .collect()
+    }
+
+    #[test]
+    fn a_title_cue_tags_the_area_with_its_evidence() {
+        let got = tags(
+            "Finite-key analysis of quantum key distribution over 400 km of fibre",
+            "",
+        );
+        assert_eq!(
+            got,
+            [(
+                "quantum",
+                vec!["title: quantum key distribution".to_owned()]
+            )]
+        );
+    }
+
+    #[test]
+    fn exclusions_cancel_false_cues() {
+        assert!(tags("High quantum yield of carbon dots for bio-imaging", "").is_empty());
+        assert!(tags("Folate and neural tube defects", "").is_empty());
+        let ga = tags("A genetic algorithm for job-shop scheduling", "");
+        assert!(ga.iter().all(|(a, _)| *a != "biotech"), "{ga:?}");
+    }
+
+    #[test]
+    fn one_abstract_cue_is_not_enough_two_are() {
+        assert!(tags("On scheduling", "We use a drone to carry parcels.").is_empty());
+        let got = tags(
+            "On scheduling",
+            "We use a drone and path planning for parcels.",
+        );
+        assert_eq!(got[0].0, "robotics");
+    }
+
+    #[test]
+    fn topics_count_as_evidence() {
+        let t = Taxonomy::bundled().unwrap();
+        let c = Classifier::new(&t);
+        let got = c.classify(&Paper {
+            title: "A study".into(),
+            topics: vec![TopicRef {
+                id: "https://openalex.org/T10020".into(),
+                name: "Quantum Information and Cryptography".into(),
+            }],
+            ..Paper::default()
+        });
+        assert_eq!(got[0].area, "quantum");
+        assert_eq!(
+            got[0].evidence,
+            ["topic: T10020 Quantum Information and Cryptography"]
+        );
+    }
+
+    #[test]
+    fn phrase_order_in_the_lexicon_does_not_change_the_result() {
+        let text = include_str!("../../data/critical-tech.toml");
+        let reordered = text.replacen(
+            "phrases = [\"quantum key distribution\", \"qkd\"",
+            "phrases = [\"qkd\", \"quantum key distribution\"",
+            1,
+        );
+        assert_ne!(text, reordered);
+        let a = Taxonomy::parse(text).unwrap();
+        let b = Taxonomy::parse(&reordered).unwrap();
+        let paper = Paper {
+            title: "QKD: quantum key distribution with qubits".into(),
+            ..Paper::default()
+        };
+        let x = Classifier::new(&a).classify(&paper);
+        let y = Classifier::new(&b).classify(&paper);
+        assert_eq!(x.len(), y.len());
+        for (p, q) in x.iter().zip(&y) {
+            let (mut e1, mut e2) = (p.evidence.clone(), q.evidence.clone());
+            e1.sort();
+            e2.sort();
+            assert_eq!((p.area, p.score, e1), (q.area, q.score, e2));
+        }
+    }
+}
