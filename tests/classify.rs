@@ -23,7 +23,11 @@ struct Row {
 fn per_area_quality_on_labelled_papers() {
     let taxonomy = Taxonomy::bundled().unwrap();
     let c = Classifier::new(&taxonomy);
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/classify/labelled.jsonl")).unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/classify/labelled.jsonl"
+    ))
+    .unwrap();
     let mut counts: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();
     let mut rows = 0;
     for line in text.lines() {
@@ -52,16 +56,34 @@ fn per_area_quality_on_labelled_papers() {
         }
     }
     let prf = |(tp, fp, fn_): (usize, usize, usize)| {
-        let p = if tp + fp == 0 { 1.0 } else { tp as f64 / (tp + fp) as f64 };
-        let r = if tp + fn_ == 0 { 1.0 } else { tp as f64 / (tp + fn_) as f64 };
-        let f = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
+        let p = if tp + fp == 0 {
+            1.0
+        } else {
+            tp as f64 / (tp + fp) as f64
+        };
+        let r = if tp + fn_ == 0 {
+            1.0
+        } else {
+            tp as f64 / (tp + fn_) as f64
+        };
+        let f = if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        };
         (p, r, f)
     };
     println!("{rows} labelled papers");
-    println!("{:<15} {:>5} {:>5} {:>5} {:>9} {:>7} {:>6}", "area", "tp", "fp", "fn", "precision", "recall", "f1");
+    println!(
+        "{:<15} {:>5} {:>5} {:>5} {:>9} {:>7} {:>6}",
+        "area", "tp", "fp", "fn", "precision", "recall", "f1"
+    );
     for (area, c) in &counts {
         let (p, r, f) = prf(*c);
-        println!("{area:<15} {:>5} {:>5} {:>5} {p:>9.3} {r:>7.3} {f:>6.3}", c.0, c.1, c.2);
+        println!(
+            "{area:<15} {:>5} {:>5} {:>5} {p:>9.3} {r:>7.3} {f:>6.3}",
+            c.0, c.1, c.2
+        );
     }
     assert!(rows >= 2800, "fixture shrank to {rows} rows");
     // Regression floors at the first measured values (see the module doc).

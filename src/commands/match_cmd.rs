@@ -170,6 +170,17 @@ fn render(matcher: &Matcher<'_>, line: &Line, s: &mut Scratch, buf: &mut Vec<u8>
         buf.extend_from_slice(b"\",\"matches\":[]}\n");
         return (false, false);
     }
+    if log::log_enabled!(log::Level::Debug) {
+        for h in &hits {
+            let id = &matcher.list().entries()[h.entry].id;
+            log::debug!(
+                "{id}: {} ({}, {:.2})",
+                h.evidence,
+                h.method.as_str(),
+                h.score
+            );
+        }
+    }
     let obj = match_line(matcher, &text, &hits, error.as_deref());
     serde_json::to_writer(&mut *buf, &obj).expect("serialising to memory cannot fail");
     buf.push(b'\n');

@@ -153,3 +153,13 @@ fn a_closed_pipe_downstream_is_success() {
     );
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }
+
+#[test]
+fn verbose_logs_why_a_string_matched_on_stderr_only() {
+    let env = Env::new();
+    let run = env.run(&["match", "-v"], "Beihang University, Beijing\n");
+    run.assert_exit(0).stderr_contains(
+        "coscreen: debug: beihang-university: segment 1 'Beihang University' -> alias",
+    );
+    assert_eq!(run.stdout_jsonl().len(), 1, "logs never go to stdout");
+}
