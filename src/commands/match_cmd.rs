@@ -160,10 +160,7 @@ fn render(matcher: &Matcher<'_>, line: &Line, s: &mut Scratch, buf: &mut Vec<u8>
     } else {
         Vec::new()
     };
-    if hits.is_empty()
-        && error.is_none()
-        && !text.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\')
-    {
+    if hits.is_empty() && error.is_none() && !needs_json_escape(text.as_bytes()) {
         // The common line: nothing to escape, nothing matched.
         buf.extend_from_slice(b"{\"input\":\"");
         buf.extend_from_slice(text.as_bytes());
@@ -185,6 +182,14 @@ fn render(matcher: &Matcher<'_>, line: &Line, s: &mut Scratch, buf: &mut Vec<u8>
     serde_json::to_writer(&mut *buf, &obj).expect("serialising to memory cannot fail");
     buf.push(b'\n');
     (error.is_some(), !hits.is_empty())
+}
+
+/// Whether a string needs escaping in JSON: a control character, a quote or
+/// a backslash. Written as a branch-free fold so it vectorises.
+fn needs_json_escape(b: &[u8]) -> bool {
+    b.iter().fold(false, |acc, &c| {
+        acc | (c < 0x20) | (c == b'"') | (c == b'\\')
+    })
 }
 
 /// Reads one line into `line`, keeping at most `MAX_LINE + 1` bytes of it;

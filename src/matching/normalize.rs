@@ -687,7 +687,11 @@ impl Normalized {
         let start = self.text.len() as u32;
         self.text.push_str(canon);
         let end = self.text.len() as u32;
-        match canon.find(' ') {
+        // Only a canonical form from the table can hold a space; the word
+        // itself never does, so skip the search for unmapped words.
+        let mapped = !std::ptr::eq(canon.as_ptr(), self.word.as_ptr());
+        let space = if mapped { canon.find(' ') } else { None };
+        match space {
             None => self.tokens.push(Token {
                 start,
                 end,
