@@ -19,11 +19,24 @@ const BATCH: usize = 64 * 1024;
 /// Lines per parallel work item.
 const CHUNK: usize = 1024;
 
-/// One input line as read: its bytes (up to `MAX_LINE`) and its full length.
-struct Line {
-    bytes: Vec<u8>,
+/// Input lines of one batch in one buffer: no allocation per line.
+#[derive(Default)]
+struct Batch {
+    data: Vec<u8>,
+    lines: Vec<LineSpan>,
+}
+
+/// One line of a batch: its kept bytes `data[start..end]` and full length.
+#[derive(Clone, Copy)]
+struct LineSpan {
+    start: usize,
+    end: usize,
     len: usize,
 }
+
+/// A batch also ends once its buffer holds this much, so that long lines
+/// cannot grow memory with the input.
+const BATCH_BYTES: usize = 32 << 20;
 
 pub(crate) fn run(
     args: &MatchArgs,
@@ -54,28 +67,27 @@ pub(crate) fn run(
     // A reader thread fills batches while the pool matches the previous one;
     // batches (and their line buffers) travel back to be reused, so memory
     // stays flat and no line is allocated twice.
-    let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Vec<Line>>(1);
-    let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Vec<Line>>();
+    let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Batch>(1);
+    let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Batch>();
     std::thread::scope(|scope| -> Result<(), Error> {
         let producer = scope.spawn(move || -> std::io::Result<()> {
             let mut reader = BufReader::with_capacity(1 << 16, reader);
             loop {
                 let mut batch = empty_rx.try_recv().unwrap_or_default();
-                let mut filled = 0;
-                while filled < BATCH {
-                    if filled == batch.len() {
-                        batch.push(Line {
-                            bytes: Vec::new(),
-                            len: 0,
-                        });
+                batch.data.clear();
+                batch.lines.clear();
+                while batch.lines.len() < BATCH && batch.data.len() < BATCH_BYTES {
+                    let start = batch.data.len();
+                    match read_line(&mut reader, &mut batch.data)? {
+                        Some(len) => batch.lines.push(LineSpan {
+                            start,
+                            end: batch.data.len(),
+                            len,
+                        }),
+                        None => break,
                     }
-                    if !read_line(&mut reader, &mut batch[filled])? {
-                        break;
-                    }
-                    filled += 1;
                 }
-                batch.truncate(filled);
-                if filled == 0 || full_tx.send(batch).is_err() {
+                if batch.lines.is_empty() || full_tx.send(batch).is_err() {
                     return Ok(());
                 }
             }
@@ -84,15 +96,19 @@ pub(crate) fn run(
         // and unblocks the reader before the scope joins it.
         let full_rx = full_rx;
         for batch in full_rx.iter() {
+            let data = &batch.data;
             let rendered: Vec<(Vec<u8>, u64, u64)> = pool.install(|| {
                 batch
+                    .lines
                     .par_chunks(CHUNK)
                     .map(|chunk| {
                         let mut s = Scratch::default();
                         let mut buf = Vec::with_capacity(chunk.len() * 128);
                         let (mut errs, mut hits) = (0u64, 0u64);
                         for line in chunk {
-                            let (had_error, had_hit) = render(&matcher, line, &mut s, &mut buf);
+                            let bytes = &data[line.start..line.end];
+                            let (had_error, had_hit) =
+                                render(&matcher, bytes, line.len, &mut s, &mut buf);
                             errs += u64::from(had_error);
                             hits += u64::from(had_hit);
                         }
@@ -106,7 +122,7 @@ pub(crate) fn run(
                 errors += e;
                 matched += m;
             }
-            lines += batch.len() as u64;
+            lines += batch.lines.len() as u64;
             let _ = empty_tx.send(batch);
         }
         producer
@@ -128,20 +144,26 @@ pub(crate) fn run(
 }
 
 /// Writes one JSON line; returns (was an error line, had a match).
-fn render(matcher: &Matcher<'_>, line: &Line, s: &mut Scratch, buf: &mut Vec<u8>) -> (bool, bool) {
-    let (text, error): (std::borrow::Cow<'_, str>, Option<String>) = if line.len > MAX_LINE {
-        let shown = String::from_utf8_lossy(&line.bytes[..line.bytes.len().min(256)]).into_owned();
+fn render(
+    matcher: &Matcher<'_>,
+    bytes: &[u8],
+    len: usize,
+    s: &mut Scratch,
+    buf: &mut Vec<u8>,
+) -> (bool, bool) {
+    let (text, error): (std::borrow::Cow<'_, str>, Option<String>) = if len > MAX_LINE {
+        let shown = String::from_utf8_lossy(&bytes[..bytes.len().min(256)]).into_owned();
         (
             format!("{shown}…").into(),
             Some(format!(
                 "line is {} bytes, longer than the {} byte limit; not matched",
-                line.len, MAX_LINE
+                len, MAX_LINE
             )),
         )
     } else {
-        match std::str::from_utf8(&line.bytes) {
+        match std::str::from_utf8(bytes) {
             Err(e) => (
-                String::from_utf8_lossy(&line.bytes),
+                String::from_utf8_lossy(bytes),
                 Some(format!(
                     "line is not valid UTF-8 (byte {}); not matched",
                     e.valid_up_to()
@@ -192,11 +214,10 @@ fn needs_json_escape(b: &[u8]) -> bool {
     })
 }
 
-/// Reads one line into `line`, keeping at most `MAX_LINE + 1` bytes of it;
-/// `false` at end of input.
-fn read_line(r: &mut impl BufRead, line: &mut Line) -> std::io::Result<bool> {
-    let bytes = &mut line.bytes;
-    bytes.clear();
+/// Appends one line (without its newline or CR) to `data`, keeping at most
+/// `MAX_LINE + 1` bytes of it; returns its full length, `None` at the end.
+fn read_line(r: &mut impl BufRead, data: &mut Vec<u8>) -> std::io::Result<Option<usize>> {
+    let start = data.len();
     let mut len = 0usize;
     let mut any = false;
     loop {
@@ -213,8 +234,8 @@ fn read_line(r: &mut impl BufRead, line: &mut Line) -> std::io::Result<bool> {
             Some(i) => (&avail[..i], i + 1),
             None => (avail, avail.len()),
         };
-        let room = (MAX_LINE + 1).saturating_sub(bytes.len());
-        bytes.extend_from_slice(&part[..part.len().min(room)]);
+        let room = (MAX_LINE + 1).saturating_sub(data.len() - start);
+        data.extend_from_slice(&part[..part.len().min(room)]);
         len += part.len();
         let found_newline = done == part.len() + 1;
         r.consume(done);
@@ -223,14 +244,13 @@ fn read_line(r: &mut impl BufRead, line: &mut Line) -> std::io::Result<bool> {
         }
     }
     if !any {
-        return Ok(false);
+        return Ok(None);
     }
-    if bytes.last() == Some(&b'\r') {
-        bytes.pop();
+    if data.len() > start && data.last() == Some(&b'\r') {
+        data.pop();
         len -= 1;
     }
-    line.len = len;
-    Ok(true)
+    Ok(Some(len))
 }
 
 fn memchr(b: &[u8]) -> Option<usize> {
@@ -246,14 +266,18 @@ mod tests {
         let data = b"a\r\nb\n\nlast";
         let mut r = BufReader::with_capacity(2, &data[..]);
         let mut got = Vec::new();
-        let mut l = Line {
-            bytes: Vec::new(),
-            len: 0,
-        };
-        while read_line(&mut r, &mut l).unwrap() {
-            got.push(String::from_utf8(l.bytes.clone()).unwrap());
+        let mut buf = Vec::new();
+        while let Some(len) = read_line(&mut r, &mut buf).unwrap() {
+            got.push((String::from_utf8(buf.clone()).unwrap(), len));
+            buf.clear();
         }
-        assert_eq!(got, ["a", "b", "", "last"]);
+        let want: Vec<(String, usize)> = vec![
+            ("a".into(), 1),
+            ("b".into(), 1),
+            (String::new(), 0),
+            ("last".into(), 4),
+        ];
+        assert_eq!(got, want);
     }
 
     #[test]
@@ -262,14 +286,11 @@ mod tests {
         data.push(b'\n');
         data.extend_from_slice(b"next\n");
         let mut r = BufReader::new(&data[..]);
-        let mut l = Line {
-            bytes: Vec::new(),
-            len: 0,
-        };
-        assert!(read_line(&mut r, &mut l).unwrap());
-        assert_eq!(l.len, MAX_LINE + 10);
-        assert_eq!(l.bytes.len(), MAX_LINE + 1);
-        assert!(read_line(&mut r, &mut l).unwrap());
-        assert_eq!(l.bytes, b"next");
+        let mut buf = Vec::new();
+        assert_eq!(read_line(&mut r, &mut buf).unwrap(), Some(MAX_LINE + 10));
+        assert_eq!(buf.len(), MAX_LINE + 1);
+        buf.clear();
+        assert_eq!(read_line(&mut r, &mut buf).unwrap(), Some(4));
+        assert_eq!(buf, b"next");
     }
 }
