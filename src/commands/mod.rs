@@ -15,9 +15,16 @@ use crate::settings::Settings;
 
 /// Runs one command.
 pub fn run(cmd: &Command, settings: &Settings, printer: &Printer) -> Result<ExitStatus, Error> {
-    if let Command::Classify(args) = cmd {
-        return classify::run(args, printer);
+    match cmd {
+        Command::Match(args) => match_cmd::run(args, &risk_list(settings)?, printer),
+        Command::Lookup(args) => lookup::run(args, &risk_list(settings)?, printer),
+        Command::Risklist(args) => risklist::run(args, &risk_list(settings)?, printer),
+        Command::Classify(args) => classify::run(args, printer),
     }
+}
+
+/// The bundled list plus `--extra-list` files, for the commands that match.
+fn risk_list(settings: &Settings) -> Result<RiskList, Error> {
     let list = RiskList::with_extra(&settings.extra_lists)?;
     log::debug!(
         "risk list {}: {} entries ({} extra files), {} known non-listed institutions",
@@ -26,10 +33,5 @@ pub fn run(cmd: &Command, settings: &Settings, printer: &Printer) -> Result<Exit
         settings.extra_lists.len(),
         list.known().len()
     );
-    match cmd {
-        Command::Match(args) => match_cmd::run(args, &list, printer),
-        Command::Lookup(args) => lookup::run(args, &list, printer),
-        Command::Risklist(args) => risklist::run(args, &list, printer),
-        Command::Classify(_) => unreachable!("classify needs no risk list and returned above"),
-    }
+    Ok(list)
 }
