@@ -8,6 +8,7 @@
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Write};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::classify::{AreaTag, Classifier, Paper, Taxonomy};
@@ -21,6 +22,35 @@ struct Line<'a> {
     areas: &'a [AreaTag],
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
+}
+
+/// Papers per parallel batch.
+const BATCH: usize = 16 * 1024;
+
+/// One output line for one input line; `true` when it is an error line.
+fn classify_line(
+    classifier: &Classifier<'_>,
+    line: &[u8],
+    path: &str,
+    line_no: usize,
+) -> (Vec<u8>, bool) {
+    let parsed = std::str::from_utf8(line)
+        .map_err(|e| format!("not valid UTF-8 at byte {}", e.valid_up_to()))
+        .and_then(|t| {
+            serde_json::from_str::<Paper>(t.trim_end_matches('\r')).map_err(|e| e.to_string())
+        });
+    let (tags, error) = match parsed {
+        Ok(paper) => (classifier.classify(&paper), None),
+        Err(e) => (Vec::new(), Some(format!("{path}: line {line_no}: {e}"))),
+    };
+    let failed = error.is_some();
+    let mut bytes = serde_json::to_vec(&Line {
+        areas: &tags,
+        error,
+    })
+    .expect("serialising to memory cannot fail");
+    bytes.push(b'\n');
+    (bytes, failed)
 }
 
 pub(crate) fn run(args: &ClassifyArgs, printer: &Printer) -> Result<ExitStatus, Error> {
@@ -44,27 +74,32 @@ pub(crate) fn run(args: &ClassifyArgs, printer: &Printer) -> Result<ExitStatus, 
             path: path.clone(),
             source,
         })?;
-        let mut errors = 0usize;
-        for (i, line) in BufReader::new(file).split(b'\n').enumerate() {
-            let line = line.map_err(|source| Error::Input {
-                path: path.clone(),
-                source,
-            })?;
-            let parsed = std::str::from_utf8(&line)
-                .map_err(|e| format!("not valid UTF-8 at byte {}", e.valid_up_to()))
-                .and_then(|t| {
-                    serde_json::from_str::<Paper>(t.trim_end_matches('\r'))
-                        .map_err(|e| e.to_string())
-                });
-            match parsed {
-                Ok(paper) => write(&classifier.classify(&paper), None)?,
-                Err(e) => {
-                    errors += 1;
-                    write(
-                        &[],
-                        Some(format!("{}: line {}: {e}", path.display(), i + 1)),
-                    )?;
-                }
+        let mut lines = BufReader::new(file).split(b'\n');
+        let (mut errors, mut line_no) = (0usize, 0usize);
+        // Batches keep memory flat; rayon's indexed collect keeps input order.
+        loop {
+            let mut batch = Vec::with_capacity(BATCH);
+            for line in lines.by_ref().take(BATCH) {
+                batch.push(line.map_err(|source| Error::Input {
+                    path: path.clone(),
+                    source,
+                })?);
+            }
+            if batch.is_empty() {
+                break;
+            }
+            let first = line_no + 1;
+            line_no += batch.len();
+            let rendered: Vec<(Vec<u8>, bool)> = batch
+                .par_iter()
+                .enumerate()
+                .map(|(i, line)| {
+                    classify_line(&classifier, line, &path.display().to_string(), first + i)
+                })
+                .collect();
+            for (bytes, failed) in rendered {
+                out.write_all(&bytes).map_err(Error::Output)?;
+                errors += usize::from(failed);
             }
         }
         if errors > 0 {
