@@ -98,6 +98,10 @@ GENERIC_ALIASES = {
     "Communication, Telemetry and Telecontrol Research Institute (CTI)", "Beijing High Voltage Research Center",
     "Aerospace Research Institute", "Institute of Physics", "Institute of Microelectronics",
     "National Time Service Center",
+    # "China Electronics" also opens China Electronics Technology Group, China
+    # Electronics Standardization Institute and sits inside "North China
+    # Electric Power University" in Web of Science form.
+    "China Electronics",
 }
 
 # Compound aliases: every part must start a segment of the same affiliation.

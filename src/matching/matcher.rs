@@ -292,6 +292,22 @@ impl<'a> Matcher<'a> {
                     Linker::None => None,
                 })
                 == Some(true);
+            // "North China Electric Power University" is not "China
+            // Electronics": a compass word right before a listed name in
+            // the same segment makes it part of another institution's name.
+            let qualified = first > seg_first
+                && matches!(
+                    norm.token_text(&norm.tokens[first - 1]),
+                    "north"
+                        | "south"
+                        | "east"
+                        | "west"
+                        | "northeast"
+                        | "northwest"
+                        | "southeast"
+                        | "southwest"
+                        | "central"
+                );
             // An "and" inside the match that no name behind the pattern has:
             // "China *and* Electron Microscopy" is not "China Electronics".
             // (An added "of" is harmless: "Hospital of X University".)
@@ -317,6 +333,15 @@ impl<'a> Matcher<'a> {
                                 e,
                                 display,
                                 "the name goes on (\"... of ...\"): a different, longer name",
+                            );
+                            continue;
+                        }
+                        if qualified {
+                            reject(
+                                &mut diag,
+                                e,
+                                display,
+                                "a compass word stands before it (\"North China ...\"): part of a longer name",
                             );
                             continue;
                         }
