@@ -338,19 +338,22 @@ fn render_text(
         }
     }
     if !near.is_empty() {
-        let _ = writeln!(
-            s,
-            "\n{}",
-            p.paint(
-                Style::Bold,
-                "Near misses (listed, but NOT what the query names):"
+        // With a match, the others are different institutions to keep apart;
+        // without one, they are candidates the advisor may have meant.
+        let (heading, sign) = if hits.is_empty() {
+            (
+                "Listed institutions with similar names (is one of these meant?):",
+                "~",
             )
-        );
+        } else {
+            ("Near misses (listed, but NOT what the query names):", "≠")
+        };
+        let _ = writeln!(s, "\n{}", p.paint(Style::Bold, heading));
         for (i, sim, n) in near {
             let e = &list.entries()[*i];
             let _ = writeln!(
                 s,
-                "  - {} ≠ {} [{}] — {} (similarity {:.2})",
+                "  - {} {sign} {} [{}] — {} (similarity {:.2})",
                 for_terminal(query),
                 e.name,
                 e.id,

@@ -486,15 +486,18 @@ impl<'a> Matcher<'a> {
                 continue;
             }
             if c.needs_country && !own {
-                reject(
-                    &mut diag,
-                    e,
-                    &c.matched,
-                    &format!(
+                let why = if c.method == Method::Acronym {
+                    format!(
+                        "the acronym is ambiguous without evidence of {} in the affiliation: abstaining",
+                        e.country
+                    )
+                } else {
+                    format!(
                         "the name is shared abroad and the affiliation shows no evidence of {}: abstaining",
                         e.country
-                    ),
-                );
+                    )
+                };
+                reject(&mut diag, e, &c.matched, &why);
                 continue;
             }
             let seg_text = segment_original(input, norm, c.seg);
@@ -604,7 +607,8 @@ impl<'a> Matcher<'a> {
                     best = Some((covers, score, n));
                 }
             }
-            if let Some((covers, score, n)) = best {
+            // Weak resemblances (one shared place name in a long name) are noise.
+            if let Some((covers, score, n)) = best.filter(|(c, sc, _)| *c || *sc >= 0.4) {
                 out.push((covers, e.risk_level, score, i, n.clone()));
             }
         }

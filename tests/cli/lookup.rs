@@ -105,3 +105,24 @@ fn lookup_needs_something_to_look_up() {
     let env = Env::new();
     env.run(&["lookup"], "").assert_exit(2);
 }
+
+#[test]
+fn without_a_match_similar_names_are_offered_not_contrasted() {
+    let env = Env::new();
+    env.run(&["lookup", "Northwestern Polytechnical"], "")
+        .assert_exit(0)
+        .stdout_contains("No entry of the risk list matches.")
+        .stdout_contains("is one of these meant?")
+        .stdout_contains("Northwestern Polytechnical ~ Northwestern Polytechnical University");
+}
+
+#[test]
+fn a_bare_short_acronym_abstains_and_says_why() {
+    let env = Env::new();
+    env.run(&["lookup", "HIT"], "")
+        .assert_exit(0)
+        .stdout_contains("the acronym is ambiguous without evidence of CN in the affiliation: abstaining");
+    env.run(&["lookup", "HIT, Harbin, China"], "")
+        .assert_exit(0)
+        .stdout_contains("[harbin-institute-of-technology]");
+}
