@@ -23,6 +23,9 @@ pub struct TokenTrie {
     edges: FxHashMap<(u32, u32), u32>,
     /// Per node: pattern index + 1, or 0 when no pattern ends here.
     terminal: Vec<u32>,
+    /// The root's transitions as a dense array by token id (0 = none): most
+    /// tokens start no name, and this answers that without hashing.
+    root: Vec<u32>,
 }
 
 /// One match: first and last token (inclusive) and the pattern index.
@@ -43,6 +46,7 @@ impl TokenTrie {
             vocab: FxHashMap::default(),
             edges: FxHashMap::default(),
             terminal: vec![0],
+            root: Vec::new(),
         }
     }
 
@@ -70,6 +74,12 @@ impl TokenTrie {
         if next == fresh {
             self.terminal.push(0);
         }
+        if node == 0 {
+            if self.root.len() <= id as usize {
+                self.root.resize(id as usize + 1, 0);
+            }
+            self.root[id as usize] = next;
+        }
         next
     }
 
@@ -90,13 +100,15 @@ impl TokenTrie {
         let n = ids.len();
         let mut i = 0;
         while i < n {
-            if ids[i] == UNKNOWN {
+            let start = self.root.get(ids[i] as usize).copied().unwrap_or(0);
+            if start == 0 {
                 i += 1;
                 continue;
             }
-            let mut node = 0u32;
-            let mut best: Option<(usize, u32)> = None;
-            let mut j = i;
+            let mut node = start;
+            let t = self.terminal[node as usize];
+            let mut best: Option<(usize, u32)> = (t != 0).then(|| (i, t - 1));
+            let mut j = i + 1;
             while j < n {
                 if j > i && norm.tokens[j].seg != norm.tokens[j - 1].seg {
                     match self.edges.get(&(node, SEP)) {

@@ -121,7 +121,9 @@ fn a_bare_short_acronym_abstains_and_says_why() {
     let env = Env::new();
     env.run(&["lookup", "HIT"], "")
         .assert_exit(0)
-        .stdout_contains("the acronym is ambiguous without evidence of CN in the affiliation: abstaining");
+        .stdout_contains(
+            "the acronym is ambiguous without evidence of CN in the affiliation: abstaining",
+        );
     env.run(&["lookup", "HIT, Harbin, China"], "")
         .assert_exit(0)
         .stdout_contains("[harbin-institute-of-technology]");
