@@ -230,7 +230,7 @@ fn read_line(r: &mut impl BufRead, data: &mut Vec<u8>) -> std::io::Result<Option
             break;
         }
         any = true;
-        let (part, done) = match memchr(avail) {
+        let (part, done) = match memchr::memchr(b'\n', avail) {
             Some(i) => (&avail[..i], i + 1),
             None => (avail, avail.len()),
         };
@@ -251,10 +251,6 @@ fn read_line(r: &mut impl BufRead, data: &mut Vec<u8>) -> std::io::Result<Option
         len -= 1;
     }
     Ok(Some(len))
-}
-
-fn memchr(b: &[u8]) -> Option<usize> {
-    memchr::memchr(b'\n', b)
 }
 
 #[cfg(test)]

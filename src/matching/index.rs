@@ -1,13 +1,14 @@
 //! The compiled risk list: every normalised alias, acronym, compound part and
-//! known non-listed name in one leftmost-longest Aho-Corasick automaton, so a
-//! string is scanned once whatever the size of the list.
+//! known non-listed name in one leftmost-longest token trie (Latin script) and
+//! one Aho-Corasick automaton (CJK), so a string is scanned once whatever the
+//! size of the list.
 
 use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use rustc_hash::FxHashMap;
 
-use super::normalize::{is_cjk, normalize_name, Linker, Normalized, SEGMENT_SEP};
+use super::normalize::{is_cjk, Linker, Normalized, SEGMENT_SEP};
 use super::trie::TokenTrie;
 use crate::risklist::RiskList;
 
@@ -66,22 +67,20 @@ pub struct FuzzyName {
     pub tokens: Vec<String>,
     /// Which token positions are distinctive (must match exactly).
     pub distinctive: Vec<bool>,
-    /// Listed entry, or `None` for a known non-listed institution.
+    /// Listed entry, or `None` for a known non-listed institution (which
+    /// wins a fuzzy comparison to make the step abstain).
     pub entry: Option<u32>,
-    /// Known institution index, when not listed.
-    pub known: Option<u32>,
     /// Display form.
     pub display: String,
 }
 
 impl FuzzyName {
     /// A Latin-script name for the fuzzy step; `None` for CJK names.
-    fn new(key: &str, display: &str, entry: Option<u32>, known: Option<u32>) -> Option<Self> {
+    fn new(key: &str, display: &str, entry: Option<u32>) -> Option<Self> {
         (!key.chars().any(is_cjk)).then(|| Self {
             tokens: key.split([' ', SEGMENT_SEP]).map(str::to_owned).collect(),
             distinctive: Vec::new(),
             entry,
-            known,
             display: display.to_owned(),
         })
     }
@@ -127,28 +126,33 @@ impl Index {
         let mut by_pattern: HashMap<String, usize> = HashMap::new();
         let mut names: Vec<String> = Vec::new();
         let mut linkers: Vec<Vec<u8>> = Vec::new();
-        let mut lscratch = Normalized::default();
-        let mut add = |key: String,
-                       source: &str,
+        // Each name is normalised once, into `norm`; `add` takes the key and
+        // the linker positions from it.
+        let mut norm = Normalized::default();
+        let mut add = |norm: &Normalized,
                        t: Target,
                        patterns: &mut Vec<String>,
                        targets: &mut Vec<Vec<Target>>| {
+            let key = norm.text.as_str();
             if key.is_empty() {
                 return;
             }
-            let i = *by_pattern.entry(key.clone()).or_insert_with(|| {
-                patterns.push(key);
-                targets.push(Vec::new());
-                linkers.push(Vec::new());
-                patterns.len() - 1
-            });
+            let i = match by_pattern.get(key) {
+                Some(&i) => i,
+                None => {
+                    by_pattern.insert(key.to_owned(), patterns.len());
+                    patterns.push(key.to_owned());
+                    targets.push(Vec::new());
+                    linkers.push(Vec::new());
+                    patterns.len() - 1
+                }
+            };
             if !targets[i].contains(&t) {
                 targets[i].push(t);
             }
-            lscratch.run(source);
             let bits = &mut linkers[i];
-            bits.resize(lscratch.tokens.len().max(bits.len()), 0);
-            for (b, tok) in bits.iter_mut().zip(&lscratch.tokens) {
+            bits.resize(norm.tokens.len().max(bits.len()), 0);
+            for (b, tok) in bits.iter_mut().zip(&norm.tokens) {
                 *b |= match tok.after_linker {
                     Linker::None => 0,
                     Linker::Of => 1,
@@ -164,15 +168,14 @@ impl Index {
                 .chain(std::iter::once(&e.name_original).filter(|n| !n.is_empty()))
                 .chain(e.aliases.iter());
             for n in all_names {
-                let key = normalize_name(n);
-                if !name_is_specific(&key) {
+                norm.run(n);
+                if !name_is_specific(&norm.text) {
                     continue;
                 }
                 names.push(n.clone());
                 let ni = (names.len() - 1) as u32;
                 add(
-                    key.clone(),
-                    n,
+                    &norm,
                     Target::Name {
                         entry: ei,
                         name: ni,
@@ -180,18 +183,17 @@ impl Index {
                     &mut patterns,
                     &mut targets,
                 );
-                fuzzy.extend(FuzzyName::new(&key, n, Some(ei), None));
+                fuzzy.extend(FuzzyName::new(&norm.text, n, Some(ei)));
             }
             for a in &e.acronyms {
-                let key = normalize_name(&a.text);
-                if key.len() < 3 || key.contains(' ') {
+                norm.run(&a.text);
+                if norm.text.len() < 3 || norm.tokens.len() != 1 {
                     continue;
                 }
                 names.push(a.text.clone());
                 let ni = (names.len() - 1) as u32;
                 add(
-                    key,
-                    &a.text,
+                    &norm,
                     Target::Acronym {
                         entry: ei,
                         name: ni,
@@ -212,9 +214,9 @@ impl Index {
                     parts: parts.len() as u8,
                 });
                 for (pi, p) in parts.iter().enumerate() {
+                    norm.run(p);
                     add(
-                        normalize_name(p),
-                        p,
+                        &norm,
                         Target::Part {
                             rule,
                             part: pi as u8,
@@ -230,21 +232,19 @@ impl Index {
             .build(&patterns)
             .expect("listed patterns compile");
         let listed_targets = targets.clone();
-        let mut scratch = Normalized::default();
         for (ki, k) in list.known().iter().enumerate() {
             for n in std::iter::once(&k.name).chain(k.aliases.iter()) {
-                let key = normalize_name(n);
-                if !name_is_specific(&key) {
+                norm.run(n);
+                if !name_is_specific(&norm.text) {
                     continue;
                 }
                 // Only a name that itself names the listed institution makes
                 // a unit of it: "Sun Yat-sen University Affiliated Jieyang
                 // Hospital" does, "Jieyang People's Hospital" does not, though
                 // ROR lists both for one record.
-                let affiliated = unit_of(n, &listed, &listed_targets, &mut scratch);
+                let affiliated = unit_of(&norm, &listed, &listed_targets);
                 add(
-                    key.clone(),
-                    n,
+                    &norm,
                     Target::Known {
                         known: ki as u32,
                         affiliated,
@@ -252,7 +252,7 @@ impl Index {
                     &mut patterns,
                     &mut targets,
                 );
-                fuzzy.extend(FuzzyName::new(&key, n, None, Some(ki as u32)));
+                fuzzy.extend(FuzzyName::new(&norm.text, n, None));
             }
         }
 
@@ -378,16 +378,10 @@ fn is_unit_word(t: &str) -> bool {
     )
 }
 
-/// If the known name `n` names a unit of one listed entry (a listed name
+/// If the known name (normalised in `norm`) names a unit of one listed entry (a listed name
 /// followed by a unit word, or ending the name after "of" or a unit word),
 /// returns that entry. "Nanjing University *of Information Science*" is not a unit.
-fn unit_of(
-    n: &str,
-    listed: &AhoCorasick,
-    targets: &[Vec<Target>],
-    norm: &mut Normalized,
-) -> Option<u32> {
-    norm.run(n);
+fn unit_of(norm: &Normalized, listed: &AhoCorasick, targets: &[Vec<Target>]) -> Option<u32> {
     let text = norm.text.as_bytes();
     for m in listed.find_iter(&norm.text) {
         if !super::country::word_bounded(text, m.start(), m.end()) {

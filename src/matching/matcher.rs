@@ -623,11 +623,6 @@ impl<'a> Matcher<'a> {
             .map(|(_, _, score, i, n)| (i, (score * 100.0).round() / 100.0, n))
             .collect()
     }
-
-    /// The level screening uses for an entry.
-    pub fn level(&self, entry: usize) -> RiskLevel {
-        self.list.entries()[entry].risk_level
-    }
 }
 
 /// "... of the Russian Academy of Sciences", "... of CAS", "... of China":

@@ -10,7 +10,7 @@
 
 use serde::Serialize;
 
-use super::matcher::{Hit, Matcher, Method, Scratch};
+use super::matcher::{Hit, Matcher, Method};
 use crate::risklist::RiskLevel;
 
 /// One entry in `matches`.
@@ -80,14 +80,4 @@ pub fn match_line<'a>(
             .collect(),
         error,
     }
-}
-
-/// Convenience for tests: match one string and return the entry ids.
-pub fn ids_for(matcher: &Matcher<'_>, input: &str) -> Vec<String> {
-    let mut s = Scratch::default();
-    matcher
-        .match_str(input, &mut s)
-        .into_iter()
-        .map(|h| matcher.list().entries()[h.entry].id.clone())
-        .collect()
 }
