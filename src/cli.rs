@@ -90,6 +90,80 @@ pub enum Command {
     Risklist(RisklistArgs),
     /// Tag papers with the EU critical-technology areas (JSON Lines out).
     Classify(ClassifyArgs),
+    /// Warm the cache for a query or a DOI list (resumable), then print a summary.
+    Fetch(FetchArgs),
+}
+
+/// Where works come from: an API query (home side, partners, years) or
+/// offline files. Shared by `fetch` and `screen`.
+#[derive(Debug, Clone, Args)]
+#[command(group(clap::ArgGroup::new("source").required(true).multiple(true)
+    .args(["ror", "openalex_institution", "country", "input", "crossref_filter"])))]
+pub struct SourceArgs {
+    /// Home institution by ROR id (OpenAlex `authorships.institutions.ror`).
+    #[arg(long, value_name = "ID")]
+    pub ror: Option<String>,
+    /// Home institution by OpenAlex id, including its child institutions (lineage).
+    #[arg(long, value_name = "ID")]
+    pub openalex_institution: Option<String>,
+    /// Home country (ISO code): works with an institution in it.
+    #[arg(long, value_name = "CC")]
+    pub country: Option<String>,
+    /// Only works that also have an institution in this country.
+    #[arg(long, value_name = "CC")]
+    pub partner_country: Option<String>,
+    /// Only works with an institution the risk list identifies by id (OR-batched
+    /// id filters). Faster, but misses partners OpenAlex did not resolve.
+    #[arg(long)]
+    pub partner_listed: bool,
+    /// First publication year.
+    #[arg(long, value_name = "YEAR")]
+    pub from: Option<u16>,
+    /// Last publication year.
+    #[arg(long, value_name = "YEAR")]
+    pub to: Option<u16>,
+    /// Offline input: OpenAlex JSON Lines (plain/.gz, a file or folder), a DOI
+    /// list, a Web of Science or a Scopus export; repeatable.
+    #[arg(long, short, value_name = "FILE")]
+    pub input: Vec<PathBuf>,
+    /// The input format, when detection guesses wrong.
+    #[arg(long, value_enum, requires = "input")]
+    pub format: Option<crate::ingest::input::Format>,
+    /// A Crossref works filter (e.g. `from-pub-date:2024,until-pub-date:2024,has-affiliation:true`).
+    #[arg(long, value_name = "FILTER")]
+    pub crossref_filter: Option<String>,
+    /// Re-fetch even what the cache holds.
+    #[arg(long)]
+    pub refresh: bool,
+    /// Re-fetch cached query results older than this many days.
+    #[arg(long, value_name = "DAYS")]
+    pub max_age: Option<u32>,
+    /// Stop cleanly before sending more than N requests (a rerun resumes).
+    #[arg(long, value_name = "N")]
+    pub max_requests: Option<u64>,
+    /// OpenAlex page size (the API allows 200; some deployments 100).
+    #[arg(long, value_name = "N", default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..=200))]
+    pub per_page: u32,
+    /// Retries after a failed request (429, 5xx, timeouts, dropped connections).
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub retries: u32,
+    /// First retry backoff in milliseconds (doubles per retry, with jitter).
+    #[arg(long, value_name = "MS", default_value_t = 500, hide = true)]
+    pub backoff_ms: u64,
+    /// Read timeout in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 60, hide = true)]
+    pub timeout_secs: u64,
+}
+
+/// `coscreen fetch`.
+#[derive(Debug, Args)]
+pub struct FetchArgs {
+    /// What to fetch.
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `coscreen classify`.

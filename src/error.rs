@@ -25,6 +25,15 @@ pub enum Error {
     /// Writing results failed.
     #[error("cannot write output")]
     Output(#[source] std::io::Error),
+    /// The embedded cache failed.
+    #[error(transparent)]
+    Cache(#[from] crate::cache::CacheError),
+    /// A source (API) failed after retries, or refused the request.
+    #[error(transparent)]
+    Net(#[from] crate::net::NetError),
+    /// `--offline` and the cache cannot answer.
+    #[error("{0}")]
+    Offline(String),
     /// Flags that do not go together or values out of range.
     #[error("{0}")]
     Usage(String),
@@ -37,7 +46,8 @@ impl Error {
             Self::RiskList(_) | Self::Taxonomy(_) | Self::Input { .. } | Self::Usage(_) => {
                 ExitStatus::Usage
             }
-            Self::Output(_) => ExitStatus::Usage,
+            Self::Output(_) | Self::Cache(_) | Self::Offline(_) => ExitStatus::Usage,
+            Self::Net(e) => e.exit_status(),
         }
     }
 

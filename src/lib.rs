@@ -8,12 +8,16 @@
 //! [`output`]).
 #![warn(missing_docs)]
 
+pub mod cache;
 pub mod classify;
 pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod exit;
+pub mod ingest;
 pub mod matching;
+pub mod net;
 pub mod output;
 pub mod risklist;
 pub mod settings;
+pub mod sources;

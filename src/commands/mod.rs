@@ -2,6 +2,7 @@
 //! results; no matching or formatting logic of its own beyond presentation.
 
 mod classify;
+mod fetch;
 mod lookup;
 mod match_cmd;
 mod risklist;
@@ -20,6 +21,7 @@ pub fn run(cmd: &Command, settings: &Settings, printer: &Printer) -> Result<Exit
         Command::Lookup(args) => lookup::run(args, &risk_list(settings)?, printer),
         Command::Risklist(args) => risklist::run(args, &risk_list(settings)?, printer),
         Command::Classify(args) => classify::run(args, printer),
+        Command::Fetch(args) => fetch::run(args, settings, &risk_list(settings)?, printer),
     }
 }
 

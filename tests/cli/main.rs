@@ -3,6 +3,7 @@
 
 mod classify;
 mod common;
+mod fetch;
 mod lookup;
 mod match_cmd;
 mod risklist;

@@ -2,6 +2,8 @@
 //! a private temp dir, and reports command, status, stdout and stderr when an
 //! assertion fails.
 
+pub mod server;
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
@@ -69,6 +71,13 @@ impl Env {
 }
 
 impl Run {
+    pub fn from_output(args: &[&str], out: Output) -> Self {
+        Self {
+            args: args.iter().map(|s| s.to_string()).collect(),
+            out,
+        }
+    }
+
     fn describe(&self) -> String {
         format!(
             "command: coscreen {}\nstatus: {:?}\nstdout:\n{}\nstderr:\n{}",

@@ -1,0 +1,298 @@
+//! OpenAlex work objects (API 2023–2026 and snapshot format) -> [`Work`].
+//!
+//! Only the fields the pipeline reads are deserialised; everything else is
+//! skipped by serde without being built. [`SELECT`] is the matching `select=`
+//! list for API requests, so the API sends no more than this reads.
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+
+use super::work::{
+    normalize_doi, openalex_short, orcid_short, ror_short, Authorship, Institution, Source, Topic,
+    Work,
+};
+
+/// The root fields requested with `select=` (all of them root fields, as the API requires).
+pub const SELECT: &str = "id,doi,title,display_name,publication_year,type,abstract_inverted_index,keywords,topics,authorships";
+
+/// A work as OpenAlex serialises it (the subset read here).
+#[derive(Debug, Deserialize)]
+struct RawWork {
+    id: Option<String>,
+    doi: Option<String>,
+    title: Option<String>,
+    display_name: Option<String>,
+    publication_year: Option<i64>,
+    #[serde(rename = "type")]
+    work_type: Option<String>,
+    #[serde(default, deserialize_with = "inverted_abstract")]
+    abstract_inverted_index: String,
+    #[serde(default)]
+    keywords: Option<Vec<RawKeyword>>,
+    #[serde(default)]
+    topics: Option<Vec<RawTopic>>,
+    #[serde(default)]
+    authorships: Option<Vec<RawAuthorship>>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawKeyword {
+    display_name: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Named {
+    display_name: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawTopic {
+    id: Option<String>,
+    display_name: Option<String>,
+    subfield: Option<Named>,
+    field: Option<Named>,
+    domain: Option<Named>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawAuthor {
+    id: Option<String>,
+    display_name: Option<String>,
+    orcid: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawInstitution {
+    id: Option<String>,
+    display_name: Option<String>,
+    ror: Option<String>,
+    country_code: Option<String>,
+    #[serde(default)]
+    lineage: Option<Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawAuthorship {
+    author_position: Option<String>,
+    author: Option<RawAuthor>,
+    raw_author_name: Option<String>,
+    #[serde(default)]
+    institutions: Option<Vec<RawInstitution>>,
+    #[serde(default)]
+    raw_affiliation_strings: Option<Vec<String>>,
+    /// The 2023 singular form, still in old snapshots.
+    raw_affiliation_string: Option<String>,
+}
+
+/// Why a JSON object is not a usable OpenAlex work.
+#[derive(Debug, thiserror::Error)]
+pub enum ParseError {
+    /// Not valid JSON or a field of the wrong type.
+    #[error("{0}")]
+    Json(#[from] serde_json::Error),
+    /// The object has no `id`.
+    #[error("field `id`: missing or null")]
+    MissingId,
+}
+
+impl ParseError {
+    /// The JSON field the problem is in, when known.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            Self::MissingId => Some("id"),
+            Self::Json(_) => None,
+        }
+    }
+}
+
+/// Parses one OpenAlex work object.
+pub fn parse_work(json: &str) -> Result<Work, ParseError> {
+    let raw: RawWork = serde_json::from_str(json)?;
+    from_raw(raw)
+}
+
+/// Converts an already parsed JSON value (an element of an API page's `results`).
+pub fn work_from_value(value: serde_json::Value) -> Result<Work, ParseError> {
+    let raw: RawWork = serde_json::from_value(value)?;
+    from_raw(raw)
+}
+
+fn from_raw(raw: RawWork) -> Result<Work, ParseError> {
+    let id = raw
+        .id
+        .as_deref()
+        .map(openalex_short)
+        .filter(|s| !s.is_empty())
+        .ok_or(ParseError::MissingId)?
+        .to_owned();
+    let title = raw.title.or(raw.display_name).unwrap_or_default();
+    let keywords = raw
+        .keywords
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|k| k.display_name)
+        .collect();
+    let topics = raw
+        .topics
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|t| {
+            Some(Topic {
+                id: openalex_short(t.id.as_deref()?).to_owned(),
+                name: t.display_name.unwrap_or_default(),
+                subfield: t.subfield.and_then(|n| n.display_name),
+                field: t.field.and_then(|n| n.display_name),
+                domain: t.domain.and_then(|n| n.display_name),
+            })
+        })
+        .collect();
+    let authorships = raw
+        .authorships
+        .unwrap_or_default()
+        .into_iter()
+        .map(authorship)
+        .collect();
+    Ok(Work {
+        id,
+        source: Source::OpenAlex,
+        doi: raw.doi.as_deref().and_then(normalize_doi),
+        title,
+        year: raw
+            .publication_year
+            .and_then(|y| u16::try_from(y).ok())
+            .filter(|y| *y > 0),
+        work_type: raw.work_type,
+        abstract_text: raw.abstract_inverted_index,
+        keywords,
+        topics,
+        authorships,
+    })
+}
+
+fn authorship(a: RawAuthorship) -> Authorship {
+    let (name, orcid, author_id) = match a.author {
+        Some(au) => (
+            au.display_name,
+            au.orcid.as_deref().map(orcid_short),
+            au.id.as_deref().map(|i| openalex_short(i).to_owned()),
+        ),
+        None => (None, None, None),
+    };
+    let mut raw_affiliations = a.raw_affiliation_strings.unwrap_or_default();
+    if let Some(single) = a.raw_affiliation_string.filter(|s| !s.trim().is_empty()) {
+        if !raw_affiliations.contains(&single) {
+            raw_affiliations.push(single);
+        }
+    }
+    raw_affiliations.retain(|s| !s.trim().is_empty());
+    let institutions = a
+        .institutions
+        .unwrap_or_default()
+        .into_iter()
+        .map(|i| Institution {
+            id: i.id.as_deref().map(|s| openalex_short(s).to_owned()),
+            ror: i.ror.as_deref().map(|s| ror_short(s).to_owned()),
+            name: i.display_name.unwrap_or_default(),
+            country: i.country_code,
+            lineage: i
+                .lineage
+                .unwrap_or_default()
+                .iter()
+                .map(|l| openalex_short(l).to_owned())
+                .collect(),
+        })
+        .collect();
+    Authorship {
+        name: name.or(a.raw_author_name).unwrap_or_default(),
+        orcid,
+        author_id,
+        position: a.author_position,
+        raw_affiliations,
+        institutions,
+    }
+}
+
+/// Rebuilds the abstract from `{"word": [positions]}` straight into text,
+/// without an intermediate map. `null` gives the empty string.
+fn inverted_abstract<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = String;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("an inverted index {word: [positions]} or null")
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<String, E> {
+            Ok(String::new())
+        }
+        fn visit_none<E: de::Error>(self) -> Result<String, E> {
+            Ok(String::new())
+        }
+        fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<String, D2::Error> {
+            d.deserialize_map(V)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<String, A::Error> {
+            let mut slots: Vec<Option<String>> = Vec::new();
+            while let Some(word) = map.next_key::<String>()? {
+                let positions: Vec<u32> = map.next_value()?;
+                for p in positions {
+                    let p = p as usize;
+                    // A corrupt position must not allocate gigabytes.
+                    if p > 100_000 {
+                        continue;
+                    }
+                    if slots.len() <= p {
+                        slots.resize(p + 1, None);
+                    }
+                    slots[p] = Some(word.clone());
+                }
+            }
+            let mut out = String::new();
+            for w in slots.into_iter().flatten() {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&w);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_option(V)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inverted_index_is_rebuilt_in_position_order() {
+        let w = parse_work(
+            r#"{"id":"https://openalex.org/W1","abstract_inverted_index":{"world":[1],"hello":[0,2]}}"#,
+        )
+        .unwrap();
+        assert_eq!(w.abstract_text, "hello world hello");
+        let w = parse_work(r#"{"id":"W1","abstract_inverted_index":null}"#).unwrap();
+        assert_eq!(w.abstract_text, "");
+    }
+
+    #[test]
+    fn null_title_falls_back_and_missing_id_is_an_error() {
+        let w = parse_work(r#"{"id":"W1","title":null,"display_name":null,"authorships":[{"author":{"id":null}}]}"#).unwrap();
+        assert_eq!(w.title, "");
+        assert_eq!(w.authorships[0].author_id, None);
+        let e = parse_work(r#"{"title":"x"}"#).unwrap_err();
+        assert_eq!(e.field(), Some("id"));
+        assert!(parse_work(r#"{"id":"W1","publication_year":"soon"}"#).is_err());
+    }
+
+    #[test]
+    fn the_2023_singular_affiliation_is_kept_once() {
+        let w = parse_work(
+            r#"{"id":"W1","authorships":[{"raw_affiliation_string":"Harbin Inst Technol","raw_affiliation_strings":["Harbin Inst Technol"]},{"raw_affiliation_string":"Tsinghua Univ"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(w.authorships[0].raw_affiliations, ["Harbin Inst Technol"]);
+        assert_eq!(w.authorships[1].raw_affiliations, ["Tsinghua Univ"]);
+    }
+}

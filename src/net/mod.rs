@@ -1,0 +1,91 @@
+//! The network edge: the OpenAlex and Crossref REST clients over one
+//! retrying, rate-limited HTTP layer ([`http`]). Everything fetched goes
+//! through the cache ([`crate::cache`]) so reruns are incremental.
+
+pub mod crossref;
+pub mod http;
+pub mod openalex;
+
+pub use http::{Meter, Policy, Stats};
+
+use crate::exit::ExitStatus;
+
+/// A source failed or refused; every variant exits 3 (SPEC §3).
+#[derive(Debug, thiserror::Error)]
+pub enum NetError {
+    /// Retries exhausted (429, 5xx, timeouts, dropped connections).
+    #[error("{api}: giving up on {url} after {attempts} attempts: {last}")]
+    Failed {
+        /// Which API.
+        api: &'static str,
+        /// The request, without credentials.
+        url: String,
+        /// Attempts made.
+        attempts: u32,
+        /// The last failure.
+        last: String,
+    },
+    /// A 4xx the request cannot fix by retrying.
+    #[error("{api} refused {url} (HTTP {status}): {message}")]
+    Rejected {
+        /// Which API.
+        api: &'static str,
+        /// HTTP status.
+        status: u16,
+        /// The request, without credentials.
+        url: String,
+        /// The API's message.
+        message: String,
+    },
+    /// 401/403: the key is missing, wrong or out of credit.
+    #[error("{api} rejected the credentials (HTTP {status}) for {url}: {message}. Check --api-key / COSCREEN_OPENALEX_API_KEY")]
+    Auth {
+        /// Which API.
+        api: &'static str,
+        /// HTTP status.
+        status: u16,
+        /// The request, without credentials.
+        url: String,
+        /// The API's message.
+        message: String,
+    },
+    /// The rate-limit window is spent and resets too far ahead to wait.
+    #[error("{api}: rate limit spent; it resets in {reset_secs} s. Rerun later: the cache resumes where this run stopped")]
+    Quota {
+        /// Which API.
+        api: &'static str,
+        /// Seconds to the reset.
+        reset_secs: u64,
+    },
+    /// A 200 response whose body is not what the API documents.
+    #[error("{api}: malformed response to {url}: {message}")]
+    Malformed {
+        /// Which API.
+        api: &'static str,
+        /// The request, without credentials.
+        url: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// `--max-requests` reached; stopped before exceeding it.
+    #[error(
+        "stopped at the request budget (--max-requests {limit}); rerun to resume from the cache"
+    )]
+    Budget {
+        /// The budget.
+        limit: u64,
+    },
+    /// The HTTP client could not be built.
+    #[error("HTTP client: {0}")]
+    Client(String),
+    /// A poisoned lock or closed semaphore (a bug).
+    #[error("internal error in the HTTP layer")]
+    Internal,
+}
+
+impl NetError {
+    /// Every network error exits 3.
+    pub fn exit_status(&self) -> ExitStatus {
+        ExitStatus::Network
+    }
+}

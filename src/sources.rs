@@ -1,0 +1,520 @@
+//! Getting works for a run: from an API query through the cache, from a DOI
+//! list (cache, then OpenAlex batches, then Crossref), or from offline files.
+//! Shared by `fetch` (warm only) and `screen` (warm, then stream).
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
+
+use crate::cache::Cache;
+use crate::cli::SourceArgs;
+use crate::error::Error;
+use crate::ingest::input::{read_inputs, InputError, Item};
+use crate::ingest::{openalex_short, ror_short, Work};
+use crate::net::crossref::Crossref;
+use crate::net::openalex::{OpenAlex, Walk, WorksQuery, MAX_OR_VALUES};
+use crate::net::{Meter, NetError, Policy, Stats};
+use crate::risklist::RiskList;
+use crate::settings::Settings;
+
+/// What a run fetched and read.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct Summary {
+    /// Works the selection holds (cached or read).
+    pub works: u64,
+    /// Works downloaded in this run.
+    pub works_fetched: u64,
+    /// Pages downloaded in this run.
+    pub pages: u64,
+    /// Queries answered from the cache without a request.
+    pub queries_from_cache: u64,
+    /// Queries walked.
+    pub queries: u64,
+    /// The API's own total for the queries, where pages said.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_total: Option<u64>,
+    /// DOIs read from DOI lists.
+    pub dois: u64,
+    /// DOIs neither OpenAlex nor Crossref knows.
+    pub dois_not_found: Vec<String>,
+    /// Records that could not be read.
+    pub input_errors: u64,
+    /// Requests by kind.
+    pub requests: std::collections::BTreeMap<String, u64>,
+    /// Retried attempts.
+    pub retries: u64,
+    /// Response bytes.
+    pub bytes: u64,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+    /// False when the run stopped early (request budget): rerun to resume.
+    pub complete: bool,
+    /// Why it stopped early.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<String>,
+}
+
+impl Summary {
+    /// One line per fact, for people.
+    pub fn render(&self) -> String {
+        let mut s = format!(
+            "works: {} ({} downloaded in this run)\npages: {} downloaded; queries: {} ({} answered from the cache)\n",
+            self.works, self.works_fetched, self.pages, self.queries, self.queries_from_cache
+        );
+        if let Some(t) = self.api_total {
+            s.push_str(&format!("API total for the query: {t}\n"));
+        }
+        if self.dois > 0 {
+            s.push_str(&format!(
+                "DOIs: {} read, {} not found\n",
+                self.dois,
+                self.dois_not_found.len()
+            ));
+        }
+        if self.input_errors > 0 {
+            s.push_str(&format!("input errors: {}\n", self.input_errors));
+        }
+        let reqs: Vec<String> = self
+            .requests
+            .iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect();
+        s.push_str(&format!(
+            "requests: {} ({}); retries: {}; {:.1} MB; {:.1} s\n",
+            self.requests.values().sum::<u64>(),
+            if reqs.is_empty() {
+                "none".to_owned()
+            } else {
+                reqs.join(", ")
+            },
+            self.retries,
+            self.bytes as f64 / 1e6,
+            self.seconds
+        ));
+        if let Some(why) = &self.stopped {
+            s.push_str(&format!("INCOMPLETE: {why}\n"));
+        }
+        s
+    }
+}
+
+/// The run's sources: cache, clients and the runtime they share.
+pub struct Sources<'a> {
+    settings: &'a Settings,
+    args: &'a SourceArgs,
+    meter: Arc<Meter>,
+    cache: Option<Cache>,
+    openalex: OpenAlex,
+    crossref: Crossref,
+    rt: tokio::runtime::Runtime,
+    started: Instant,
+    summary: Summary,
+}
+
+impl<'a> Sources<'a> {
+    /// Builds clients from the global settings and the source options.
+    pub fn new(settings: &'a Settings, args: &'a SourceArgs) -> Result<Self, Error> {
+        if let (Some(f), Some(t)) = (args.from, args.to) {
+            if f > t {
+                return Err(Error::Usage(format!("--from {f} is after --to {t}")));
+            }
+        }
+        if args.partner_country.is_some()
+            && args.ror.is_none()
+            && args.openalex_institution.is_none()
+            && args.country.is_none()
+        {
+            return Err(Error::Usage(
+                "--partner-country needs a home side: --ror, --openalex-institution or --country"
+                    .into(),
+            ));
+        }
+        let meter = Meter::new(args.max_requests);
+        let policy = Policy {
+            retries: args.retries,
+            backoff: Duration::from_millis(args.backoff_ms),
+            read_timeout: Duration::from_secs(args.timeout_secs.max(1)),
+            ..Policy::default()
+        };
+        let openalex = OpenAlex::new(
+            &settings.openalex_url,
+            settings.api_key.clone(),
+            settings.mailto.clone(),
+            policy.clone(),
+            meter.clone(),
+        )?
+        .with_per_page(args.per_page);
+        let crossref = Crossref::new(
+            &settings.crossref_url,
+            settings.mailto.clone(),
+            policy,
+            meter.clone(),
+        )?;
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| Error::Net(NetError::Client(e.to_string())))?;
+        Ok(Self {
+            settings,
+            args,
+            meter,
+            cache: None,
+            openalex,
+            crossref,
+            rt,
+            started: Instant::now(),
+            summary: Summary {
+                complete: true,
+                ..Summary::default()
+            },
+        })
+    }
+
+    fn cache(&mut self) -> Result<&Cache, Error> {
+        if self.cache.is_none() {
+            self.cache = Some(Cache::open(&self.settings.cache)?);
+        }
+        Ok(self.cache.as_ref().expect("just opened"))
+    }
+
+    /// The OpenAlex queries the options describe (several when listed ids are OR-batched).
+    pub fn queries(&self, list: Option<&RiskList>) -> Result<Vec<WorksQuery>, Error> {
+        let a = self.args;
+        let mut base = Vec::new();
+        if let Some(r) = &a.ror {
+            base.push(format!("authorships.institutions.ror:{}", ror_short(r)));
+        }
+        if let Some(i) = &a.openalex_institution {
+            base.push(format!(
+                "authorships.institutions.lineage:{}",
+                openalex_short(i).to_ascii_uppercase()
+            ));
+        }
+        for cc in [&a.country, &a.partner_country].into_iter().flatten() {
+            if cc.len() != 2 || !cc.chars().all(|c| c.is_ascii_alphabetic()) {
+                return Err(Error::Usage(format!(
+                    "not a two-letter country code: '{cc}'"
+                )));
+            }
+            base.push(format!(
+                "authorships.institutions.country_code:{}",
+                cc.to_ascii_uppercase()
+            ));
+        }
+        match (a.from, a.to) {
+            (Some(f), Some(t)) => base.push(format!("publication_year:{f}-{t}")),
+            (Some(f), None) => base.push(format!("from_publication_date:{f}-01-01")),
+            (None, Some(t)) => base.push(format!("to_publication_date:{t}-12-31")),
+            (None, None) => {}
+        }
+        if base.is_empty() {
+            return Ok(Vec::new());
+        }
+        if !a.partner_listed {
+            return Ok(vec![WorksQuery::new(base)]);
+        }
+        let list =
+            list.ok_or_else(|| Error::Usage("--partner-listed needs the risk list".into()))?;
+        let mut ids: Vec<String> = list
+            .entries()
+            .iter()
+            .filter_map(|e| e.openalex.clone())
+            .collect();
+        let mut rors: Vec<String> = list
+            .entries()
+            .iter()
+            .filter(|e| e.openalex.is_none())
+            .filter_map(|e| e.ror.clone())
+            .collect();
+        ids.sort();
+        ids.dedup();
+        rors.sort();
+        rors.dedup();
+        let mut out = Vec::new();
+        for (key, values) in [
+            ("authorships.institutions.lineage", &ids),
+            ("authorships.institutions.ror", &rors),
+        ] {
+            for chunk in values.chunks(MAX_OR_VALUES) {
+                let mut clauses = base.clone();
+                clauses.push(format!("{key}:{}", chunk.join("|")));
+                out.push(WorksQuery::new(clauses));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Warms the cache for every source the options name. Offline inputs
+    /// other than DOI lists are read and counted (there is nothing to fetch).
+    /// A spent request budget ends the run cleanly with `complete: false`.
+    pub fn fetch(
+        &mut self,
+        list: Option<&RiskList>,
+        errors: &mut dyn FnMut(&InputError),
+    ) -> Result<Summary, Error> {
+        match self.fetch_inner(list, &mut |item| {
+            if let Item::Error(e) = item {
+                errors(&e);
+            }
+            Ok(())
+        }) {
+            Ok(()) => {}
+            Err(Error::Net(e @ NetError::Budget { .. })) => {
+                self.summary.complete = false;
+                self.summary.stopped = Some(e.to_string());
+            }
+            Err(e) => return Err(e),
+        }
+        Ok(self.finish())
+    }
+
+    /// Fetches what is needed, then streams every work of the selection to `sink`
+    /// (works from files as read; API and DOI works from the cache).
+    pub fn works(
+        &mut self,
+        list: Option<&RiskList>,
+        sink: &mut dyn FnMut(Item) -> Result<(), Error>,
+    ) -> Result<Summary, Error> {
+        let mut dois: Vec<String> = Vec::new();
+        let mut file_works = 0u64;
+        self.fetch_inner(list, &mut |item| match item {
+            Item::Doi { doi, .. } => {
+                dois.push(doi);
+                Ok(())
+            }
+            Item::Work(w) => {
+                file_works += 1;
+                sink(Item::Work(w))
+            }
+            other => sink(other),
+        })?;
+        self.summary.works = file_works;
+        let queries = self.queries(list)?;
+        let args = self.args;
+        let cache_needed =
+            !queries.is_empty() || !dois.is_empty() || args.crossref_filter.is_some();
+        if cache_needed {
+            let cache = self.cache()?;
+            let mut n = 0;
+            let mut emit = |rec: crate::cache::Record| -> Result<(), Error> {
+                n += 1;
+                match record_work(&rec) {
+                    Ok(w) => sink(Item::Work(Box::new(w))),
+                    Err(message) => sink(Item::Error(InputError {
+                        path: cache.path().to_owned(),
+                        line: 0,
+                        field: None,
+                        message: format!("cached {} {}: {message}", rec.source, rec.id),
+                    })),
+                }
+            };
+            let mut seen = rustc_hash::FxHashSet::default();
+            for q in &queries {
+                cache.for_each_in_query(&q.key(), &mut |rec| {
+                    if seen.insert((rec.source.clone(), rec.id.clone())) {
+                        emit(rec)
+                    } else {
+                        Ok(())
+                    }
+                })?;
+            }
+            for d in &dois {
+                let rec = match cache.get_by_doi(crate::net::openalex::SOURCE, d)? {
+                    Some(r) => Some(r),
+                    None => cache.get_by_doi(crate::net::crossref::SOURCE, d)?,
+                };
+                if let Some(rec) = rec {
+                    if seen.insert((rec.source.clone(), rec.id.clone())) {
+                        emit(rec)?;
+                    }
+                }
+            }
+            if let Some(f) = &args.crossref_filter {
+                let key = crate::net::crossref::query_key(f, None);
+                cache.for_each_in_query(&key, &mut |rec| {
+                    if seen.insert((rec.source.clone(), rec.id.clone())) {
+                        emit(rec)
+                    } else {
+                        Ok(())
+                    }
+                })?;
+            }
+            self.summary.works += n;
+        }
+        Ok(self.finish())
+    }
+
+    fn finish(&mut self) -> Summary {
+        let stats: Stats = self.meter.snapshot();
+        self.summary.requests = stats.requests.clone();
+        self.summary.retries = stats.retries;
+        self.summary.bytes = stats.bytes;
+        self.summary.seconds = self.started.elapsed().as_secs_f64();
+        self.summary.clone()
+    }
+
+    fn fetch_inner(
+        &mut self,
+        list: Option<&RiskList>,
+        sink: &mut dyn FnMut(Item) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        // Offline files first: works pass through; DOIs are collected to resolve.
+        let mut dois: Vec<String> = Vec::new();
+        if !self.args.input.is_empty() {
+            let mut file_works = 0u64;
+            let stats = read_inputs(&self.args.input, self.args.format, &mut |item| match item {
+                Item::Doi { doi, path, line } => {
+                    dois.push(doi.clone());
+                    sink(Item::Doi { doi, path, line })
+                }
+                Item::Work(w) => {
+                    file_works += 1;
+                    sink(Item::Work(w))
+                }
+                e @ Item::Error(_) => sink(e),
+            })?;
+            self.summary.works += file_works;
+            self.summary.input_errors += stats.errors;
+            self.summary.dois += stats.dois;
+        }
+        let queries = self.queries(list)?;
+        let progress = self.settings.progress;
+        let offline = self.settings.offline;
+        let refresh = self.args.refresh;
+        let max_age = self.args.max_age.map(|d| i64::from(d) * 86_400);
+        if !dois.is_empty() {
+            self.resolve_dois(&dois, offline, refresh)?;
+        }
+        if let Some(filter) = self.args.crossref_filter.clone() {
+            if offline {
+                let key = crate::net::crossref::query_key(&filter, None);
+                if !self.cache()?.checkpoint(&key)?.is_some_and(|c| c.done) {
+                    return Err(Error::Offline(format!(
+                        "--offline: the Crossref filter '{filter}' was never fetched to its end; run once online"
+                    )));
+                }
+            } else {
+                self.cache()?;
+                let cache = self.cache.as_ref().expect("opened");
+                let (pages, works) = self
+                    .rt
+                    .block_on(self.crossref.walk(&filter, None, cache, refresh))?;
+                self.summary.pages += pages;
+                self.summary.queries += 1;
+                self.summary.works += works;
+            }
+        }
+        for q in &queries {
+            self.summary.queries += 1;
+            self.cache()?;
+            let cache = self.cache.as_ref().expect("opened");
+            if offline {
+                match cache.checkpoint(&q.key())? {
+                    Some(cp) if cp.done => {
+                        self.summary.queries_from_cache += 1;
+                        self.summary.works += cp.works;
+                        continue;
+                    }
+                    Some(cp) => {
+                        return Err(Error::Offline(format!(
+                            "--offline: the query {} stopped after {} pages and was never finished; rerun online to complete it",
+                            q.filter(),
+                            cp.pages
+                        )))
+                    }
+                    None => {
+                        return Err(Error::Offline(format!(
+                            "--offline: the query {} is not in the cache {}; run `coscreen fetch` online first",
+                            q.filter(),
+                            cache.path().display()
+                        )))
+                    }
+                }
+            }
+            let bar = progress.then(|| {
+                let b = ProgressBar::new(0);
+                b.set_style(
+                    ProgressStyle::with_template("{spinner} {pos}/{len} works {wide_bar} {eta}")
+                        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                );
+                b
+            });
+            let mut on_page = |w: &Walk| {
+                if let Some(b) = &bar {
+                    if let Some(t) = w.total {
+                        b.set_length(t);
+                    }
+                    b.set_position(w.works);
+                }
+            };
+            let walk =
+                self.rt
+                    .block_on(self.openalex.walk(q, cache, refresh, max_age, &mut on_page));
+            if let Some(b) = &bar {
+                b.finish_and_clear();
+            }
+            let walk = walk?;
+            self.summary.pages += walk.pages_fetched;
+            self.summary.works_fetched += walk.works_fetched;
+            self.summary.works += walk.works;
+            self.summary.queries_from_cache += u64::from(walk.from_cache);
+            if walk.total.is_some() {
+                self.summary.api_total =
+                    Some(self.summary.api_total.unwrap_or(0) + walk.total.unwrap_or(0));
+            }
+        }
+        Ok(())
+    }
+
+    fn resolve_dois(&mut self, dois: &[String], offline: bool, refresh: bool) -> Result<(), Error> {
+        self.cache()?;
+        let cache = self.cache.as_ref().expect("opened");
+        let missing = if offline {
+            let mut m = Vec::new();
+            for d in dois {
+                if cache.get_by_doi(crate::net::openalex::SOURCE, d)?.is_none()
+                    && cache.get_by_doi(crate::net::crossref::SOURCE, d)?.is_none()
+                {
+                    m.push(d.clone());
+                }
+            }
+            m
+        } else {
+            let mut walked = Walk::default();
+            let mut on_page = |w: &Walk| walked = *w;
+            let missing =
+                self.rt.block_on(
+                    self.openalex
+                        .resolve_dois(dois, cache, refresh, &mut on_page),
+                )?;
+            let mut still = Vec::new();
+            for d in missing {
+                let found = cache
+                    .get_by_doi(crate::net::crossref::SOURCE, &d)?
+                    .is_some()
+                    || self.rt.block_on(self.crossref.work(&d, cache))?;
+                if !found {
+                    still.push(d);
+                }
+            }
+            still
+        };
+        self.summary.dois_not_found = missing;
+        Ok(())
+    }
+}
+
+/// A cached raw record -> work.
+pub fn record_work(rec: &crate::cache::Record) -> Result<Work, String> {
+    match rec.source.as_str() {
+        crate::net::openalex::SOURCE => {
+            crate::ingest::openalex::parse_work(&rec.body).map_err(|e| e.to_string())
+        }
+        crate::net::crossref::SOURCE => serde_json::from_str(&rec.body)
+            .map_err(|e| e.to_string())
+            .and_then(|v| crate::ingest::crossref::work_from_value(v).map_err(|e| e.to_string())),
+        other => Err(format!("unknown source {other}")),
+    }
+}
