@@ -436,9 +436,9 @@ fn json_document(
     };
     for (i, v) in works.into_iter().enumerate() {
         let r = if crossref_items {
-            crossref::work_from_value(v).map_err(|e| (e.to_string(), Some("DOI")))
+            crossref::work_from_value(v).map_err(|e| (e.to_string(), Some("DOI".to_owned())))
         } else {
-            openalex::work_from_value(v).map_err(|e| (e.to_string(), e.field()))
+            openalex::work_from_value(v).map_err(|e| (e.to_string(), e.field().map(str::to_owned)))
         };
         match r {
             Ok(w) => {
@@ -450,7 +450,7 @@ fn json_document(
                 sink,
                 path,
                 line,
-                field.map(str::to_owned),
+                field,
                 format!("record {} of the document: {msg}", i + 1),
             )?,
         }

@@ -90,8 +90,13 @@ struct RawAuthorship {
 #[derive(Debug, thiserror::Error)]
 pub enum ParseError {
     /// Not valid JSON or a field of the wrong type.
-    #[error("{0}")]
-    Json(#[from] serde_json::Error),
+    #[error("{}{message}", path.as_ref().map(|p| format!("field `{p}`: ")).unwrap_or_default())]
+    Json {
+        /// Dotted path of the field at fault (`authorships[2].author.orcid`).
+        path: Option<String>,
+        /// serde's message.
+        message: String,
+    },
     /// The object has no `id`.
     #[error("field `id`: missing or null")]
     MissingId,
@@ -99,24 +104,45 @@ pub enum ParseError {
 
 impl ParseError {
     /// The JSON field the problem is in, when known.
-    pub fn field(&self) -> Option<&'static str> {
+    pub fn field(&self) -> Option<&str> {
         match self {
             Self::MissingId => Some("id"),
-            Self::Json(_) => None,
+            Self::Json { path, .. } => path.as_deref(),
         }
     }
 }
 
 /// Parses one OpenAlex work object.
 pub fn parse_work(json: &str) -> Result<Work, ParseError> {
-    let raw: RawWork = serde_json::from_str(json)?;
-    from_raw(raw)
+    match serde_json::from_str::<RawWork>(json) {
+        Ok(raw) => from_raw(raw),
+        Err(e) => Err(locate(json, e)),
+    }
 }
 
 /// Converts an already parsed JSON value (an element of an API page's `results`).
 pub fn work_from_value(value: serde_json::Value) -> Result<Work, ParseError> {
-    let raw: RawWork = serde_json::from_value(value)?;
-    from_raw(raw)
+    let text = value.to_string();
+    parse_work(&text)
+}
+
+/// The error path: parse again, tracking the path, to name the field.
+fn locate(json: &str, first: serde_json::Error) -> ParseError {
+    let de = &mut serde_json::Deserializer::from_str(json);
+    match serde_path_to_error::deserialize::<_, RawWork>(de) {
+        Err(e) => {
+            let path = e.path().to_string();
+            let path = (!path.is_empty() && path != ".").then_some(path);
+            ParseError::Json {
+                path,
+                message: e.into_inner().to_string(),
+            }
+        }
+        Ok(_) => ParseError::Json {
+            path: None,
+            message: first.to_string(),
+        },
+    }
 }
 
 fn from_raw(raw: RawWork) -> Result<Work, ParseError> {
