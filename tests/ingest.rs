@@ -244,7 +244,7 @@ fn a_tab_delimited_wos_export_and_a_scopus_csv_are_read() {
         "PT\tAU\tAF\tTI\tC1\tPY\tDI\tUT\r\nJ\tGou, XF; Li, XY\tGou, Xianfang; Li, Xiaoyan\tNano texturing\t[Gou, Xianfang] Harbin Inst Technol, Harbin, Peoples R China; [Li, Xiaoyan] Beijing Univ Technol, Beijing, Peoples R China\t2018\t10.1/x\tWOS:1\r\nJ\tA, B\tA, Bee\tSecond\t\tbad\t\tWOS:2\r\n",
     )
     .unwrap();
-    let got = read(&[tab.clone()], None);
+    let got = read(std::slice::from_ref(&tab), None);
     assert_eq!(got.works.len(), 1);
     assert_eq!(
         got.works[0].authorships[0].raw_affiliations,
@@ -296,7 +296,7 @@ fn an_unknown_format_is_one_error_not_a_crash() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("notes.txt");
     std::fs::write(&p, "hello\nworld\n").unwrap();
-    let got = read(&[p.clone()], None);
+    let got = read(std::slice::from_ref(&p), None);
     assert_eq!(got.errors.len(), 1);
     assert!(got.errors[0].message.contains("--format"));
     // Named explicitly, each line is judged as that format.
