@@ -194,7 +194,7 @@ pub struct MatchArgs {
 
 /// `coscreen lookup`.
 #[derive(Debug, Args)]
-#[command(group(clap::ArgGroup::new("what").required(true).args(["text", "ror", "openalex"])))]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["text", "ror", "openalex", "orcid", "author"])))]
 pub struct LookupArgs {
     /// An affiliation or institution name, as written anywhere.
     pub text: Option<String>,
@@ -204,6 +204,12 @@ pub struct LookupArgs {
     /// An OpenAlex institution id (`I204983213`, with or without the `https://openalex.org/` prefix).
     #[arg(long, value_name = "ID")]
     pub openalex: Option<String>,
+    /// A person by ORCID: their affiliations over time from OpenAlex, each screened.
+    #[arg(long, value_name = "ID")]
+    pub orcid: Option<String>,
+    /// A person by OpenAlex author id (`A5023888391`).
+    #[arg(long, value_name = "ID")]
+    pub author: Option<String>,
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,

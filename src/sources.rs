@@ -518,3 +518,25 @@ pub fn record_work(rec: &crate::cache::Record) -> Result<Work, String> {
         other => Err(format!("unknown source {other}")),
     }
 }
+
+/// An OpenAlex author record (`A…` or `orcid:…`) through the cache, for
+/// `lookup --orcid/--author`. Cached records younger than 30 days are reused.
+pub fn author(settings: &Settings, id: &str) -> Result<Option<String>, Error> {
+    let cache = Cache::open(&settings.cache)?;
+    let meter = Meter::new(None);
+    let client = OpenAlex::new(
+        &settings.openalex_url,
+        settings.api_key.clone(),
+        settings.mailto.clone(),
+        Policy::default(),
+        meter.clone(),
+    )?;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Net(NetError::Client(e.to_string())))?;
+    let body =
+        rt.block_on(client.author(id, &cache, false, Some(30 * 86_400), settings.offline))?;
+    log::debug!("author {id}: {} requests", meter.snapshot().total());
+    Ok(body)
+}

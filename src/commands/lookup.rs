@@ -29,39 +29,39 @@ struct LookupJson<'a> {
 }
 
 #[derive(Debug, Serialize)]
-struct EntryJson<'a> {
-    id: &'a str,
-    name: &'a str,
-    name_original: &'a str,
-    country: &'a str,
-    risk_level: RiskLevel,
-    own_level: Option<RiskLevel>,
-    parents: Vec<&'a str>,
-    ror: Option<&'a str>,
-    openalex: Option<&'a str>,
-    method: &'static str,
-    score: f64,
-    matched: String,
-    evidence: String,
-    designations: Vec<ListJson>,
-    assessments: Vec<ListJson>,
-    watchlists: Vec<ListJson>,
-    categories: &'a [String],
-    note: &'a str,
-    sources: &'a [String],
+pub(crate) struct EntryJson<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) name: &'a str,
+    pub(crate) name_original: &'a str,
+    pub(crate) country: &'a str,
+    pub(crate) risk_level: RiskLevel,
+    pub(crate) own_level: Option<RiskLevel>,
+    pub(crate) parents: Vec<&'a str>,
+    pub(crate) ror: Option<&'a str>,
+    pub(crate) openalex: Option<&'a str>,
+    pub(crate) method: &'static str,
+    pub(crate) score: f64,
+    pub(crate) matched: String,
+    pub(crate) evidence: String,
+    pub(crate) designations: Vec<ListJson>,
+    pub(crate) assessments: Vec<ListJson>,
+    pub(crate) watchlists: Vec<ListJson>,
+    pub(crate) categories: &'a [String],
+    pub(crate) note: &'a str,
+    pub(crate) sources: &'a [String],
 }
 
 #[derive(Debug, Serialize)]
-struct ListJson {
+pub(crate) struct ListJson {
     /// Set when the entry is absent from the newest edition of an annual list.
     #[serde(skip_serializing_if = "Option::is_none")]
-    not_in_newest_edition: Option<String>,
-    list: String,
-    name: String,
-    detail: Option<String>,
-    date: String,
-    date_meaning: String,
-    url: String,
+    pub(crate) not_in_newest_edition: Option<String>,
+    pub(crate) list: String,
+    pub(crate) name: String,
+    pub(crate) detail: Option<String>,
+    pub(crate) date: String,
+    pub(crate) date_meaning: String,
+    pub(crate) url: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -162,7 +162,7 @@ fn memberships(list: &RiskList, e: &RiskEntry, kind: ListKind) -> Vec<ListJson> 
         .collect()
 }
 
-fn entry_json<'a>(list: &'a RiskList, h: &Hit) -> EntryJson<'a> {
+pub(crate) fn entry_json<'a>(list: &'a RiskList, h: &Hit) -> EntryJson<'a> {
     let e = &list.entries()[h.entry];
     EntryJson {
         id: &e.id,
@@ -191,7 +191,7 @@ fn entry_json<'a>(list: &'a RiskList, h: &Hit) -> EntryJson<'a> {
     }
 }
 
-fn level_style(l: RiskLevel) -> Style {
+pub(crate) fn level_style(l: RiskLevel) -> Style {
     match l {
         RiskLevel::VeryHigh | RiskLevel::High => Style::Danger,
         RiskLevel::Medium => Style::Warn,

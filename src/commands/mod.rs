@@ -5,6 +5,7 @@ mod classify;
 mod fetch;
 mod lookup;
 mod match_cmd;
+mod person;
 mod risklist;
 
 use crate::cli::Command;
@@ -18,6 +19,9 @@ use crate::settings::Settings;
 pub fn run(cmd: &Command, settings: &Settings, printer: &Printer) -> Result<ExitStatus, Error> {
     match cmd {
         Command::Match(args) => match_cmd::run(args, &risk_list(settings)?, printer),
+        Command::Lookup(args) if args.orcid.is_some() || args.author.is_some() => {
+            person::run(args, settings, &risk_list(settings)?, printer)
+        }
         Command::Lookup(args) => lookup::run(args, &risk_list(settings)?, printer),
         Command::Risklist(args) => risklist::run(args, &risk_list(settings)?, printer),
         Command::Classify(args) => classify::run(args, printer),

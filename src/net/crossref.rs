@@ -94,8 +94,12 @@ impl Crossref {
         if let Some(m) = &self.mailto {
             all.push(("mailto", m));
         }
-        Url::parse_with_params(&format!("{}{path}", self.base), &all)
-            .map(String::from)
+        let url = if all.is_empty() {
+            Url::parse(&format!("{}{path}", self.base))
+        } else {
+            Url::parse_with_params(&format!("{}{path}", self.base), &all)
+        };
+        url.map(String::from)
             .map_err(|e| NetError::Client(format!("bad URL {}{path}: {e}", self.base)))
     }
 

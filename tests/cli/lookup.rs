@@ -128,3 +128,90 @@ fn a_bare_short_acronym_abstains_and_says_why() {
         .assert_exit(0)
         .stdout_contains("[harbin-institute-of-technology]");
 }
+
+mod person {
+    use crate::common::server::{Reply, Server};
+    use crate::common::Env;
+
+    fn author() -> Vec<u8> {
+        std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/api/openalex-author-A5100607102.json"),
+        )
+        .unwrap()
+    }
+
+    fn server() -> Server {
+        let body = author();
+        Server::start(move |r, _| match r.path.as_str() {
+            "/authors/orcid:0000-0003-4056-9069" | "/authors/A5100607102" => {
+                Reply::json(body.clone())
+            }
+            _ => Reply::status(404, r#"{"error":"Not Found"}"#),
+        })
+    }
+
+    #[test]
+    fn an_orcid_shows_the_years_at_a_listed_institution() {
+        let s = server();
+        let env = Env::new();
+        let run = env.run(
+            &[
+                "lookup",
+                "--orcid",
+                "https://orcid.org/0000-0003-4056-9069",
+                "--openalex-url",
+                &s.url,
+            ],
+            "",
+        );
+        run.assert_exit(0)
+            .stdout_contains("Tao Hong")
+            .stdout_contains("2018, 2020–2021")
+            .stdout_contains("Harbin Institute of Technology")
+            .stdout_contains("LISTED")
+            .stdout_contains("At a listed institution in: 2018, 2020–2021")
+            .stdout_contains("[last known]");
+        assert_eq!(s.requests().len(), 1);
+        // Cached: the same question again, even offline, sends nothing.
+        let again = env.run(
+            &[
+                "lookup",
+                "--orcid",
+                "0000-0003-4056-9069",
+                "--offline",
+                "--json",
+            ],
+            "",
+        );
+        again.assert_exit(0);
+        let j = again.stdout_json();
+        assert_eq!(j["listed_years"], serde_json::json!([2018, 2020, 2021]));
+        assert_eq!(
+            j["affiliations"][0]["matches"].as_array().unwrap().len(),
+            0,
+            "Oxford"
+        );
+        assert_eq!(j["affiliations"][1]["matches"][0]["method"], "ror");
+        assert_eq!(s.requests().len(), 1);
+    }
+
+    #[test]
+    fn unknown_people_and_bad_ids() {
+        let s = server();
+        let env = Env::new();
+        env.run(&["lookup", "--author", "A1", "--openalex-url", &s.url], "")
+            .assert_exit(0)
+            .stdout_contains("OpenAlex has no such author");
+        env.run(&["lookup", "--orcid", "0000-0003-4056-9068"], "")
+            .assert_exit(2)
+            .stderr_contains("check digit");
+        env.run(&["lookup", "--author", "W123"], "").assert_exit(2);
+        env.run(
+            &["lookup", "--orcid", "0000-0002-1825-0097", "--offline"],
+            "",
+        )
+        .assert_exit(2)
+        .stderr_contains("not in the cache");
+    }
+}
