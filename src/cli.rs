@@ -144,6 +144,9 @@ pub struct SourceArgs {
     /// OpenAlex page size (the API allows 200; some deployments 100).
     #[arg(long, value_name = "N", default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..=200))]
     pub per_page: u32,
+    /// Crossref rows per page (the API allows 1000).
+    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=1000), hide = true)]
+    pub crossref_rows: u32,
     /// Retries after a failed request (429, 5xx, timeouts, dropped connections).
     #[arg(long, value_name = "N", default_value_t = 5)]
     pub retries: u32,

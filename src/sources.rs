@@ -151,7 +151,8 @@ impl<'a> Sources<'a> {
             settings.mailto.clone(),
             policy,
             meter.clone(),
-        )?;
+        )?
+        .with_rows(args.crossref_rows as usize);
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()

@@ -475,3 +475,161 @@ fn a_doi_list_is_batched_to_openalex_and_the_rest_tried_at_crossref() {
     assert!(reqs[0].q("filter").unwrap().starts_with("doi:"));
     assert_eq!(reqs[0].q("filter").unwrap().matches('|').count(), 6);
 }
+
+#[test]
+fn a_crossref_cursor_walk_ends_on_the_short_page_and_follows_the_rate_headers() {
+    let p1 = fixture("api/crossref-works-query-cursor-page1.json");
+    let p2 = fixture("api/crossref-works-query-cursor-page2.json");
+    let mut short: Value = serde_json::from_slice(&p2).unwrap();
+    short["message"]["items"]
+        .as_array_mut()
+        .unwrap()
+        .truncate(7);
+    let short = serde_json::to_vec(&short).unwrap();
+    let server = Server::start(move |r, n| {
+        assert_eq!(r.path, "/works");
+        let body = match (r.q("cursor"), n) {
+            (Some("*"), _) => p1.clone(),
+            (Some(_), 1) => p2.clone(),
+            (Some(_), _) => short.clone(),
+            (None, _) => panic!("no cursor"),
+        };
+        Reply::json(body)
+            .header("x-rate-limit-limit", "5")
+            .header("x-rate-limit-interval", "1s")
+            .header("x-concurrency-limit", "1")
+            .header("x-api-pool", "public")
+    });
+    let env = Env::new();
+    let t = std::time::Instant::now();
+    let run = env.run(
+        &[
+            "fetch",
+            "--crossref-url",
+            &server.url,
+            "--crossref-filter",
+            "from-pub-date:2020,has-affiliation:true",
+            "--crossref-rows",
+            "20",
+            "--json",
+        ],
+        "",
+    );
+    run.assert_exit(0);
+    let s = summary(&run);
+    assert_eq!(s["requests"]["crossref list"], 3);
+    assert_eq!(
+        s["works"], 40,
+        "the short page repeats 7 works of page 2: no duplicates"
+    );
+    assert!(
+        t.elapsed() >= Duration::from_millis(400),
+        "paced to 5 per second"
+    );
+    let reqs = server.requests();
+    assert_eq!(reqs[0].q("rows"), Some("20"));
+    assert_eq!(
+        reqs[0].q("filter"),
+        Some("from-pub-date:2020,has-affiliation:true")
+    );
+    assert_eq!(
+        reqs[1].q("cursor"),
+        reqs[2].q("cursor"),
+        "Crossref repeats its cursor"
+    );
+    assert!(reqs[0].q("select").unwrap().contains("author"));
+}
+
+#[test]
+fn group_by_counts_are_one_request_then_cached() {
+    let body = fixture("api/openalex-works-group-by-type.json");
+    let server = Server::start(move |r, _| {
+        assert_eq!(r.q("group_by"), Some("type"));
+        assert_eq!(r.q("select"), None, "select does not combine with group_by");
+        if r.q("cursor") == Some("*") {
+            Reply::json(body.clone())
+        } else {
+            Reply::json(r#"{"meta":{"count":145616,"next_cursor":null},"group_by":[]}"#)
+        }
+    });
+    let env = Env::new();
+    let cache = coscreen::cache::Cache::open(&env.path("c.sqlite")).unwrap();
+    let client = coscreen::net::openalex::OpenAlex::new(
+        &server.url,
+        Some(KEY.into()),
+        None,
+        coscreen::net::Policy::default(),
+        coscreen::net::Meter::new(None),
+    )
+    .unwrap();
+    let q = coscreen::net::openalex::WorksQuery::new(vec!["publication_year:2020".into()]);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let groups = rt
+        .block_on(client.group_by(&q, "type", &cache, None, false))
+        .unwrap();
+    assert_eq!(groups.len(), 18);
+    assert_eq!(groups[0].key, "https://openalex.org/types/article");
+    assert!(groups.iter().map(|g| g.count).sum::<u64>() >= 145_616);
+    assert_eq!(
+        server.requests().len(),
+        2,
+        "the recorded page, then the terminal page"
+    );
+    let again = rt
+        .block_on(client.group_by(&q, "type", &cache, None, true))
+        .unwrap();
+    assert_eq!(again, groups);
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[test]
+fn listed_partners_are_or_batched_within_the_api_limit() {
+    let list = coscreen::risklist::RiskList::bundled().unwrap();
+    let settings_args = [
+        "coscreen",
+        "fetch",
+        "--ror",
+        "052gg0110",
+        "--partner-listed",
+        "--from",
+        "2020",
+        "--to",
+        "2024",
+    ];
+    let cli = <coscreen::cli::Cli as clap::Parser>::try_parse_from(settings_args).unwrap();
+    let settings = coscreen::settings::Settings::resolve(&cli.global).unwrap();
+    let coscreen::cli::Command::Fetch(args) = &cli.command else {
+        unreachable!()
+    };
+    let sources = coscreen::sources::Sources::new(&settings, &args.source).unwrap();
+    let queries = sources.queries(Some(&list)).unwrap();
+    assert!(
+        queries.len() >= 2,
+        "OpenAlex ids and ROR-only entries are separate filters"
+    );
+    for q in &queries {
+        let f = q.filter();
+        assert!(
+            f.starts_with("authorships.institutions.ror:052gg0110,publication_year:2020-2024,"),
+            "{f}"
+        );
+        let values = f.rsplit(':').next().unwrap().split('|').count();
+        assert!(values <= coscreen::net::openalex::MAX_OR_VALUES, "{values}");
+    }
+    let ids: usize = queries
+        .iter()
+        .map(|q| q.filter().matches('|').count() + 1)
+        .sum();
+    let want = list
+        .entries()
+        .iter()
+        .filter(|e| e.openalex.is_some() || e.ror.is_some())
+        .count();
+    assert!(
+        ids >= want - 5 && ids <= want,
+        "{ids} OR-ed ids for {want} entries with ids"
+    );
+}
