@@ -312,22 +312,25 @@ fn render(j: &PersonJson, list: &RiskList, p: &Printer) -> String {
         }
         for m in &aff.matches {
             let level = list.get(m.id).map(|e| e.risk_level).unwrap_or(m.risk_level);
-            let lists: Vec<String> = m
-                .designations
-                .iter()
-                .chain(&m.assessments)
-                .chain(&m.watchlists)
-                .map(|l| format!("{} {}", l.name, l.date))
-                .collect();
             let _ = writeln!(
                 s,
-                "               {} {} ({}): {}; {}",
+                "               {} {} ({}): {}",
                 p.paint(level_style(level), "LISTED"),
                 for_terminal(m.name),
                 level.as_str(),
                 m.evidence,
-                lists.join("; ")
             );
+            // One line per list, its dates together.
+            let mut lists: Vec<(&str, Vec<&str>)> = Vec::new();
+            for l in m.designations.iter().chain(&m.assessments).chain(&m.watchlists) {
+                match lists.iter_mut().find(|(n, _)| *n == l.name) {
+                    Some((_, dates)) => dates.push(&l.date),
+                    None => lists.push((&l.name, vec![&l.date])),
+                }
+            }
+            for (name, dates) in lists {
+                let _ = writeln!(s, "                 {name}: {}", dates.join(", "));
+            }
         }
     }
     if j.listed_years.is_empty() {
