@@ -92,6 +92,44 @@ pub enum Command {
     Classify(ClassifyArgs),
     /// Warm the cache for a query or a DOI list (resumable), then print a summary.
     Fetch(FetchArgs),
+    /// Screen works: match partners, tag technology, score, write the report set.
+    Screen(ScreenArgs),
+}
+
+/// Risk levels for `--fail-on`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Very high only.
+    VeryHigh,
+    /// High and above.
+    High,
+    /// Medium and above.
+    Medium,
+    /// Anything listed.
+    Low,
+}
+
+/// `coscreen screen`.
+#[derive(Debug, Args)]
+pub struct ScreenArgs {
+    /// What to screen.
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Home side for offline input: a ROR id, an OpenAlex institution id or a country code.
+    #[arg(long, value_name = "ROR|OPENALEX_ID|COUNTRY")]
+    pub home: Option<String>,
+    /// Folder for papers.csv, institutions.csv, universities.csv, report.json, report.html.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Reviewer decisions (CSV: work_id, institution_id, decision, reviewer, date, note, expires).
+    #[arg(long, value_name = "FILE")]
+    pub decisions: Option<PathBuf>,
+    /// Exit 1 when an undecided flag at or above this level remains.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<FailOn>,
+    /// Worker threads (default: all cores).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
 }
 
 /// Where works come from: an API query (home side, partners, years) or

@@ -19,5 +19,6 @@ pub mod matching;
 pub mod net;
 pub mod output;
 pub mod risklist;
+pub mod screen;
 pub mod settings;
 pub mod sources;

@@ -7,6 +7,7 @@ mod lookup;
 mod match_cmd;
 mod person;
 mod risklist;
+mod screen;
 
 use crate::cli::Command;
 use crate::error::Error;
@@ -26,6 +27,7 @@ pub fn run(cmd: &Command, settings: &Settings, printer: &Printer) -> Result<Exit
         Command::Risklist(args) => risklist::run(args, &risk_list(settings)?, printer),
         Command::Classify(args) => classify::run(args, printer),
         Command::Fetch(args) => fetch::run(args, settings, &risk_list(settings)?, printer),
+        Command::Screen(args) => screen::run(args, settings, &risk_list(settings)?, printer),
     }
 }
 

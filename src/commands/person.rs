@@ -322,7 +322,12 @@ fn render(j: &PersonJson, list: &RiskList, p: &Printer) -> String {
             );
             // One line per list, its dates together.
             let mut lists: Vec<(&str, Vec<&str>)> = Vec::new();
-            for l in m.designations.iter().chain(&m.assessments).chain(&m.watchlists) {
+            for l in m
+                .designations
+                .iter()
+                .chain(&m.assessments)
+                .chain(&m.watchlists)
+            {
                 match lists.iter_mut().find(|(n, _)| *n == l.name) {
                     Some((_, dates)) => dates.push(&l.date),
                     None => lists.push((&l.name, vec![&l.date])),

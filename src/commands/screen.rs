@@ -1,0 +1,241 @@
+//! `coscreen screen`: ingest -> match -> classify -> score -> report.
+
+use std::io::Write;
+
+use rayon::prelude::*;
+
+use crate::classify::{Classifier, Taxonomy};
+use crate::cli::{FailOn, ScreenArgs, SourceArgs};
+use crate::error::Error;
+use crate::exit::ExitStatus;
+use crate::ingest::input::Item;
+use crate::ingest::Work;
+use crate::matching::{Matcher, Scratch};
+use crate::output::Printer;
+use crate::risklist::{RiskLevel, RiskList};
+use crate::screen::decisions::Decisions;
+use crate::screen::report::{Builder, Manifest};
+use crate::screen::{html, screen_work, utc, Home, PaperResult};
+use crate::settings::Settings;
+use crate::sources::Sources;
+
+/// Works screened per parallel batch.
+const BATCH: usize = 2048;
+
+fn home_of(args: &ScreenArgs) -> Result<Home, Error> {
+    let s = &args.source;
+    if let Some(r) = &s.ror {
+        return Ok(Home::Ror(crate::ingest::ror_short(r).to_ascii_lowercase()));
+    }
+    if let Some(i) = &s.openalex_institution {
+        return Ok(Home::Openalex(
+            crate::ingest::openalex_short(i).to_ascii_uppercase(),
+        ));
+    }
+    if let Some(c) = &s.country {
+        return Ok(Home::Country(c.to_ascii_uppercase()));
+    }
+    match &args.home {
+        Some(h) => Home::parse(h).map_err(Error::Usage),
+        None => Ok(Home::Any),
+    }
+}
+
+/// The query as a person would retype it (no credentials).
+fn describe_query(s: &SourceArgs, home: Option<&str>) -> String {
+    let mut q: Vec<String> = Vec::new();
+    let mut push = |flag: &str, v: Option<String>| {
+        if let Some(v) = v {
+            q.push(format!("{flag} {v}"));
+        }
+    };
+    push("--ror", s.ror.clone());
+    push("--openalex-institution", s.openalex_institution.clone());
+    push("--country", s.country.clone());
+    push("--partner-country", s.partner_country.clone());
+    push("--from", s.from.map(|y| y.to_string()));
+    push("--to", s.to.map(|y| y.to_string()));
+    push("--crossref-filter", s.crossref_filter.clone());
+    for i in &s.input {
+        let name = i.file_name().map(|n| n.to_string_lossy().into_owned());
+        push("--input", name);
+    }
+    push("--home", home.map(str::to_owned));
+    if s.partner_listed {
+        push("--partner-listed", Some(String::new()));
+    }
+    q.iter().map(|x| x.trim()).collect::<Vec<_>>().join(" ")
+}
+
+pub(crate) fn run(
+    args: &ScreenArgs,
+    settings: &Settings,
+    list: &RiskList,
+    printer: &Printer,
+) -> Result<ExitStatus, Error> {
+    let home = home_of(args)?;
+    if args.home.is_some() && args.source.input.is_empty() {
+        return Err(Error::Usage(
+            "--home is for offline --input; with an API query the home side is --ror, --openalex-institution or --country".into(),
+        ));
+    }
+    let taxonomy = Taxonomy::bundled()?;
+    let classifier = Classifier::new(&taxonomy);
+    let matcher = Matcher::new(list);
+    let mut decisions = match &args.decisions {
+        Some(p) => Some(Decisions::load(p)?),
+        None => None,
+    };
+    let (today, now) = utc(crate::cache::now());
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .map_err(|e| Error::Usage(format!("--threads: {e}")))?;
+    let home_label = match &home {
+        Home::Any => "(all works)".to_owned(),
+        Home::Country(c) => format!("({c}: home institution not resolved)"),
+        _ => "(home institution not resolved on the work)".to_owned(),
+    };
+    let mut builder = Builder::new(&home_label);
+    let mut batch: Vec<Work> = Vec::with_capacity(BATCH);
+    let process =
+        |batch: &mut Vec<Work>, builder: &mut Builder, decisions: &mut Option<Decisions>| {
+            let results: Vec<(PaperResult, bool)> = pool.install(|| {
+                batch
+                    .par_iter()
+                    .map_init(Scratch::default, |scratch, w| {
+                        let has_aff = w
+                            .authorships
+                            .iter()
+                            .any(|a| !a.raw_affiliations.is_empty() || !a.institutions.is_empty());
+                        (
+                            screen_work(w, &home, &matcher, &classifier, scratch),
+                            has_aff,
+                        )
+                    })
+                    .collect()
+            });
+            batch.clear();
+            for (mut p, has_aff) in results {
+                if !has_aff {
+                    builder.no_affiliations();
+                }
+                if let Some(d) = decisions.as_mut() {
+                    for f in &mut p.flags {
+                        f.decision = d.apply(&p.work_id, &f.entry_id, &today);
+                        d.mark_all(&p.work_id, &f.entry_id);
+                    }
+                    p.rescore();
+                }
+                builder.add(p);
+            }
+        };
+    let mut sources = Sources::new(settings, &args.source)?;
+    let summary = sources.works(Some(list), &mut |item| {
+        match item {
+            Item::Work(w) => {
+                batch.push(*w);
+                if batch.len() >= BATCH {
+                    process(&mut batch, &mut builder, &mut decisions);
+                }
+            }
+            Item::Error(e) => {
+                printer.warn(&e.to_string());
+                builder.source_error(e.to_string());
+            }
+            Item::Doi { .. } => {}
+        }
+        Ok(())
+    })?;
+    process(&mut batch, &mut builder, &mut decisions);
+    for d in &summary.dois_not_found {
+        builder.source_error(format!(
+            "DOI {d}: found neither in OpenAlex nor in Crossref"
+        ));
+    }
+    let unmatched: Vec<String> = decisions
+        .as_ref()
+        .map(|d| {
+            d.unmatched()
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{}:{}: {} / {} matches no flag in this run",
+                        args.decisions
+                            .as_deref()
+                            .map(|p| p.display().to_string())
+                            .unwrap_or_default(),
+                        r.line,
+                        r.work_id,
+                        r.institution_id
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    for u in &unmatched {
+        printer.warn(&format!("decision {u}"));
+    }
+    let source = if !args.source.input.is_empty() {
+        "offline files".to_owned()
+    } else {
+        let mut s = Vec::new();
+        if args.source.ror.is_some()
+            || args.source.openalex_institution.is_some()
+            || args.source.country.is_some()
+        {
+            s.push(format!("OpenAlex {}", settings.openalex_url));
+        }
+        if args.source.crossref_filter.is_some() {
+            s.push(format!("Crossref {}", settings.crossref_url));
+        }
+        s.join(" + ")
+    };
+    let manifest = Manifest {
+        tool: format!("coscreen {}", env!("CARGO_PKG_VERSION")),
+        risk_list: list.hash().to_owned(),
+        taxonomy: taxonomy.hash().to_owned(),
+        query: describe_query(&args.source, args.home.as_deref()),
+        source,
+        home: home.clone(),
+        generated: now,
+        requests: summary.requests.clone(),
+        complete: summary.complete,
+    };
+    let report = builder.finish(manifest, unmatched);
+    report.write_files(&args.out)?;
+    std::fs::write(args.out.join("report.html"), html::render(&report)).map_err(Error::Output)?;
+    let s = &report.summary;
+    let mut out = std::io::stdout().lock();
+    let tiers: Vec<String> = (1..=4)
+        .map(|t| {
+            format!(
+                "tier {t}: {}",
+                s.by_tier.get(&t.to_string()).copied().unwrap_or(0)
+            )
+        })
+        .collect();
+    writeln!(
+        out,
+        "screened {} works: {} with an open flag ({}), {} with only decided flags; {} source errors; {} requests\nwrote {}/{{papers.csv, institutions.csv, universities.csv, report.json, report.html}}",
+        s.works,
+        s.flagged,
+        tiers.join(", "),
+        s.decided,
+        report.coverage.source_errors,
+        summary.requests.values().sum::<u64>(),
+        args.out.display()
+    )
+    .map_err(Error::Output)?;
+    out.flush().map_err(Error::Output)?;
+    let level = args.fail_on.map(|f| match f {
+        FailOn::VeryHigh => RiskLevel::VeryHigh,
+        FailOn::High => RiskLevel::High,
+        FailOn::Medium => RiskLevel::Medium,
+        FailOn::Low => RiskLevel::Low,
+    });
+    Ok(match level {
+        Some(l) if report.open_at_or_above(l) > 0 => ExitStatus::Flagged,
+        _ => ExitStatus::Success,
+    })
+}

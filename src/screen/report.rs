@@ -1,0 +1,607 @@
+//! Aggregation of screened works into the report set (SPEC §3 `screen`):
+//! `papers.csv`, `institutions.csv`, `universities.csv`, `report.json`.
+//! Everything is sorted so the same input gives byte-identical files apart
+//! from the manifest's date.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::score::{PaperResult, Tier};
+use crate::classify::AREA_SLUGS;
+use crate::error::Error;
+use crate::output::sanitize::csv_cell;
+use crate::risklist::RiskLevel;
+
+/// Most unresolved strings tracked by count (then only counted).
+const UNRESOLVED_CAP: usize = 200_000;
+
+/// Who made the report, from what, when.
+#[derive(Debug, Clone, Serialize)]
+pub struct Manifest {
+    /// `coscreen 0.1.0`.
+    pub tool: String,
+    /// Risk-list content hash.
+    pub risk_list: String,
+    /// Taxonomy content hash.
+    pub taxonomy: String,
+    /// The query or inputs, as given.
+    pub query: String,
+    /// Where the works came from.
+    pub source: String,
+    /// Home side.
+    pub home: super::score::Home,
+    /// UTC time of the run (the only field that changes between identical runs).
+    pub generated: String,
+    /// Requests by kind.
+    pub requests: BTreeMap<String, u64>,
+    /// Whether the fetch completed.
+    pub complete: bool,
+}
+
+/// What the screen saw and could not see.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Coverage {
+    /// Works screened.
+    pub works: u64,
+    /// Works without any affiliation data (no strings, no resolved institutions).
+    pub works_without_affiliations: u64,
+    /// Affiliation strings read.
+    pub affiliation_strings: u64,
+    /// Strings the source did not resolve and the matcher did not match.
+    pub unresolved_strings: u64,
+    /// The most frequent unresolved strings.
+    pub top_unresolved: Vec<(String, u64)>,
+    /// Records that could not be read (input or cache).
+    pub source_errors: u64,
+    /// The first of them.
+    pub source_error_examples: Vec<String>,
+    /// A reminder printed with every report.
+    pub note: &'static str,
+}
+
+/// One row of `institutions.csv`.
+#[derive(Debug, Clone, Serialize)]
+pub struct InstitutionRow {
+    /// Entry id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Country.
+    pub country: String,
+    /// Level.
+    pub risk_level: RiskLevel,
+    /// Papers with this partner (open and decided).
+    pub papers: u64,
+    /// Papers whose flag for it is still open.
+    pub open: u64,
+    /// Years with papers.
+    pub years: Vec<u16>,
+    /// Papers per area.
+    pub areas: BTreeMap<String, u64>,
+}
+
+/// One row of `universities.csv`: a home university in a year.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct UniversityRow {
+    /// Home university (or the whole home side).
+    pub university: String,
+    /// Year (0 = unknown).
+    pub year: u16,
+    /// Works screened.
+    pub works: u64,
+    /// Works touching any critical-technology area.
+    pub critical_tech: u64,
+    /// Works with an open flag.
+    pub flagged: u64,
+    /// Works with only decided flags.
+    pub decided: u64,
+    /// Open works by tier 1..4.
+    pub tiers: [u64; 4],
+    /// Open flagged works per area (in `AREA_SLUGS` order).
+    pub areas: Vec<u64>,
+}
+
+/// The whole report.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    /// Run header.
+    pub manifest: Manifest,
+    /// Coverage.
+    pub coverage: Coverage,
+    /// Counts.
+    pub summary: Totals,
+    /// Papers with at least one open flag, most serious first.
+    pub papers: Vec<PaperResult>,
+    /// Papers whose flags are all decided.
+    pub decided: Vec<PaperResult>,
+    /// Per partner institution.
+    pub institutions: Vec<InstitutionRow>,
+    /// Per home university and year.
+    pub universities: Vec<UniversityRow>,
+    /// Decisions that matched nothing in this run: `file:line work institution`.
+    pub decisions_unmatched: Vec<String>,
+}
+
+/// Headline counts.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Totals {
+    /// Works screened.
+    pub works: u64,
+    /// Works with an open flag.
+    pub flagged: u64,
+    /// Works with only decided flags.
+    pub decided: u64,
+    /// Open papers by tier (`"1"`..`"4"`).
+    pub by_tier: BTreeMap<String, u64>,
+    /// Open papers by highest level.
+    pub by_level: BTreeMap<String, u64>,
+}
+
+/// Accumulates screened works.
+#[derive(Debug, Default)]
+pub struct Builder {
+    coverage: Coverage,
+    unresolved: BTreeMap<String, u64>,
+    papers: Vec<PaperResult>,
+    decided: Vec<PaperResult>,
+    universities: BTreeMap<(String, u16), UniversityRow>,
+    home_label: String,
+}
+
+impl Builder {
+    /// A builder; `home_label` names works whose home institution is not resolved.
+    pub fn new(home_label: &str) -> Self {
+        Self {
+            home_label: home_label.to_owned(),
+            ..Self::default()
+        }
+    }
+
+    /// Counts a record that could not be read.
+    pub fn source_error(&mut self, msg: String) {
+        self.coverage.source_errors += 1;
+        if self.coverage.source_error_examples.len() < 20 {
+            self.coverage.source_error_examples.push(msg);
+        }
+    }
+
+    /// Adds one screened work.
+    pub fn add(&mut self, mut p: PaperResult) {
+        let c = &mut self.coverage;
+        c.works += 1;
+        c.affiliation_strings += u64::from(p.strings);
+        c.unresolved_strings += p.unresolved.len() as u64;
+        for s in std::mem::take(&mut p.unresolved) {
+            if let Some(n) = self.unresolved.get_mut(&s) {
+                *n += 1;
+            } else if self.unresolved.len() < UNRESOLVED_CAP {
+                self.unresolved.insert(s, 1);
+            }
+        }
+        let open = p.tier.is_some();
+        let decided = !open && !p.flags.is_empty();
+        let homes = if p.home.is_empty() {
+            vec![self.home_label.clone()]
+        } else {
+            p.home.clone()
+        };
+        for h in homes {
+            let row = self
+                .universities
+                .entry((h.clone(), p.year.unwrap_or(0)))
+                .or_insert_with(|| UniversityRow {
+                    university: h,
+                    year: p.year.unwrap_or(0),
+                    areas: vec![0; AREA_SLUGS.len()],
+                    ..UniversityRow::default()
+                });
+            row.works += 1;
+            row.critical_tech += u64::from(!p.areas.is_empty());
+            row.flagged += u64::from(open);
+            row.decided += u64::from(decided);
+            if let Some(t) = p.tier {
+                row.tiers[usize::from(t.number() - 1)] += 1;
+                for a in &p.areas {
+                    if let Some(i) = AREA_SLUGS.iter().position(|s| *s == a.area) {
+                        row.areas[i] += 1;
+                    }
+                }
+            }
+        }
+        if open {
+            self.papers.push(p);
+        } else if decided {
+            self.decided.push(p);
+        }
+    }
+
+    /// Counts a work with no affiliation data at all.
+    pub fn no_affiliations(&mut self) {
+        self.coverage.works_without_affiliations += 1;
+    }
+
+    /// Sorts and totals everything.
+    pub fn finish(mut self, manifest: Manifest, decisions_unmatched: Vec<String>) -> Report {
+        let order = |a: &PaperResult, b: &PaperResult| {
+            a.tier
+                .cmp(&b.tier)
+                .then_with(|| b.highest_risk_level.cmp(&a.highest_risk_level))
+                .then_with(|| b.year.cmp(&a.year))
+                .then_with(|| a.work_id.cmp(&b.work_id))
+        };
+        self.papers.sort_by(order);
+        self.decided.sort_by(|a, b| a.work_id.cmp(&b.work_id));
+        let mut top: Vec<(String, u64)> = self.unresolved.into_iter().collect();
+        top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        top.truncate(25);
+        self.coverage.top_unresolved = top;
+        self.coverage.note = "No flag is not a clearance: unresolved strings and missing affiliations are not screened.";
+        let mut inst: BTreeMap<String, InstitutionRow> = BTreeMap::new();
+        for (p, open_paper) in self
+            .papers
+            .iter()
+            .map(|p| (p, true))
+            .chain(self.decided.iter().map(|p| (p, false)))
+        {
+            for f in &p.flags {
+                let row = inst
+                    .entry(f.entry_id.clone())
+                    .or_insert_with(|| InstitutionRow {
+                        id: f.entry_id.clone(),
+                        name: f.entry_name.clone(),
+                        country: f.country.clone(),
+                        risk_level: f.risk_level,
+                        papers: 0,
+                        open: 0,
+                        years: Vec::new(),
+                        areas: BTreeMap::new(),
+                    });
+                row.papers += 1;
+                let flag_open = open_paper && f.decision.as_ref().is_none_or(|d| !d.active);
+                row.open += u64::from(flag_open);
+                if let Some(y) = p.year {
+                    if !row.years.contains(&y) {
+                        row.years.push(y);
+                    }
+                }
+                for a in &p.areas {
+                    *row.areas.entry(a.area.to_owned()).or_default() += 1;
+                }
+            }
+        }
+        let mut institutions: Vec<InstitutionRow> = inst.into_values().collect();
+        for r in &mut institutions {
+            r.years.sort_unstable();
+        }
+        institutions.sort_by(|a, b| {
+            b.open
+                .cmp(&a.open)
+                .then_with(|| b.papers.cmp(&a.papers))
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        let mut totals = Totals {
+            works: self.coverage.works,
+            flagged: self.papers.len() as u64,
+            decided: self.decided.len() as u64,
+            ..Totals::default()
+        };
+        for p in &self.papers {
+            if let Some(t) = p.tier {
+                *totals.by_tier.entry(t.number().to_string()).or_default() += 1;
+            }
+            if let Some(l) = p.highest_risk_level {
+                *totals.by_level.entry(l.as_str().to_owned()).or_default() += 1;
+            }
+        }
+        Report {
+            manifest,
+            coverage: self.coverage,
+            summary: totals,
+            papers: self.papers,
+            decided: self.decided,
+            institutions,
+            universities: self.universities.into_values().collect(),
+            decisions_unmatched,
+        }
+    }
+}
+
+impl Report {
+    /// The one-line run header written atop each CSV (a `#` comment line).
+    pub fn header_line(&self) -> String {
+        let m = &self.manifest;
+        format!(
+            "# {}; risk list {}; taxonomy {}; query: {}; source: {}; generated {}\n",
+            m.tool, m.risk_list, m.taxonomy, m.query, m.source, m.generated
+        )
+        .replace(['\r', '\n'], " ")
+        .trim_end()
+        .to_owned()
+            + "\n"
+    }
+
+    /// Writes the four data files into `dir` (the HTML page is written separately).
+    pub fn write_files(&self, dir: &Path) -> Result<(), Error> {
+        std::fs::create_dir_all(dir).map_err(Error::Output)?;
+        self.write_csv(&dir.join("papers.csv"), |w| self.papers_csv(w))?;
+        self.write_csv(&dir.join("institutions.csv"), |w| self.institutions_csv(w))?;
+        self.write_csv(&dir.join("universities.csv"), |w| self.universities_csv(w))?;
+        let mut f = std::io::BufWriter::new(
+            std::fs::File::create(dir.join("report.json")).map_err(Error::Output)?,
+        );
+        serde_json::to_writer_pretty(&mut f, self).map_err(|e| Error::Output(e.into()))?;
+        f.write_all(b"\n").map_err(Error::Output)?;
+        f.flush().map_err(Error::Output)
+    }
+
+    fn write_csv(
+        &self,
+        path: &Path,
+        body: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> Result<(), csv::Error>,
+    ) -> Result<(), Error> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        body(&mut w).map_err(|e| Error::Output(e.into()))?;
+        let data = w.into_inner().map_err(|e| Error::Output(e.into_error()))?;
+        let mut out = self.header_line().into_bytes();
+        out.extend_from_slice(&data);
+        std::fs::write(path, out).map_err(Error::Output)
+    }
+
+    fn papers_csv(&self, w: &mut csv::Writer<Vec<u8>>) -> Result<(), csv::Error> {
+        w.write_record([
+            "work_id",
+            "doi",
+            "year",
+            "title",
+            "status",
+            "tier",
+            "tier_label",
+            "highest_risk_level",
+            "institutions",
+            "designations",
+            "assessments",
+            "as_of",
+            "evidence",
+            "areas",
+            "area_evidence",
+            "decisions",
+        ])?;
+        for (p, status) in self
+            .papers
+            .iter()
+            .map(|p| (p, "open"))
+            .chain(self.decided.iter().map(|p| (p, "decided")))
+        {
+            let flags = &p.flags;
+            let join = |parts: Vec<String>| parts.join(" | ");
+            let lists = |kind: &str| {
+                join(
+                    flags
+                        .iter()
+                        .flat_map(|f| {
+                            f.listings
+                                .iter()
+                                .filter(move |l| l.kind == kind)
+                                .map(move |l| {
+                                    format!(
+                                        "{}: {}{} {}",
+                                        f.entry_id,
+                                        l.list_name,
+                                        l.detail
+                                            .as_deref()
+                                            .map(|d| format!(" ({d})"))
+                                            .unwrap_or_default(),
+                                        l.date
+                                    )
+                                })
+                        })
+                        .collect(),
+                )
+            };
+            let as_of = join(
+                flags
+                    .iter()
+                    .map(|f| {
+                        let mut rel: Vec<&str> = f.listings.iter().map(|l| l.paper_is).collect();
+                        rel.sort_unstable();
+                        rel.dedup();
+                        format!("{}: {}", f.entry_id, rel.join("/"))
+                    })
+                    .collect(),
+            );
+            let evidence = join(
+                flags
+                    .iter()
+                    .flat_map(|f| {
+                        f.evidence.iter().map(move |e| {
+                            let what = e
+                                .raw_affiliation
+                                .as_deref()
+                                .map(|r| format!("\"{r}\""))
+                                .or_else(|| {
+                                    e.resolved_institution
+                                        .as_deref()
+                                        .map(|i| format!("resolved to {i}"))
+                                })
+                                .unwrap_or_default();
+                            let who = if e.author.is_empty() {
+                                "(no author)"
+                            } else {
+                                &e.author
+                            };
+                            format!(
+                                "{} <- {who}: {what} [{}: {}]",
+                                f.entry_id, e.method, e.matched
+                            )
+                        })
+                    })
+                    .collect(),
+            );
+            let decisions = join(
+                flags
+                    .iter()
+                    .filter_map(|f| {
+                        f.decision.as_ref().map(|d| {
+                            format!(
+                                "{}: {:?} by {} on {}{}{}",
+                                f.entry_id,
+                                d.decision,
+                                d.reviewer,
+                                d.date,
+                                if d.active { "" } else { " (expired)" },
+                                if d.note.is_empty() {
+                                    String::new()
+                                } else {
+                                    format!(": {}", d.note)
+                                }
+                            )
+                        })
+                    })
+                    .collect(),
+            );
+            let areas = join(p.areas.iter().map(|a| a.area.to_owned()).collect());
+            let area_ev = join(
+                p.areas
+                    .iter()
+                    .map(|a| format!("{}: {}", a.area, a.evidence.join("; ")))
+                    .collect(),
+            );
+            let institutions = join(
+                flags
+                    .iter()
+                    .map(|f| {
+                        format!(
+                            "{} [{}] {}",
+                            f.entry_name,
+                            f.entry_id,
+                            f.risk_level.as_str()
+                        )
+                    })
+                    .collect(),
+            );
+            let row = [
+                p.work_id.clone(),
+                p.doi.clone().unwrap_or_default(),
+                p.year.map(|y| y.to_string()).unwrap_or_default(),
+                p.title.clone(),
+                status.to_owned(),
+                p.tier.map(|t| t.number().to_string()).unwrap_or_default(),
+                p.tier.map(|t| t.label().to_owned()).unwrap_or_default(),
+                p.highest_risk_level
+                    .map(|l| l.as_str().to_owned())
+                    .unwrap_or_default(),
+                institutions,
+                lists("designation"),
+                lists("assessment"),
+                as_of,
+                evidence,
+                areas,
+                area_ev,
+                decisions,
+            ];
+            w.write_record(row.iter().map(|c| csv_cell(c).into_owned()))?;
+        }
+        Ok(())
+    }
+
+    fn institutions_csv(&self, w: &mut csv::Writer<Vec<u8>>) -> Result<(), csv::Error> {
+        w.write_record([
+            "institution_id",
+            "name",
+            "country",
+            "risk_level",
+            "papers",
+            "open",
+            "first_year",
+            "last_year",
+            "years",
+            "areas",
+        ])?;
+        for r in &self.institutions {
+            let row = [
+                r.id.clone(),
+                r.name.clone(),
+                r.country.clone(),
+                r.risk_level.as_str().to_owned(),
+                r.papers.to_string(),
+                r.open.to_string(),
+                r.years.first().map(|y| y.to_string()).unwrap_or_default(),
+                r.years.last().map(|y| y.to_string()).unwrap_or_default(),
+                r.years
+                    .iter()
+                    .map(|y| y.to_string())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                r.areas
+                    .iter()
+                    .map(|(a, n)| format!("{a}:{n}"))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ];
+            w.write_record(row.iter().map(|c| csv_cell(c).into_owned()))?;
+        }
+        Ok(())
+    }
+
+    fn universities_csv(&self, w: &mut csv::Writer<Vec<u8>>) -> Result<(), csv::Error> {
+        let mut header: Vec<String> = [
+            "university",
+            "year",
+            "works",
+            "critical_tech",
+            "flagged",
+            "decided",
+            "tier_1",
+            "tier_2",
+            "tier_3",
+            "tier_4",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+        header.extend(AREA_SLUGS.iter().map(|a| format!("flagged_{a}")));
+        w.write_record(&header)?;
+        for r in &self.universities {
+            let mut row = vec![
+                r.university.clone(),
+                if r.year == 0 {
+                    String::new()
+                } else {
+                    r.year.to_string()
+                },
+                r.works.to_string(),
+                r.critical_tech.to_string(),
+                r.flagged.to_string(),
+                r.decided.to_string(),
+            ];
+            row.extend(r.tiers.iter().map(u64::to_string));
+            row.extend(r.areas.iter().map(u64::to_string));
+            w.write_record(row.iter().map(|c| csv_cell(c).into_owned()))?;
+        }
+        Ok(())
+    }
+
+    /// Open papers at or above `level` (for `--fail-on`).
+    pub fn open_at_or_above(&self, level: RiskLevel) -> usize {
+        self.papers
+            .iter()
+            .filter(|p| p.highest_risk_level.is_some_and(|l| l >= level))
+            .count()
+    }
+
+    /// Years present among flagged papers (for charts).
+    pub fn years(&self) -> BTreeSet<u16> {
+        self.papers.iter().filter_map(|p| p.year).collect()
+    }
+
+    /// Open papers by tier for one year.
+    pub fn tier_count(&self, year: u16, tier: Tier) -> u64 {
+        self.papers
+            .iter()
+            .filter(|p| p.year == Some(year) && p.tier == Some(tier))
+            .count() as u64
+    }
+}
