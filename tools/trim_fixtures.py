@@ -74,3 +74,12 @@ ends = [i for i, l in enumerate(out) if l == "ER"]
 out = out[: ends[119] + 1] + ["", "EF"]
 (ING / "wos-savedrecs.txt").write_text("\n".join(out) + "\n")
 print("ok", len(works), "works;", len(cn), "with CN institutions")
+
+# --- data/sample: the README's offline screen -----------------------------------
+# All 200 works of the topic-T10091 sample page and the 25 of the DOI-batch page
+# (CC0), one JSON object per line, gzip -9, mtime 0.
+SAMPLE = pathlib.Path("data/sample/openalex-works.jsonl.gz")
+full = sample["results"] + json.loads((SHARED / "openalex/works-filter-doi-or25-cursor-page1.json").read_text())["results"]
+lines = "".join(json.dumps(w, ensure_ascii=False, separators=(",", ":")) + "\n" for w in full)
+SAMPLE.write_bytes(gzip.compress(lines.encode(), 9, mtime=0))
+print("sample", len(full), "works")

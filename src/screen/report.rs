@@ -44,8 +44,10 @@ pub struct Manifest {
 /// What the screen saw and could not see.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Coverage {
-    /// Works screened.
+    /// Works screened (on the home side, or home side not resolvable).
     pub works: u64,
+    /// Works read whose resolved institutions are all off the home side (not screened).
+    pub works_outside_home: u64,
     /// Works without any affiliation data (no strings, no resolved institutions).
     pub works_without_affiliations: u64,
     /// Affiliation strings read.
@@ -171,6 +173,10 @@ impl Builder {
     /// Adds one screened work.
     pub fn add(&mut self, mut p: PaperResult) {
         let c = &mut self.coverage;
+        if p.outside_home {
+            c.works_outside_home += 1;
+            return;
+        }
         c.works += 1;
         c.affiliation_strings += u64::from(p.strings);
         c.unresolved_strings += p.unresolved.len() as u64;

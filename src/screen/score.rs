@@ -198,6 +198,10 @@ pub struct PaperResult {
     /// Strings neither resolved by the source nor matched (for coverage).
     #[serde(skip)]
     pub unresolved: Vec<String>,
+    /// The source resolved institutions on the work and none is on the home
+    /// side: the work is outside the screen (counted, not flagged).
+    #[serde(skip)]
+    pub outside_home: bool,
 }
 
 impl PaperResult {
@@ -346,6 +350,8 @@ pub fn screen_work(
     } else {
         classifier.classify(&work.paper())
     };
+    let resolved_any = work.authorships.iter().any(|a| !a.institutions.is_empty());
+    let outside_home = !matches!(home, Home::Any) && resolved_any && home_names.is_empty();
     let mut r = PaperResult {
         work_id: work.id.clone(),
         source: work.source.as_str(),
@@ -359,6 +365,7 @@ pub fn screen_work(
         highest_risk_level: None,
         strings,
         unresolved,
+        outside_home,
     };
     r.rescore();
     r

@@ -7,3 +7,4 @@ mod fetch;
 mod lookup;
 mod match_cmd;
 mod risklist;
+mod screen;
