@@ -19,6 +19,9 @@ pub fn esc(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            c if crate::output::sanitize::is_invisible_control(c) => {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32));
+            }
             _ => out.push(c),
         }
     }
@@ -111,6 +114,7 @@ pub fn render(r: &Report) -> String {
             .collect::<Vec<_>>(),
     ));
     h.push_str("</div>");
+    h.push_str(&universities(r));
     let _ = write!(
         h,
         "<h2>Flagged papers</h2><p><input id=\"filter\" type=\"search\" placeholder=\"Filter rows (institution, title, area, year…)\" aria-label=\"filter\"> <span id=\"shown\" class=\"small\"></span></p>\
@@ -279,6 +283,48 @@ fn year_chart(r: &Report) -> String {
     s
 }
 
+/// Per home university, all years together (the per-year rows are in universities.csv).
+fn universities(r: &Report) -> String {
+    let mut totals: std::collections::BTreeMap<&str, [u64; 4]> = std::collections::BTreeMap::new();
+    for u in &r.universities {
+        let t = totals.entry(u.university.as_str()).or_default();
+        t[0] += u.works;
+        t[1] += u.critical_tech;
+        t[2] += u.flagged;
+        t[3] += u.tiers[0];
+    }
+    let mut rows: Vec<(&str, [u64; 4])> = totals.into_iter().collect();
+    rows.sort_by(|a, b| {
+        b.1[2]
+            .cmp(&a.1[2])
+            .then_with(|| b.1[0].cmp(&a.1[0]))
+            .then_with(|| a.0.cmp(b.0))
+    });
+    let mut s = String::from(
+        "<h2>Home universities</h2><table id=\"universities\"><thead><tr><th>University</th><th class=\"num\">Works</th><th class=\"num\">Critical tech</th><th class=\"num\">Flagged (open)</th><th class=\"num\">Tier 1</th></tr></thead><tbody>",
+    );
+    for (name, t) in rows.iter().take(50) {
+        let _ = write!(
+            s,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            esc(name),
+            t[0],
+            t[1],
+            t[2],
+            t[3]
+        );
+    }
+    if rows.len() > 50 {
+        let _ = write!(
+            s,
+            "<tr><td colspan=\"5\" class=\"small\">{} more in universities.csv</td></tr>",
+            rows.len() - 50
+        );
+    }
+    s.push_str("</tbody></table>");
+    s
+}
+
 fn tier(n: u8) -> Tier {
     match n {
         1 => Tier::One,
@@ -325,5 +371,6 @@ mod tests {
             super::esc("<script>alert('x')</script> & \"q\""),
             "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
         );
+        assert_eq!(super::esc("a\u{202e}b"), "a\\u{202e}b");
     }
 }

@@ -320,8 +320,15 @@ impl Report {
     pub fn header_line(&self) -> String {
         let m = &self.manifest;
         format!(
-            "# {}; risk list {}; taxonomy {}; query: {}; source: {}; generated {}\n",
-            m.tool, m.risk_list, m.taxonomy, m.query, m.source, m.generated
+            "# {}; risk list {}; taxonomy {}; query: {}; source: {}; requests {}{}; generated {}\n",
+            m.tool,
+            m.risk_list,
+            m.taxonomy,
+            m.query,
+            m.source,
+            m.requests.values().sum::<u64>(),
+            if m.complete { "" } else { " (INCOMPLETE)" },
+            m.generated
         )
         .replace(['\r', '\n'], " ")
         .trim_end()

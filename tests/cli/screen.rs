@@ -202,6 +202,10 @@ fn hostile_data_is_neutralised_in_csv_and_escaped_in_html() {
     assert!(!html.contains("<img src=x"));
     assert!(html.contains("&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;"));
     assert!(!html.contains("<b>bold</b>"));
+    // Bidi overrides and zero-width characters are shown, not obeyed.
+    assert!(!html.contains('\u{202e}') && html.contains("\\u{202e}evil\\u{200b}"));
+    let evidence = &papers[1][column(&papers, "evidence")];
+    assert!(evidence.contains("\\u{202e}evil"), "{evidence}");
     assert!(std::fs::metadata(&input).unwrap().len() > 10_000_000);
 }
 
