@@ -2,7 +2,8 @@
 //! `group_by` counts, single works, DOI batches and authors.
 //!
 //! API rules honoured (2026): `api_key` on every call (never shown or
-//! stored), `cursor=*` then `meta.next_cursor` until null or an empty page,
+//! stored), `cursor=*` then `meta.next_cursor` until null or an empty page
+//! (or, saving that last request, a short page or the API's count reached),
 //! `per_page` 200 with a fall-back to 100 when the server refuses it,
 //! `select=` of root fields only (never with `group_by`), OR-ed filter values
 //! (`|`) at most 100 per filter.
@@ -189,10 +190,10 @@ impl OpenAlex {
         }
         let filter = q.filter();
         loop {
-            let cursor = match cache.checkpoint(&key)? {
+            let (cursor, stored_before) = match cache.checkpoint(&key)? {
                 Some(cp) if cp.done => break,
-                Some(cp) => cp.cursor,
-                None => "*".to_owned(),
+                Some(cp) => (cp.cursor, cp.works),
+                None => ("*".to_owned(), 0),
             };
             let per_page = self.per_page.load(Ordering::Relaxed).to_string();
             let url = self.url(
@@ -241,10 +242,18 @@ impl OpenAlex {
                     w.doi,
                 ));
             }
+            // The walk ends at a null cursor or an empty page, and also (saving
+            // the empty terminal request) at a short page or once the API's own
+            // count is reached.
+            let short = (results.len() as u64) < u64::from(per_page.parse::<u32>().unwrap_or(200));
+            let reached = page
+                .meta
+                .count
+                .is_some_and(|c| stored_before + records.len() as u64 >= c);
             let next = page
                 .meta
                 .next_cursor
-                .filter(|c| !c.is_empty() && !results.is_empty());
+                .filter(|c| !c.is_empty() && !results.is_empty() && !short && !reached);
             cache.store_page(&key, &records, next.as_deref())?;
             walk.pages_fetched += 1;
             walk.works_fetched += records.len() as u64;

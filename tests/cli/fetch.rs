@@ -133,11 +133,14 @@ fn a_cursor_walk_reaches_the_end_with_the_fewest_requests() {
     run.assert_exit(0);
     let s = summary(&run);
     assert_eq!(s["works"], 20);
-    assert_eq!(s["pages"], 4, "3 pages of 7 and the empty terminal page");
-    assert_eq!(s["requests"]["openalex list"], 4);
+    assert_eq!(
+        s["pages"], 3,
+        "pages of 7, 7 and 6: the short page ends the walk"
+    );
+    assert_eq!(s["requests"]["openalex list"], 3);
     assert_eq!(s["complete"], true);
     let reqs = server.requests();
-    assert_eq!(reqs.len(), 4);
+    assert_eq!(reqs.len(), 3);
     let first = &reqs[0];
     assert_eq!(first.path, "/works");
     assert_eq!(
@@ -163,18 +166,18 @@ fn a_rerun_and_an_offline_run_send_no_request() {
     let server = Server::start(move |r, _| page(&all, r, 200));
     let env = Env::new();
     env.run(&fetch_args(&server, &[]), "").assert_exit(0);
-    assert_eq!(server.requests().len(), 2);
+    assert_eq!(server.requests().len(), 1, "20 works fit one page");
     let again = env.run(&fetch_args(&server, &[]), "");
     again.assert_exit(0);
     assert_eq!(summary(&again)["queries_from_cache"], 1);
     let off = env.run(&fetch_args(&server, &["--offline"]), "");
     off.assert_exit(0);
     assert_eq!(summary(&off)["works"], 20);
-    assert_eq!(server.requests().len(), 2, "no request after the first run");
+    assert_eq!(server.requests().len(), 1, "no request after the first run");
     // --refresh walks again.
     env.run(&fetch_args(&server, &["--refresh"]), "")
         .assert_exit(0);
-    assert_eq!(server.requests().len(), 4);
+    assert_eq!(server.requests().len(), 2);
 }
 
 #[test]
@@ -210,7 +213,7 @@ fn a_429_with_retry_after_then_success() {
         (s["works"].as_u64(), s["retries"].as_u64()),
         (Some(20), Some(1))
     );
-    assert_eq!(server.requests().len(), 3, "429, page 1, terminal page");
+    assert_eq!(server.requests().len(), 2, "429, then the one page");
     run.stderr_contains("429");
 }
 
@@ -227,7 +230,7 @@ fn server_errors_then_success() {
     let run = env.run(&fetch_args(&server, &[]), "");
     run.assert_exit(0);
     assert_eq!(summary(&run)["retries"], 2);
-    assert_eq!(server.requests().len(), 4);
+    assert_eq!(server.requests().len(), 3);
 }
 
 #[test]
@@ -245,8 +248,8 @@ fn a_connection_dropped_mid_body_is_retried() {
         (s["works"].as_u64(), s["retries"].as_u64()),
         (Some(20), Some(1))
     );
-    // page 1, dropped page 2, page 2 again, terminal page.
-    assert_eq!(server.requests().len(), 4);
+    // page 1, dropped page 2, page 2 again; 20 of 20 works: no terminal page.
+    assert_eq!(server.requests().len(), 3);
     assert_eq!(
         server.requests()[1].q("cursor"),
         server.requests()[2].q("cursor")
@@ -320,8 +323,8 @@ fn a_refused_page_size_falls_back_to_100() {
     let reqs = server.requests();
     assert_eq!(reqs[0].q("per_page"), Some("200"));
     assert_eq!(reqs[1].q("per_page"), Some("100"));
-    // refused, 100, 50, terminal
-    assert_eq!(reqs.len(), 4);
+    // refused, 100, then the short page of 50
+    assert_eq!(reqs.len(), 3);
 }
 
 #[test]
@@ -348,7 +351,11 @@ fn a_request_budget_stops_cleanly_and_the_rerun_resumes_without_gap_or_duplicate
     rest.assert_exit(0);
     assert_eq!(summary(&rest)["complete"], true);
     let reqs = server.requests();
-    assert_eq!(reqs.len(), 5, "2 + pages 3, 4 and the terminal page");
+    assert_eq!(
+        reqs.len(),
+        4,
+        "2 + pages 3 and 4 (short): one clean run's requests"
+    );
     assert_eq!(
         reqs[2].q("cursor"),
         Some("c12"),
@@ -468,8 +475,8 @@ fn a_doi_list_is_batched_to_openalex_and_the_rest_tried_at_crossref() {
     assert_eq!(s["dois"], 7);
     assert_eq!(s["dois_not_found"], json!(["10.9999/not-anywhere"]));
     assert_eq!(s["input_errors"], 1);
-    // One OpenAlex batch (page + terminal), then one Crossref call per DOI OpenAlex lacks.
-    assert_eq!(s["requests"]["openalex list"], 2);
+    // One OpenAlex batch page, then one Crossref call per DOI OpenAlex lacks.
+    assert_eq!(s["requests"]["openalex list"], 1);
     assert_eq!(s["requests"]["crossref single"], 2);
     let reqs = server.requests();
     assert!(reqs[0].q("filter").unwrap().starts_with("doi:"));
