@@ -268,8 +268,8 @@ impl OpenAlex {
         Ok(walk)
     }
 
-    /// `group_by` counts for a query (exact aggregation, one request per 200
-    /// groups), cached for `max_age` seconds.
+    /// `group_by` counts for a query (exact aggregation: one request when
+    /// there are fewer than 200 groups), cached for `max_age` seconds.
     pub async fn group_by(
         &self,
         q: &WorksQuery,
@@ -289,18 +289,21 @@ impl OpenAlex {
                 "--offline: no cached counts for {key}; run once online"
             )));
         }
+        // One request answers up to 200 groups (a year range always fits); cursor
+        // paging only when the first page is full.
         let mut groups = Vec::new();
-        let mut cursor = "*".to_owned();
+        let mut cursor: Option<String> = None;
         loop {
-            let url = self.url(
-                "/works",
-                &[
-                    ("filter", &q.filter()),
-                    ("group_by", field),
-                    ("per_page", "200"),
-                    ("cursor", &cursor),
-                ],
-            )?;
+            let filter = q.filter();
+            let mut params = vec![
+                ("filter", filter.as_str()),
+                ("group_by", field),
+                ("per_page", "200"),
+            ];
+            if let Some(c) = &cursor {
+                params.push(("cursor", c));
+            }
+            let url = self.url("/works", &params)?;
             let resp = self.get("openalex group_by", &url, false).await?;
             let page: Page =
                 serde_json::from_slice(&resp.body).map_err(|e| NetError::Malformed {
@@ -309,10 +312,21 @@ impl OpenAlex {
                     message: format!("not a group_by page: {e}"),
                 })?;
             let got = page.group_by.unwrap_or_default();
-            let empty = got.is_empty();
-            groups.extend(got);
+            let n = got.len();
+            match (&cursor, n) {
+                (None, n) if n < 200 => {
+                    groups = got;
+                    break;
+                }
+                (None, _) => {
+                    // More groups than one page: start over with a cursor walk.
+                    cursor = Some("*".to_owned());
+                    continue;
+                }
+                (Some(_), _) => groups.extend(got),
+            }
             match page.meta.next_cursor {
-                Some(c) if !empty && !c.is_empty() => cursor = c,
+                Some(c) if n > 0 && !c.is_empty() => cursor = Some(c),
                 _ => break,
             }
         }
