@@ -94,6 +94,60 @@ pub enum Command {
     Fetch(FetchArgs),
     /// Screen works: match partners, tag technology, score, write the report set.
     Screen(ScreenArgs),
+    /// Yearly trend CSV (and SVG chart) for a country pair or a university, for cron.
+    Trend(TrendArgs),
+}
+
+/// `coscreen trend`.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("home_side").required(true)
+    .args(["country", "ror", "openalex_institution"])))]
+pub struct TrendArgs {
+    /// Home country (ISO code).
+    #[arg(long, value_name = "CC")]
+    pub country: Option<String>,
+    /// Home institution by ROR id.
+    #[arg(long, value_name = "ID")]
+    pub ror: Option<String>,
+    /// Home institution by OpenAlex id, with its child institutions.
+    #[arg(long, value_name = "ID")]
+    pub openalex_institution: Option<String>,
+    /// Partner country: joint papers are those with both.
+    #[arg(long, value_name = "CC")]
+    pub partner_country: Option<String>,
+    /// First year.
+    #[arg(long, value_name = "YEAR")]
+    pub from: u16,
+    /// Last year.
+    #[arg(long, value_name = "YEAR")]
+    pub to: u16,
+    /// The CSV to write (atomically).
+    #[arg(long, value_name = "FILE.csv")]
+    pub out: PathBuf,
+    /// The SVG chart (default: next to the CSV, same name with .svg).
+    #[arg(long, value_name = "FILE.svg")]
+    pub svg: Option<PathBuf>,
+    /// One row per year and home university.
+    #[arg(long)]
+    pub by_university: bool,
+    /// Re-fetch every year, cached or not.
+    #[arg(long)]
+    pub refresh: bool,
+    /// Re-fetch counts and recent years cached longer ago than this (default 7 days).
+    #[arg(long, value_name = "DAYS", default_value_t = 7)]
+    pub max_age: u32,
+    /// Stop cleanly before sending more than N requests.
+    #[arg(long, value_name = "N")]
+    pub max_requests: Option<u64>,
+    /// OpenAlex page size.
+    #[arg(long, value_name = "N", default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..=200))]
+    pub per_page: u32,
+    /// Retries after a failed request.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub retries: u32,
+    /// First retry backoff in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 500, hide = true)]
+    pub backoff_ms: u64,
 }
 
 /// Risk levels for `--fail-on`.

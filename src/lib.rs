@@ -22,3 +22,4 @@ pub mod risklist;
 pub mod screen;
 pub mod settings;
 pub mod sources;
+pub mod trend;

@@ -183,27 +183,12 @@ impl<'a> Sources<'a> {
     /// The OpenAlex queries the options describe (several when listed ids are OR-batched).
     pub fn queries(&self, list: Option<&RiskList>) -> Result<Vec<WorksQuery>, Error> {
         let a = self.args;
-        let mut base = Vec::new();
-        if let Some(r) = &a.ror {
-            base.push(format!("authorships.institutions.ror:{}", ror_short(r)));
-        }
-        if let Some(i) = &a.openalex_institution {
-            base.push(format!(
-                "authorships.institutions.lineage:{}",
-                openalex_short(i).to_ascii_uppercase()
-            ));
-        }
-        for cc in [&a.country, &a.partner_country].into_iter().flatten() {
-            if cc.len() != 2 || !cc.chars().all(|c| c.is_ascii_alphabetic()) {
-                return Err(Error::Usage(format!(
-                    "not a two-letter country code: '{cc}'"
-                )));
-            }
-            base.push(format!(
-                "authorships.institutions.country_code:{}",
-                cc.to_ascii_uppercase()
-            ));
-        }
+        let mut base = home_clauses(
+            a.ror.as_deref(),
+            a.openalex_institution.as_deref(),
+            a.country.as_deref(),
+            a.partner_country.as_deref(),
+        )?;
         match (a.from, a.to) {
             (Some(f), Some(t)) => base.push(format!("publication_year:{f}-{t}")),
             (Some(f), None) => base.push(format!("from_publication_date:{f}-01-01")),
@@ -540,4 +525,38 @@ pub fn author(settings: &Settings, id: &str) -> Result<Option<String>, Error> {
         rt.block_on(client.author(id, &cache, false, Some(30 * 86_400), settings.offline))?;
     log::debug!("author {id}: {} requests", meter.snapshot().total());
     Ok(body)
+}
+
+/// OpenAlex filter clauses for a home side and partner country (no years).
+pub fn home_clauses(
+    ror: Option<&str>,
+    openalex_institution: Option<&str>,
+    country: Option<&str>,
+    partner_country: Option<&str>,
+) -> Result<Vec<String>, Error> {
+    let mut base = Vec::new();
+    if let Some(r) = ror {
+        base.push(format!(
+            "authorships.institutions.ror:{}",
+            ror_short(r).to_ascii_lowercase()
+        ));
+    }
+    if let Some(i) = openalex_institution {
+        base.push(format!(
+            "authorships.institutions.lineage:{}",
+            openalex_short(i).to_ascii_uppercase()
+        ));
+    }
+    for cc in [country, partner_country].into_iter().flatten() {
+        if cc.len() != 2 || !cc.chars().all(|c| c.is_ascii_alphabetic()) {
+            return Err(Error::Usage(format!(
+                "not a two-letter country code: '{cc}'"
+            )));
+        }
+        base.push(format!(
+            "authorships.institutions.country_code:{}",
+            cc.to_ascii_uppercase()
+        ));
+    }
+    Ok(base)
 }

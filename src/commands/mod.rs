@@ -8,6 +8,7 @@ mod match_cmd;
 mod person;
 mod risklist;
 mod screen;
+mod trend;
 
 use crate::cli::Command;
 use crate::error::Error;
@@ -28,6 +29,7 @@ pub fn run(cmd: &Command, settings: &Settings, printer: &Printer) -> Result<Exit
         Command::Classify(args) => classify::run(args, printer),
         Command::Fetch(args) => fetch::run(args, settings, &risk_list(settings)?, printer),
         Command::Screen(args) => screen::run(args, settings, &risk_list(settings)?, printer),
+        Command::Trend(args) => trend::run(args, settings, &risk_list(settings)?, printer),
     }
 }
 

@@ -8,3 +8,4 @@ mod lookup;
 mod match_cmd;
 mod risklist;
 mod screen;
+mod trend;

@@ -1,0 +1,275 @@
+//! `coscreen trend`: per-year counts for cron. The joint-paper and listed-id
+//! columns come from OpenAlex aggregation (`group_by=publication_year`, one
+//! request each); the others from screening each work, fetched per year
+//! through the cache. A year is re-fetched only when it was never fetched,
+//! its cached works no longer match the API's count, or it is recent and its
+//! cache is older than `--max-age`.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
+use crate::cache::{now, Cache};
+use crate::classify::{Classifier, Taxonomy};
+use crate::cli::TrendArgs;
+use crate::error::Error;
+use crate::exit::ExitStatus;
+use crate::ingest::Work;
+use crate::matching::{Matcher, Scratch};
+use crate::net::openalex::{OpenAlex, WorksQuery, MAX_OR_VALUES};
+use crate::net::{Meter, NetError, Policy};
+use crate::output::Printer;
+use crate::risklist::RiskList;
+use crate::screen::{screen_work, utc, Home};
+use crate::settings::Settings;
+use crate::sources::{home_clauses, record_work};
+use crate::trend::{write_atomic, Tally};
+
+const BATCH: usize = 2048;
+/// The label of the all-universities row with `--by-university`.
+const ALL: &str = "(all)";
+
+pub(crate) fn run(
+    args: &TrendArgs,
+    settings: &Settings,
+    list: &RiskList,
+    printer: &Printer,
+) -> Result<ExitStatus, Error> {
+    if args.from > args.to {
+        return Err(Error::Usage(format!(
+            "--from {} is after --to {}",
+            args.from, args.to
+        )));
+    }
+    let base = home_clauses(
+        args.ror.as_deref(),
+        args.openalex_institution.as_deref(),
+        args.country.as_deref(),
+        args.partner_country.as_deref(),
+    )?;
+    let home = if let Some(r) = &args.ror {
+        Home::Ror(crate::ingest::ror_short(r).to_ascii_lowercase())
+    } else if let Some(i) = &args.openalex_institution {
+        Home::Openalex(crate::ingest::openalex_short(i).to_ascii_uppercase())
+    } else {
+        Home::Country(
+            args.country
+                .clone()
+                .unwrap_or_default()
+                .to_ascii_uppercase(),
+        )
+    };
+    let cache = Cache::open(&settings.cache)?;
+    let meter = Meter::new(args.max_requests);
+    let policy = Policy {
+        retries: args.retries,
+        backoff: std::time::Duration::from_millis(args.backoff_ms),
+        ..Policy::default()
+    };
+    let client = OpenAlex::new(
+        &settings.openalex_url,
+        settings.api_key.clone(),
+        settings.mailto.clone(),
+        policy,
+        meter.clone(),
+    )?
+    .with_per_page(args.per_page);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Net(NetError::Client(e.to_string())))?;
+    let offline = settings.offline;
+    let max_age = i64::from(args.max_age) * 86_400;
+    let years = format!("publication_year:{}-{}", args.from, args.to);
+
+    // Aggregation: joint papers per year, and papers with a listed institution by id.
+    let mut clauses = base.clone();
+    clauses.push(years.clone());
+    let joint = counts(
+        &rt,
+        &client,
+        &WorksQuery::new(clauses.clone()),
+        &cache,
+        max_age,
+        offline,
+    )?;
+    let mut ids: Vec<String> = list
+        .entries()
+        .iter()
+        .filter_map(|e| e.openalex.clone())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    let listed_ids = if !ids.is_empty() && ids.len() <= MAX_OR_VALUES {
+        let mut c = clauses.clone();
+        c.push(format!(
+            "authorships.institutions.lineage:{}",
+            ids.join("|")
+        ));
+        Some(counts(
+            &rt,
+            &client,
+            &WorksQuery::new(c),
+            &cache,
+            max_age,
+            offline,
+        )?)
+    } else {
+        None
+    };
+
+    // Per-work screening, year by year through the cache.
+    let taxonomy = Taxonomy::bundled()?;
+    let classifier = Classifier::new(&taxonomy);
+    let matcher = Matcher::new(list);
+    let this_year: u16 = utc(now()).0[..4].parse().unwrap_or(args.to);
+    let mut tally = Tally::default();
+    let mut years_fetched = 0u32;
+    let mut years_cached = 0u32;
+    for year in args.from..=args.to {
+        let expected = joint.get(&year).copied().unwrap_or(0);
+        let key_all = if args.by_university { ALL } else { "" };
+        {
+            let row = tally.row(year, key_all);
+            row.joint = Some(expected);
+            row.listed_ids = listed_ids
+                .as_ref()
+                .map(|m| m.get(&year).copied().unwrap_or(0));
+        }
+        if expected == 0 {
+            continue;
+        }
+        let mut c = base.clone();
+        c.push(format!("publication_year:{year}"));
+        let q = WorksQuery::new(c);
+        let cp = cache.checkpoint(&q.key())?;
+        let recent = year + 1 >= this_year;
+        let stale = match &cp {
+            None => true,
+            Some(cp) if !cp.done => true,
+            Some(cp) => cp.works != expected || (recent && now() - cp.started > max_age),
+        };
+        if args.refresh || stale {
+            if offline {
+                return Err(Error::Offline(format!(
+                    "--offline: year {year} is not (fully) in the cache {}; run once online",
+                    cache.path().display()
+                )));
+            }
+            let restart = args.refresh || cp.as_ref().is_some_and(|c| c.done);
+            rt.block_on(client.walk(&q, &cache, restart, None, &mut |_| {}))?;
+            years_fetched += 1;
+        } else {
+            years_cached += 1;
+        }
+        let mut batch: Vec<Work> = Vec::with_capacity(BATCH);
+        let flush = |batch: &mut Vec<Work>, tally: &mut Tally| {
+            let results: Vec<_> = batch
+                .par_iter()
+                .map_init(Scratch::default, |s, w| {
+                    screen_work(w, &home, &matcher, &classifier, s)
+                })
+                .collect();
+            batch.clear();
+            for p in results {
+                if p.outside_home {
+                    continue;
+                }
+                tally.row(year, key_all).add(&p);
+                if args.by_university {
+                    let unis = if p.home.is_empty() {
+                        vec!["(home not resolved)".to_owned()]
+                    } else {
+                        p.home.clone()
+                    };
+                    for u in unis {
+                        tally.row(year, &u).add(&p);
+                    }
+                }
+            }
+        };
+        let mut bad = 0u64;
+        cache.for_each_in_query(&q.key(), &mut |rec| {
+            match record_work(&rec) {
+                Ok(w) => {
+                    batch.push(w);
+                    if batch.len() >= BATCH {
+                        flush(&mut batch, &mut tally);
+                    }
+                }
+                Err(_) => bad += 1,
+            }
+            Ok(())
+        })?;
+        flush(&mut batch, &mut tally);
+        if bad > 0 {
+            printer.warn(&format!("{year}: {bad} cached records could not be read"));
+        }
+    }
+
+    let query = {
+        let mut q = Vec::new();
+        for (flag, v) in [
+            ("--country", &args.country),
+            ("--ror", &args.ror),
+            ("--openalex-institution", &args.openalex_institution),
+            ("--partner-country", &args.partner_country),
+        ] {
+            if let Some(v) = v {
+                q.push(format!("{flag} {v}"));
+            }
+        }
+        q.push(format!("--from {} --to {}", args.from, args.to));
+        if args.by_university {
+            q.push("--by-university".into());
+        }
+        q.join(" ")
+    };
+    let header = format!(
+        "# coscreen {} trend; query: {query}; risk list {}; taxonomy {}; joint and listed_ids: OpenAlex aggregation (group_by=publication_year{}); other columns: per-work screening of the joint papers; column definitions in the README",
+        env!("CARGO_PKG_VERSION"),
+        list.hash(),
+        taxonomy.hash(),
+        if listed_ids.is_none() { "; listed_ids not computed: more listed ids than one OR batch" } else { "" }
+    );
+    let csv = tally.csv(&header, args.by_university);
+    write_atomic(&args.out, &csv).map_err(Error::Output)?;
+    let svg_path = args
+        .svg
+        .clone()
+        .unwrap_or_else(|| args.out.with_extension("svg"));
+    write_atomic(&svg_path, &tally.svg(&format!("coscreen trend: {query}")))
+        .map_err(Error::Output)?;
+    let stats = meter.snapshot();
+    let kinds: Vec<String> = stats
+        .requests
+        .iter()
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect();
+    printer.summary(&format!(
+        "trend: {} rows -> {} and {}; requests: {}{}; years fetched {years_fetched}, from cache {years_cached}",
+        tally.rows.len(),
+        args.out.display(),
+        svg_path.display(),
+        stats.total(),
+        if kinds.is_empty() { String::new() } else { format!(" ({})", kinds.join(", ")) }
+    ));
+    Ok(ExitStatus::Success)
+}
+
+/// Year -> count from `group_by=publication_year`.
+fn counts(
+    rt: &tokio::runtime::Runtime,
+    client: &OpenAlex,
+    q: &WorksQuery,
+    cache: &Cache,
+    max_age: i64,
+    offline: bool,
+) -> Result<BTreeMap<u16, u64>, Error> {
+    let groups =
+        rt.block_on(client.group_by(q, "publication_year", cache, Some(max_age), offline))?;
+    Ok(groups
+        .into_iter()
+        .filter_map(|g| Some((g.key.parse::<u16>().ok()?, g.count)))
+        .collect())
+}
