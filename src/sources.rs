@@ -111,9 +111,19 @@ pub struct Sources<'a> {
     rt: tokio::runtime::Runtime,
     started: Instant,
     summary: Summary,
+    skip_files: bool,
+    extra_dois: Vec<String>,
 }
 
 impl<'a> Sources<'a> {
+    /// Leaves `--input` files to the caller (the parallel bulk reader) and
+    /// resolves these DOIs, found in them, with the API sources.
+    pub fn without_files(mut self, dois: Vec<String>) -> Self {
+        self.skip_files = true;
+        self.extra_dois = dois;
+        self
+    }
+
     /// Builds clients from the global settings and the source options.
     pub fn new(settings: &'a Settings, args: &'a SourceArgs) -> Result<Self, Error> {
         if let (Some(f), Some(t)) = (args.from, args.to) {
@@ -170,6 +180,8 @@ impl<'a> Sources<'a> {
                 complete: true,
                 ..Summary::default()
             },
+            skip_files: false,
+            extra_dois: Vec::new(),
         })
     }
 
@@ -348,7 +360,16 @@ impl<'a> Sources<'a> {
     ) -> Result<(), Error> {
         // Offline files first: works pass through; DOIs are collected to resolve.
         let mut dois: Vec<String> = Vec::new();
-        if !self.args.input.is_empty() {
+        for doi in std::mem::take(&mut self.extra_dois) {
+            dois.push(doi.clone());
+            self.summary.dois += 1;
+            sink(Item::Doi {
+                doi,
+                path: std::path::PathBuf::new(),
+                line: 0,
+            })?;
+        }
+        if !self.args.input.is_empty() && !self.skip_files {
             let mut file_works = 0u64;
             let stats = read_inputs(&self.args.input, self.args.format, &mut |item| match item {
                 Item::Doi { doi, path, line } => {

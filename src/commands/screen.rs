@@ -8,7 +8,7 @@ use crate::classify::{Classifier, Taxonomy};
 use crate::cli::{FailOn, ScreenArgs, SourceArgs};
 use crate::error::Error;
 use crate::exit::ExitStatus;
-use crate::ingest::input::Item;
+use crate::ingest::input::{expand_all, read_one, Item, SkipLine};
 use crate::ingest::Work;
 use crate::matching::{Matcher, Scratch};
 use crate::output::Printer;
@@ -96,47 +96,95 @@ pub(crate) fn run(
         Home::Country(c) => format!("({c}: home institution not resolved)"),
         _ => "(home institution not resolved on the work)".to_owned(),
     };
-    let mut builder = Builder::new(&home_label);
-    let mut batch: Vec<Work> = Vec::with_capacity(BATCH);
-    let process =
-        |batch: &mut Vec<Work>, builder: &mut Builder, decisions: &mut Option<Decisions>| {
-            let results: Vec<(PaperResult, bool)> = pool.install(|| {
-                batch
-                    .par_iter()
-                    .map_init(Scratch::default, |scratch, w| {
-                        let has_aff = w
-                            .authorships
-                            .iter()
-                            .any(|a| !a.raw_affiliations.is_empty() || !a.institutions.is_empty());
-                        (
-                            screen_work(w, &home, &matcher, &classifier, scratch),
-                            has_aff,
-                        )
-                    })
-                    .collect()
-            });
-            batch.clear();
-            for (mut p, has_aff) in results {
-                if !has_aff {
-                    builder.no_affiliations();
-                }
-                if let Some(d) = decisions.as_mut() {
-                    for f in &mut p.flags {
-                        f.decision = d.apply(&p.work_id, &f.entry_id, &today);
-                        d.mark_all(&p.work_id, &f.entry_id);
-                    }
-                    p.rescore();
-                }
-                builder.add(p);
+    let process = |batch: &mut Vec<Work>, builder: &mut Builder| {
+        let results: Vec<(PaperResult, bool)> = batch
+            .par_iter()
+            .map_init(Scratch::default, |scratch, w| {
+                let has_aff = w
+                    .authorships
+                    .iter()
+                    .any(|a| !a.raw_affiliations.is_empty() || !a.institutions.is_empty());
+                (
+                    screen_work(w, &home, &matcher, &classifier, scratch),
+                    has_aff,
+                )
+            })
+            .collect();
+        batch.clear();
+        for (p, has_aff) in results {
+            if !has_aff && !p.outside_home {
+                builder.no_affiliations();
             }
-        };
-    let mut sources = Sources::new(settings, &args.source)?;
+            builder.add(p);
+        }
+    };
+
+    // Offline files: in parallel, each streamed through its own builder;
+    // merged in file order, so the report does not depend on scheduling.
+    let files = expand_all(&args.source.input)?;
+    let skip = prefilter(&home);
+    let per_file: Vec<(Builder, Vec<String>, Vec<String>)> = pool.install(|| {
+        files
+            .par_iter()
+            .map(|f| {
+                let mut b = Builder::new(&home_label);
+                let mut dois = Vec::new();
+                let mut warnings = Vec::new();
+                let mut batch: Vec<Work> = Vec::with_capacity(BATCH);
+                let read = read_one(f, args.source.format, skip.as_deref(), &mut |item| {
+                    match item {
+                        Item::Work(w) => {
+                            batch.push(*w);
+                            if batch.len() >= BATCH {
+                                process(&mut batch, &mut b);
+                            }
+                        }
+                        Item::Error(e) => {
+                            warnings.push(e.to_string());
+                            b.source_error(e.to_string());
+                        }
+                        Item::Doi { doi, .. } => dois.push(doi),
+                    }
+                    Ok(())
+                });
+                process(&mut batch, &mut b);
+                match read {
+                    Ok(stats) => b.outside_home(stats.skipped),
+                    // A file that vanished or cannot be opened: reported, the run goes on.
+                    Err(e) => {
+                        let mut msg = e.to_string();
+                        let mut src = std::error::Error::source(&e);
+                        while let Some(s) = src {
+                            msg.push_str(&format!(": {s}"));
+                            src = s.source();
+                        }
+                        warnings.push(msg.clone());
+                        b.source_error(msg);
+                    }
+                }
+                (b, dois, warnings)
+            })
+            .collect()
+    });
+    let mut builder = Builder::new(&home_label);
+    let mut dois = Vec::new();
+    for (b, d, warnings) in per_file {
+        for w in warnings {
+            printer.warn(&w);
+        }
+        builder.merge(b);
+        dois.extend(d);
+    }
+
+    // API sources and DOI lists: fetched through the cache, then streamed.
+    let mut sources = Sources::new(settings, &args.source)?.without_files(dois);
+    let mut batch: Vec<Work> = Vec::with_capacity(BATCH);
     let summary = sources.works(Some(list), &mut |item| {
         match item {
             Item::Work(w) => {
                 batch.push(*w);
                 if batch.len() >= BATCH {
-                    process(&mut batch, &mut builder, &mut decisions);
+                    pool.install(|| process(&mut batch, &mut builder));
                 }
             }
             Item::Error(e) => {
@@ -147,34 +195,11 @@ pub(crate) fn run(
         }
         Ok(())
     })?;
-    process(&mut batch, &mut builder, &mut decisions);
+    pool.install(|| process(&mut batch, &mut builder));
     for d in &summary.dois_not_found {
         builder.source_error(format!(
             "DOI {d}: found neither in OpenAlex nor in Crossref"
         ));
-    }
-    let unmatched: Vec<String> = decisions
-        .as_ref()
-        .map(|d| {
-            d.unmatched()
-                .iter()
-                .map(|r| {
-                    format!(
-                        "{}:{}: {} / {} matches no flag in this run",
-                        args.decisions
-                            .as_deref()
-                            .map(|p| p.display().to_string())
-                            .unwrap_or_default(),
-                        r.line,
-                        r.work_id,
-                        r.institution_id
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    for u in &unmatched {
-        printer.warn(&format!("decision {u}"));
     }
     let source = if !args.source.input.is_empty() {
         "offline files".to_owned()
@@ -202,7 +227,15 @@ pub(crate) fn run(
         requests: summary.requests.clone(),
         complete: summary.complete,
     };
-    let report = builder.finish(manifest, unmatched);
+    let decisions_path = args
+        .decisions
+        .as_deref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    let report = builder.finish(manifest, decisions.as_mut(), &today, &decisions_path);
+    for u in &report.decisions_unmatched {
+        printer.warn(&format!("decision {u}"));
+    }
     report.write_files(&args.out)?;
     std::fs::write(args.out.join("report.html"), html::render(&report)).map_err(Error::Output)?;
     let s = &report.summary;
@@ -238,4 +271,42 @@ pub(crate) fn run(
         Some(l) if report.open_at_or_above(l) > 0 => ExitStatus::Flagged,
         _ => ExitStatus::Success,
     })
+}
+
+/// A byte-level test that proves a JSON line's work is off the home side
+/// without parsing it: the line names resolved institutions (the key is
+/// present) and none of them is the home one. Exactly the works
+/// [`screen_work`] would mark `outside_home`, so results do not change.
+fn prefilter(home: &Home) -> Option<Box<SkipLine>> {
+    use memchr::memmem::Finder;
+    let (keys, needles): (Vec<String>, Vec<String>) = match home {
+        Home::Any => return None,
+        Home::Country(cc) => (
+            vec!["\"country_code\":\"".into(), "\"country_code\": \"".into()],
+            vec![
+                format!("\"country_code\":\"{cc}\""),
+                format!("\"country_code\": \"{cc}\""),
+            ],
+        ),
+        Home::Ror(r) => (
+            vec!["\"ror\":\"".into(), "\"ror\": \"".into()],
+            vec![format!("/{r}\""), format!("\"{r}\"")],
+        ),
+        Home::Openalex(i) => (
+            vec!["\"lineage\":[".into(), "\"lineage\": [".into()],
+            vec![format!("/{i}\""), format!("\"{i}\"")],
+        ),
+    };
+    let keys: Vec<Finder<'static>> = keys
+        .iter()
+        .map(|k| Finder::new(k.as_bytes()).into_owned())
+        .collect();
+    let needles: Vec<Finder<'static>> = needles
+        .iter()
+        .map(|n| Finder::new(n.as_bytes()).into_owned())
+        .collect();
+    Some(Box::new(move |line: &[u8]| {
+        keys.iter().any(|k| k.find(line).is_some())
+            && needles.iter().all(|n| n.find(line).is_none())
+    }))
 }

@@ -86,7 +86,12 @@ pub struct ReadStats {
     pub errors: u64,
     /// Decompressed bytes read.
     pub bytes: u64,
+    /// JSON lines the caller's pre-filter proved out of scope (not parsed).
+    pub skipped: u64,
 }
+
+/// A cheap test on a raw JSON line: `true` = out of scope, do not parse.
+pub type SkipLine = dyn Fn(&[u8]) -> bool + Sync;
 
 /// Reads every input (files, or folders walked in name order) into `sink`.
 /// An unopenable path is a run error (exit 2); bad records are [`Item::Error`]s.
@@ -98,10 +103,33 @@ pub fn read_inputs(
     let mut stats = ReadStats::default();
     for p in paths {
         for file in expand(p)? {
-            read_file(&file, format, &mut stats, sink)?;
+            read_file(&file, format, None, &mut stats, sink)?;
         }
     }
     Ok(stats)
+}
+
+/// Reads one file (no folder expansion) with an optional pre-filter for
+/// OpenAlex JSON lines; `.gz` is decompressed on its own thread, overlapped
+/// with parsing through a bounded channel.
+pub fn read_one(
+    path: &Path,
+    format: Option<Format>,
+    skip: Option<&SkipLine>,
+    sink: &mut dyn FnMut(Item) -> Result<(), Error>,
+) -> Result<ReadStats, Error> {
+    let mut stats = ReadStats::default();
+    read_file(path, format, skip, &mut stats, sink)?;
+    Ok(stats)
+}
+
+/// Every data file the paths name (folders walked in name order).
+pub fn expand_all(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
+    let mut out = Vec::new();
+    for p in paths {
+        out.extend(expand(p)?);
+    }
+    Ok(out)
 }
 
 /// A file as itself; a folder as the data files under it, sorted (snapshot
@@ -154,6 +182,7 @@ fn is_data_file(name: &str) -> bool {
 fn read_file(
     path: &Path,
     format: Option<Format>,
+    skip: Option<&SkipLine>,
     stats: &mut ReadStats,
     sink: &mut dyn FnMut(Item) -> Result<(), Error>,
 ) -> Result<(), Error> {
@@ -168,7 +197,7 @@ fn read_file(
         .map_err(open_err)?
         .starts_with(&[0x1f, 0x8b]);
     let mut reader: Box<dyn BufRead> = if gz {
-        Box::new(BufReader::with_capacity(1 << 16, MultiGzDecoder::new(file)))
+        Box::new(BufReader::with_capacity(1 << 16, ThreadedGz::spawn(file)))
     } else {
         Box::new(file)
     };
@@ -196,7 +225,88 @@ fn read_file(
     log::debug!("reading {} as {format:?}", path.display());
     match format {
         Format::Scopus => read_scopus(path, reader, stats, sink),
-        _ => read_lines(path, reader, format, stats, sink),
+        _ => read_lines(path, reader, format, skip, stats, sink),
+    }
+}
+
+/// Decompresses on a helper thread into a bounded channel of blocks, so
+/// inflating and parsing one file overlap (memory: at most 8 blocks of 256 KiB).
+struct ThreadedGz {
+    rx: std::sync::mpsc::Receiver<std::io::Result<Vec<u8>>>,
+    block: Vec<u8>,
+    pos: usize,
+    done: bool,
+}
+
+impl ThreadedGz {
+    fn spawn<R: Read + Send + 'static>(inner: R) -> Self {
+        let (tx, rx) = std::sync::mpsc::sync_channel(8);
+        std::thread::spawn(move || {
+            let mut gz = MultiGzDecoder::new(inner);
+            loop {
+                let mut block = vec![0u8; 256 * 1024];
+                let mut filled = 0;
+                let res = loop {
+                    match gz.read(&mut block[filled..]) {
+                        Ok(0) => break Ok(()),
+                        Ok(n) => {
+                            filled += n;
+                            if filled == block.len() {
+                                break Ok(());
+                            }
+                        }
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                        Err(e) => break Err(e),
+                    }
+                };
+                block.truncate(filled);
+                let end = filled == 0;
+                if filled > 0 && tx.send(Ok(block)).is_err() {
+                    return;
+                }
+                if let Err(e) = res {
+                    let _ = tx.send(Err(e));
+                    return;
+                }
+                if end {
+                    return;
+                }
+            }
+        });
+        Self {
+            rx,
+            block: Vec::new(),
+            pos: 0,
+            done: false,
+        }
+    }
+}
+
+impl Read for ThreadedGz {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.pos >= self.block.len() {
+            if self.done {
+                return Ok(0);
+            }
+            match self.rx.recv() {
+                Ok(Ok(b)) => {
+                    self.block = b;
+                    self.pos = 0;
+                }
+                Ok(Err(e)) => {
+                    self.done = true;
+                    return Err(e);
+                }
+                Err(_) => {
+                    self.done = true;
+                    return Ok(0);
+                }
+            }
+        }
+        let n = buf.len().min(self.block.len() - self.pos);
+        buf[..n].copy_from_slice(&self.block[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
     }
 }
 
@@ -266,6 +376,7 @@ fn read_lines(
     path: &Path,
     mut reader: Box<dyn BufRead>,
     format: Format,
+    skip: Option<&SkipLine>,
     stats: &mut ReadStats,
     sink: &mut dyn FnMut(Item) -> Result<(), Error>,
 ) -> Result<(), Error> {
@@ -302,6 +413,10 @@ fn read_lines(
                     }
                     stats.bytes += (rest.len() - buf.len()) as u64;
                     return json_document(path, 1, &rest, stats, sink);
+                }
+                if skip.is_some_and(|f| f(raw)) {
+                    stats.skipped += 1;
+                    continue;
                 }
                 json_line(path, line_no, raw, stats, sink)?;
             }

@@ -142,11 +142,14 @@ pub struct Totals {
     pub by_level: BTreeMap<String, u64>,
 }
 
-/// Accumulates screened works.
+/// Accumulates screened works. Builders of separate inputs merge; decisions
+/// and everything order-dependent are applied at [`Builder::finish`], so the
+/// report is the same whatever the thread count or file order.
 #[derive(Debug, Default)]
 pub struct Builder {
     coverage: Coverage,
     unresolved: BTreeMap<String, u64>,
+    flagged: Vec<PaperResult>,
     papers: Vec<PaperResult>,
     decided: Vec<PaperResult>,
     universities: BTreeMap<(String, u16), UniversityRow>,
@@ -165,9 +168,35 @@ impl Builder {
     /// Counts a record that could not be read.
     pub fn source_error(&mut self, msg: String) {
         self.coverage.source_errors += 1;
-        if self.coverage.source_error_examples.len() < 20 {
-            self.coverage.source_error_examples.push(msg);
+        self.coverage.source_error_examples.push(msg);
+        if self.coverage.source_error_examples.len() > 200 {
+            self.coverage.source_error_examples.sort();
+            self.coverage.source_error_examples.truncate(20);
         }
+    }
+
+    /// Counts works the pre-filter proved to be off the home side without parsing them.
+    pub fn outside_home(&mut self, n: u64) {
+        self.coverage.works_outside_home += n;
+    }
+
+    fn homes(&self, p: &PaperResult) -> Vec<String> {
+        if p.home.is_empty() {
+            vec![self.home_label.clone()]
+        } else {
+            p.home.clone()
+        }
+    }
+
+    fn row(&mut self, h: String, year: Option<u16>) -> &mut UniversityRow {
+        self.universities
+            .entry((h.clone(), year.unwrap_or(0)))
+            .or_insert_with(|| UniversityRow {
+                university: h,
+                year: year.unwrap_or(0),
+                areas: vec![0; AREA_SLUGS.len()],
+                ..UniversityRow::default()
+            })
     }
 
     /// Adds one screened work.
@@ -187,40 +216,13 @@ impl Builder {
                 self.unresolved.insert(s, 1);
             }
         }
-        let open = p.tier.is_some();
-        let decided = !open && !p.flags.is_empty();
-        let homes = if p.home.is_empty() {
-            vec![self.home_label.clone()]
-        } else {
-            p.home.clone()
-        };
-        for h in homes {
-            let row = self
-                .universities
-                .entry((h.clone(), p.year.unwrap_or(0)))
-                .or_insert_with(|| UniversityRow {
-                    university: h,
-                    year: p.year.unwrap_or(0),
-                    areas: vec![0; AREA_SLUGS.len()],
-                    ..UniversityRow::default()
-                });
+        for h in self.homes(&p) {
+            let row = self.row(h, p.year);
             row.works += 1;
             row.critical_tech += u64::from(!p.areas.is_empty());
-            row.flagged += u64::from(open);
-            row.decided += u64::from(decided);
-            if let Some(t) = p.tier {
-                row.tiers[usize::from(t.number() - 1)] += 1;
-                for a in &p.areas {
-                    if let Some(i) = AREA_SLUGS.iter().position(|s| *s == a.area) {
-                        row.areas[i] += 1;
-                    }
-                }
-            }
         }
-        if open {
-            self.papers.push(p);
-        } else if decided {
-            self.decided.push(p);
+        if !p.flags.is_empty() {
+            self.flagged.push(p);
         }
     }
 
@@ -229,8 +231,84 @@ impl Builder {
         self.coverage.works_without_affiliations += 1;
     }
 
-    /// Sorts and totals everything.
-    pub fn finish(mut self, manifest: Manifest, decisions_unmatched: Vec<String>) -> Report {
+    /// Folds another builder (another file) into this one.
+    pub fn merge(&mut self, other: Builder) {
+        let (c, o) = (&mut self.coverage, other.coverage);
+        c.works += o.works;
+        c.works_outside_home += o.works_outside_home;
+        c.works_without_affiliations += o.works_without_affiliations;
+        c.affiliation_strings += o.affiliation_strings;
+        c.unresolved_strings += o.unresolved_strings;
+        c.source_errors += o.source_errors;
+        c.source_error_examples.extend(o.source_error_examples);
+        for (s, n) in other.unresolved {
+            if let Some(m) = self.unresolved.get_mut(&s) {
+                *m += n;
+            } else if self.unresolved.len() < UNRESOLVED_CAP {
+                self.unresolved.insert(s, n);
+            }
+        }
+        for ((h, y), r) in other.universities {
+            let row = self.row(h, Some(y).filter(|y| *y > 0));
+            row.works += r.works;
+            row.critical_tech += r.critical_tech;
+        }
+        self.flagged.extend(other.flagged);
+    }
+
+    /// Applies reviewer decisions (`today` decides expiry), splits open from
+    /// decided, sorts and totals everything. Returns the report.
+    pub fn finish(
+        mut self,
+        manifest: Manifest,
+        mut decisions: Option<&mut super::decisions::Decisions>,
+        today: &str,
+        decisions_path: &str,
+    ) -> Report {
+        self.flagged.sort_by(|a, b| a.work_id.cmp(&b.work_id));
+        for mut p in std::mem::take(&mut self.flagged) {
+            if let Some(d) = decisions.as_deref_mut() {
+                for f in &mut p.flags {
+                    f.decision = d.apply(&p.work_id, &f.entry_id, today);
+                    d.mark_all(&p.work_id, &f.entry_id);
+                }
+                p.rescore();
+            }
+            let open = p.tier.is_some();
+            for h in self.homes(&p) {
+                let row = self.row(h, p.year);
+                row.flagged += u64::from(open);
+                row.decided += u64::from(!open);
+                if let Some(t) = p.tier {
+                    row.tiers[usize::from(t.number() - 1)] += 1;
+                    for a in &p.areas {
+                        if let Some(i) = AREA_SLUGS.iter().position(|s| *s == a.area) {
+                            row.areas[i] += 1;
+                        }
+                    }
+                }
+            }
+            if open {
+                self.papers.push(p);
+            } else {
+                self.decided.push(p);
+            }
+        }
+        let decisions_unmatched: Vec<String> = decisions
+            .map(|d| {
+                d.unmatched()
+                    .iter()
+                    .map(|r| {
+                        format!(
+                            "{decisions_path}:{}: {} / {} matches no flag in this run",
+                            r.line, r.work_id, r.institution_id
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        self.coverage.source_error_examples.sort();
+        self.coverage.source_error_examples.truncate(20);
         let order = |a: &PaperResult, b: &PaperResult| {
             a.tier
                 .cmp(&b.tier)
