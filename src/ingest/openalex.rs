@@ -259,27 +259,30 @@ fn inverted_abstract<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error
             d.deserialize_map(V)
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<String, A::Error> {
-            let mut slots: Vec<Option<String>> = Vec::new();
+            // Words once, then (position, word) pairs sorted: no copy per position.
+            let mut words: Vec<String> = Vec::new();
+            let mut at: Vec<(u32, u32)> = Vec::new();
             while let Some(word) = map.next_key::<String>()? {
                 let positions: Vec<u32> = map.next_value()?;
-                for p in positions {
-                    let p = p as usize;
-                    // A corrupt position must not allocate gigabytes.
-                    if p > 100_000 {
-                        continue;
-                    }
-                    if slots.len() <= p {
-                        slots.resize(p + 1, None);
-                    }
-                    slots[p] = Some(word.clone());
-                }
+                let w = words.len() as u32;
+                // A corrupt position must not allocate gigabytes.
+                at.extend(
+                    positions
+                        .into_iter()
+                        .filter(|p| *p <= 100_000)
+                        .map(|p| (p, w)),
+                );
+                words.push(word);
             }
-            let mut out = String::new();
-            for w in slots.into_iter().flatten() {
+            at.sort_unstable();
+            at.dedup_by_key(|(p, _)| *p);
+            let len: usize = at.iter().map(|(_, w)| words[*w as usize].len() + 1).sum();
+            let mut out = String::with_capacity(len);
+            for (_, w) in at {
                 if !out.is_empty() {
                     out.push(' ');
                 }
-                out.push_str(&w);
+                out.push_str(&words[w as usize]);
             }
             Ok(out)
         }

@@ -147,22 +147,32 @@ pub(crate) fn valid_openalex_institution(s: &str) -> bool {
 /// Accepts `https://ror.org/x`, `ror.org/x` or the bare id; returns the URL form.
 pub fn canonical_ror(s: &str) -> String {
     let s = s.trim();
-    let id = s
-        .trim_start_matches("https://")
-        .trim_start_matches("http://")
-        .trim_start_matches("ror.org/");
-    format!("https://ror.org/{}", id.to_ascii_lowercase())
+    let s = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+        .unwrap_or(s);
+    let id = s.strip_prefix("ror.org/").unwrap_or(s);
+    let mut out = String::with_capacity(16 + id.len());
+    out.push_str("https://ror.org/");
+    out.extend(id.chars().map(|c| c.to_ascii_lowercase()));
+    out
 }
 
 /// Accepts `https://openalex.org/I1`, `I1` or `i1`; returns the URL form.
 pub fn canonical_openalex(s: &str) -> String {
+    // Called for every institution and lineage id of every screened work:
+    // prefix checks only, no pattern searches.
     let s = s.trim();
-    let id = s
-        .trim_start_matches("https://")
-        .trim_start_matches("http://")
-        .trim_start_matches("openalex.org/")
-        .trim_start_matches("institutions/");
-    format!("https://openalex.org/{}", id.to_ascii_uppercase())
+    let s = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+        .unwrap_or(s);
+    let s = s.strip_prefix("openalex.org/").unwrap_or(s);
+    let id = s.strip_prefix("institutions/").unwrap_or(s);
+    let mut out = String::with_capacity(21 + id.len());
+    out.push_str("https://openalex.org/");
+    out.extend(id.chars().map(|c| c.to_ascii_uppercase()));
+    out
 }
 
 impl RiskList {
