@@ -303,3 +303,44 @@ fn an_unknown_format_is_one_error_not_a_crash() {
     let got = read(&[p], Some(Format::Dois));
     assert_eq!(got.errors.len(), 2);
 }
+
+#[test]
+fn utf16_nul_bytes_and_deep_nesting_are_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let utf16 = dir.path().join("export.txt");
+    let mut bytes = vec![0xff, 0xfe];
+    for u in "FN Clarivate\n".encode_utf16() {
+        bytes.extend_from_slice(&u.to_le_bytes());
+    }
+    std::fs::write(&utf16, bytes).unwrap();
+    let got = read(&[utf16], None);
+    assert_eq!(got.errors.len(), 1);
+    assert!(
+        got.errors[0].message.contains("UTF-16"),
+        "{}",
+        got.errors[0]
+    );
+
+    let odd = dir.path().join("odd.jsonl");
+    let deep = format!(
+        "{{\"id\":\"W1\",\"title\":{}1{}}}",
+        "[".repeat(5000),
+        "]".repeat(5000)
+    );
+    std::fs::write(
+        &odd,
+        format!("{{\"id\":\"W0\",\"title\":\"a\\u0000b\"}}\n{{\"id\":\"W2\",\"title\":\"nul \0 raw\"}}\n{deep}\n{{\"id\":\"W3\",\"authorships\":{{}}}}\n"),
+    )
+    .unwrap();
+    let got = read(&[odd], None);
+    assert_eq!(
+        got.works.len(),
+        1,
+        "the escaped NUL is data; {:?}",
+        got.errors
+    );
+    assert_eq!(got.works[0].title, "a\u{0}b");
+    let lines: Vec<u64> = got.errors.iter().map(|e| e.line).collect();
+    assert_eq!(lines, [2, 3, 4], "raw NUL, nesting too deep, wrong type");
+    assert_eq!(got.errors[2].field.as_deref(), Some("authorships"));
+}

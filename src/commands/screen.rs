@@ -225,6 +225,7 @@ pub(crate) fn run(
         home: home.clone(),
         generated: now,
         requests: summary.requests.clone(),
+        retries: summary.retries,
         complete: summary.complete,
     };
     let decisions_path = args
@@ -237,7 +238,11 @@ pub(crate) fn run(
         printer.warn(&format!("decision {u}"));
     }
     report.write_files(&args.out)?;
-    std::fs::write(args.out.join("report.html"), html::render(&report)).map_err(Error::Output)?;
+    crate::output::write_atomic(
+        &args.out.join("report.html"),
+        html::render(&report).as_bytes(),
+    )
+    .map_err(Error::Output)?;
     let s = &report.summary;
     let mut out = std::io::stdout().lock();
     let tiers: Vec<String> = (1..=4)
@@ -250,13 +255,14 @@ pub(crate) fn run(
         .collect();
     writeln!(
         out,
-        "screened {} works: {} with an open flag ({}), {} with only decided flags; {} source errors; {} requests\nwrote {}/{{papers.csv, institutions.csv, universities.csv, report.json, report.html}}",
+        "screened {} works: {} with an open flag ({}), {} with only decided flags; {} source errors; {} requests ({} retries)\nwrote {}/{{papers.csv, institutions.csv, universities.csv, report.json, report.html}}",
         s.works,
         s.flagged,
         tiers.join(", "),
         s.decided,
         report.coverage.source_errors,
         summary.requests.values().sum::<u64>(),
+        summary.retries,
         args.out.display()
     )
     .map_err(Error::Output)?;

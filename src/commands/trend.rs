@@ -18,12 +18,13 @@ use crate::ingest::Work;
 use crate::matching::{Matcher, Scratch};
 use crate::net::openalex::{OpenAlex, WorksQuery, MAX_OR_VALUES};
 use crate::net::{Meter, NetError, Policy};
+use crate::output::write_atomic;
 use crate::output::Printer;
 use crate::risklist::RiskList;
 use crate::screen::{screen_work, utc, Home};
 use crate::settings::Settings;
 use crate::sources::{home_clauses, record_work};
-use crate::trend::{write_atomic, Tally};
+use crate::trend::Tally;
 
 const BATCH: usize = 2048;
 /// The label of the all-universities row with `--by-university`.
@@ -233,13 +234,16 @@ pub(crate) fn run(
         if listed_ids.is_none() { "; listed_ids not computed: more listed ids than one OR batch" } else { "" }
     );
     let csv = tally.csv(&header, args.by_university);
-    write_atomic(&args.out, &csv).map_err(Error::Output)?;
+    write_atomic(&args.out, csv.as_bytes()).map_err(Error::Output)?;
     let svg_path = args
         .svg
         .clone()
         .unwrap_or_else(|| args.out.with_extension("svg"));
-    write_atomic(&svg_path, &tally.svg(&format!("coscreen trend: {query}")))
-        .map_err(Error::Output)?;
+    write_atomic(
+        &svg_path,
+        tally.svg(&format!("coscreen trend: {query}")).as_bytes(),
+    )
+    .map_err(Error::Output)?;
     let stats = meter.snapshot();
     let kinds: Vec<String> = stats
         .requests

@@ -208,6 +208,10 @@ fn read_file(
             return Ok(());
         }
     };
+    if head.starts_with(&[0xff, 0xfe]) || head.starts_with(&[0xfe, 0xff]) {
+        let msg = "UTF-16 text: convert the file to UTF-8 first (e.g. iconv -f UTF-16 -t UTF-8)";
+        return emit_error(stats, sink, path, 1, None, msg.into());
+    }
     let format = match format.or_else(|| detect(&head)) {
         Some(f) => f,
         None if head.iter().all(u8::is_ascii_whitespace) => return Ok(()),

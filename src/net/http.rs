@@ -102,6 +102,12 @@ impl Meter {
         Ok(())
     }
 
+    fn add_retry(&self) {
+        if let Ok(mut s) = self.stats.lock() {
+            s.retries += 1;
+        }
+    }
+
     fn add_bytes(&self, n: usize) {
         if let Ok(mut s) = self.stats.lock() {
             s.bytes += n as u64;
@@ -271,6 +277,27 @@ impl Http {
         let headers = resp.headers().clone();
         let body = resp.bytes().await.map_err(|e| describe(&e))?;
         Ok((status, headers, body.to_vec()))
+    }
+
+    /// Retries allowed after a failed attempt.
+    pub fn retries(&self) -> u32 {
+        self.policy.retries
+    }
+
+    /// Before retrying a request whose 200 body was unusable (truncated or
+    /// malformed JSON, as a proxy or a dropped connection can leave it): waits
+    /// the backoff for `attempt` and counts a retry.
+    pub async fn pause_for_retry(&self, attempt: u32, url: &str, why: &str) {
+        let delay = self.backoff(attempt);
+        log::warn!(
+            "{} {url}: {why}; retry {} of {} in {:.1}s",
+            self.api,
+            attempt + 1,
+            self.policy.retries,
+            delay.as_secs_f64()
+        );
+        self.meter.add_retry();
+        tokio::time::sleep(delay).await;
     }
 
     /// Waits for the next request slot (client-side rate limit).

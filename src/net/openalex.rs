@@ -189,6 +189,7 @@ impl OpenAlex {
             None => {}
         }
         let filter = q.filter();
+        let mut bad_pages = 0u32;
         loop {
             let (cursor, stored_before) = match cache.checkpoint(&key)? {
                 Some(cp) if cp.done => break,
@@ -217,12 +218,27 @@ impl OpenAlex {
                 }
                 r => r?,
             };
-            let page: Page =
-                serde_json::from_slice(&resp.body).map_err(|e| NetError::Malformed {
-                    api: "OpenAlex",
-                    url: url.clone(),
-                    message: format!("not a works page: {e}"),
-                })?;
+            let page: Page = match serde_json::from_slice(&resp.body) {
+                Ok(p) => {
+                    bad_pages = 0;
+                    p
+                }
+                Err(e) if bad_pages < self.http.retries() => {
+                    self.http
+                        .pause_for_retry(bad_pages, &url, &format!("unusable page ({e})"))
+                        .await;
+                    bad_pages += 1;
+                    continue;
+                }
+                Err(e) => {
+                    return Err(NetError::Malformed {
+                        api: "OpenAlex",
+                        url: url.clone(),
+                        message: format!("not a works page after {} attempts: {e}", bad_pages + 1),
+                    }
+                    .into())
+                }
+            };
             let results = page.results.unwrap_or_default();
             let fetched = now();
             let mut records = Vec::with_capacity(results.len());

@@ -4,7 +4,6 @@
 //! from the manifest's date.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
 use std::path::Path;
 
 use serde::Serialize;
@@ -37,6 +36,8 @@ pub struct Manifest {
     pub generated: String,
     /// Requests by kind.
     pub requests: BTreeMap<String, u64>,
+    /// Retried attempts among them.
+    pub retries: u64,
     /// Whether the fetch completed.
     pub complete: bool,
 }
@@ -420,12 +421,9 @@ impl Report {
         self.write_csv(&dir.join("papers.csv"), |w| self.papers_csv(w))?;
         self.write_csv(&dir.join("institutions.csv"), |w| self.institutions_csv(w))?;
         self.write_csv(&dir.join("universities.csv"), |w| self.universities_csv(w))?;
-        let mut f = std::io::BufWriter::new(
-            std::fs::File::create(dir.join("report.json")).map_err(Error::Output)?,
-        );
-        serde_json::to_writer_pretty(&mut f, self).map_err(|e| Error::Output(e.into()))?;
-        f.write_all(b"\n").map_err(Error::Output)?;
-        f.flush().map_err(Error::Output)
+        let mut json = serde_json::to_vec_pretty(self).map_err(|e| Error::Output(e.into()))?;
+        json.push(b'\n');
+        crate::output::write_atomic(&dir.join("report.json"), &json).map_err(Error::Output)
     }
 
     fn write_csv(
@@ -438,7 +436,7 @@ impl Report {
         let data = w.into_inner().map_err(|e| Error::Output(e.into_error()))?;
         let mut out = self.header_line().into_bytes();
         out.extend_from_slice(&data);
-        std::fs::write(path, out).map_err(Error::Output)
+        crate::output::write_atomic(path, &out).map_err(Error::Output)
     }
 
     fn papers_csv(&self, w: &mut csv::Writer<Vec<u8>>) -> Result<(), csv::Error> {

@@ -3,6 +3,7 @@
 
 mod classify;
 mod common;
+mod faults;
 mod fetch;
 mod lookup;
 mod match_cmd;
