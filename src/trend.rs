@@ -262,17 +262,4 @@ mod tests {
         assert!(t.svg("t").contains("<polyline"));
     }
 
-    #[test]
-    fn atomic_write_replaces_whole_files() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("t.csv");
-        write_atomic(&p, "a").unwrap();
-        write_atomic(&p, "b").unwrap();
-        assert_eq!(std::fs::read_to_string(&p).unwrap(), "b");
-        assert_eq!(
-            std::fs::read_dir(dir.path()).unwrap().count(),
-            1,
-            "no temp file left"
-        );
-    }
 }
