@@ -261,5 +261,4 @@ mod tests {
         );
         assert!(t.svg("t").contains("<polyline"));
     }
-
 }
