@@ -96,6 +96,23 @@ pub enum Command {
     Screen(ScreenArgs),
     /// Yearly trend CSV (and SVG chart) for a country pair or a university, for cron.
     Trend(TrendArgs),
+    /// Inspect the embedded cache.
+    Cache(CacheArgs),
+}
+
+/// `coscreen cache`.
+#[derive(Debug, Args)]
+pub struct CacheArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub action: CacheAction,
+}
+
+/// `coscreen cache` actions.
+#[derive(Debug, Subcommand)]
+pub enum CacheAction {
+    /// Integrity check: SQLite's own, then every stored record and query checkpoint.
+    Check,
 }
 
 /// `coscreen trend`.

@@ -1,6 +1,7 @@
 //! One thin file per subcommand: each calls the stages in order and writes
 //! results; no matching or formatting logic of its own beyond presentation.
 
+mod cache;
 mod classify;
 mod fetch;
 mod lookup;
@@ -29,6 +30,7 @@ pub fn run(cmd: &Command, settings: &Settings, printer: &Printer) -> Result<Exit
         Command::Classify(args) => classify::run(args, printer),
         Command::Fetch(args) => fetch::run(args, settings, &risk_list(settings)?, printer),
         Command::Screen(args) => screen::run(args, settings, &risk_list(settings)?, printer),
+        Command::Cache(args) => cache::run(args, settings),
         Command::Trend(args) => trend::run(args, settings, &risk_list(settings)?, printer),
     }
 }

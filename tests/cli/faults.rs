@@ -206,3 +206,93 @@ fn the_api_key_never_appears_in_logs_cache_or_reports_even_at_trace_level() {
         );
     }
 }
+
+#[test]
+fn a_screen_killed_mid_fetch_leaves_a_sound_cache_and_whole_reports() {
+    let all = works();
+    let hang_once = Arc::new(AtomicU64::new(0));
+    let h2 = hang_once.clone();
+    let server = Server::start(move |r, _| {
+        // The fourth page of the first walk never comes.
+        if r.q("cursor") == Some("c6") && h2.fetch_add(1, Ordering::SeqCst) == 0 {
+            return Reply::Hang(Duration::from_secs(30));
+        }
+        Reply::json(page(&all, r))
+    });
+    let env = Env::new();
+    let out = env.path("out");
+    let args = |per: &'static str| -> Vec<String> {
+        [
+            "screen",
+            "--country",
+            "CN",
+            "--from",
+            "2000",
+            "--to",
+            "2024",
+            "--openalex-url",
+            &server.url,
+            "--per-page",
+            per,
+            "--out",
+            out.to_str().unwrap(),
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    };
+    // A previous complete report in the same folder (from another query's cache).
+    let other = Env::new();
+    let first = other.run(
+        &args("20").iter().map(String::as_str).collect::<Vec<_>>(),
+        "",
+    );
+    first.assert_exit(0);
+    let before: Vec<Vec<u8>> = ["papers.csv", "report.json", "report.html"]
+        .iter()
+        .map(|f| std::fs::read(out.join(f)).unwrap())
+        .collect();
+    let seen = server.requests().len();
+    let mut child = env
+        .cmd(&args("2").iter().map(String::as_str).collect::<Vec<_>>())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let t = std::time::Instant::now();
+    while server.requests().len() < seen + 4 {
+        assert!(
+            t.elapsed() < Duration::from_secs(20),
+            "the screen never reached page 4"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // The earlier report is untouched: never half-written.
+    for (f, b) in ["papers.csv", "report.json", "report.html"]
+        .iter()
+        .zip(&before)
+    {
+        assert_eq!(&std::fs::read(out.join(f)).unwrap(), b, "{f}");
+    }
+    env.run(&["cache", "check"], "")
+        .assert_exit(0)
+        .stdout_contains("queries: 0 complete, 1 in progress")
+        .stdout_contains("OK");
+    let rerun = env.run(
+        &args("2").iter().map(String::as_str).collect::<Vec<_>>(),
+        "",
+    );
+    rerun.assert_exit(0).stdout_contains("screened 14 works");
+    let resumed: Vec<Req> = server.requests()[seen + 4..].to_vec();
+    assert_eq!(
+        resumed[0].q("cursor"),
+        Some("c6"),
+        "resumed at the page it was killed on"
+    );
+    env.run(&["cache", "check"], "")
+        .assert_exit(0)
+        .stdout_contains("queries: 1 complete, 0 in progress")
+        .stdout_contains("openalex 20");
+}
