@@ -198,6 +198,10 @@ pub struct ScreenArgs {
     /// Exit 1 when an undecided flag at or above this level remains.
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub fail_on: Option<FailOn>,
+    /// Skip input files an earlier (interrupted) run finished: the cache
+    /// recorded their counts and flagged works. A changed file is read again.
+    #[arg(long)]
+    pub resume: bool,
     /// Worker threads (default: all cores).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,

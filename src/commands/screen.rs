@@ -14,7 +14,7 @@ use crate::matching::{Matcher, Scratch};
 use crate::output::Printer;
 use crate::risklist::{RiskLevel, RiskList};
 use crate::screen::decisions::Decisions;
-use crate::screen::report::{Builder, Manifest};
+use crate::screen::report::{Builder, Manifest, Saved};
 use crate::screen::{html, screen_work, utc, Home, PaperResult};
 use crate::settings::Settings;
 use crate::sources::Sources;
@@ -96,7 +96,9 @@ pub(crate) fn run(
         Home::Country(c) => format!("({c}: home institution not resolved)"),
         _ => "(home institution not resolved on the work)".to_owned(),
     };
-    let process = |batch: &mut Vec<Work>, builder: &mut Builder| {
+    // Screens a batch into a builder; works with flags are kept in `keep`
+    // when given (what `--resume` stores for a finished file).
+    let process = |batch: &mut Vec<Work>, builder: &mut Builder, keep: Option<&mut Vec<Work>>| {
         let results: Vec<(PaperResult, bool)> = batch
             .par_iter()
             .map_init(Scratch::default, |scratch, w| {
@@ -110,10 +112,16 @@ pub(crate) fn run(
                 )
             })
             .collect();
-        batch.clear();
-        for (p, has_aff) in results {
+        let works = std::mem::take(batch);
+        let mut keep = keep;
+        for (w, (p, has_aff)) in works.into_iter().zip(results) {
             if !has_aff && !p.outside_home {
                 builder.no_affiliations();
+            }
+            if let Some(k) = keep.as_deref_mut() {
+                if !p.flags.is_empty() && !p.outside_home {
+                    k.push(w);
+                }
             }
             builder.add(p);
         }
@@ -123,20 +131,76 @@ pub(crate) fn run(
     // merged in file order, so the report does not depend on scheduling.
     let files = expand_all(&args.source.input)?;
     let skip = prefilter(&home);
+    // Finished files are recorded in the cache (counts + flagged works) under
+    // a key that changes with the file, the home side, the list and the taxonomy.
+    let cache = if files.is_empty() {
+        None
+    } else {
+        Some(std::sync::Mutex::new(crate::cache::Cache::open(
+            &settings.cache,
+        )?))
+    };
+    let run_key = format!(
+        "bulk home={:?} format={:?} list={} taxonomy={}",
+        home,
+        args.source.format,
+        list.hash(),
+        taxonomy.hash()
+    );
+    let file_key = |f: &std::path::Path| -> Option<String> {
+        let m = std::fs::metadata(f).ok()?;
+        let mtime = m
+            .modified()
+            .ok()?
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_nanos();
+        let path = std::fs::canonicalize(f).ok()?;
+        Some(format!(
+            "{run_key} file={} size={} mtime={mtime}",
+            path.display(),
+            m.len()
+        ))
+    };
+    let resumed = std::sync::atomic::AtomicU64::new(0);
     let per_file: Vec<(Builder, Vec<String>, Vec<String>)> = pool.install(|| {
         files
             .par_iter()
             .map(|f| {
+                let key = file_key(f);
+                if let (true, Some(k), Some(c)) = (args.resume, &key, &cache) {
+                    let saved = c
+                        .lock()
+                        .ok()
+                        .and_then(|c| c.count(k, None).ok().flatten())
+                        .and_then(|body| serde_json::from_str::<Saved>(&body).ok());
+                    if let Some(saved) = saved {
+                        let mut b = Builder::restore(&home_label, &saved);
+                        let mut scratch = Scratch::default();
+                        for w in &saved.flagged_works {
+                            b.push_flagged(screen_work(
+                                w,
+                                &home,
+                                &matcher,
+                                &classifier,
+                                &mut scratch,
+                            ));
+                        }
+                        resumed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        return (b, Vec::new(), Vec::new());
+                    }
+                }
                 let mut b = Builder::new(&home_label);
                 let mut dois = Vec::new();
                 let mut warnings = Vec::new();
+                let mut flagged: Vec<Work> = Vec::new();
                 let mut batch: Vec<Work> = Vec::with_capacity(BATCH);
                 let read = read_one(f, args.source.format, skip.as_deref(), &mut |item| {
                     match item {
                         Item::Work(w) => {
                             batch.push(*w);
                             if batch.len() >= BATCH {
-                                process(&mut batch, &mut b);
+                                process(&mut batch, &mut b, Some(&mut flagged));
                             }
                         }
                         Item::Error(e) => {
@@ -147,9 +211,24 @@ pub(crate) fn run(
                     }
                     Ok(())
                 });
-                process(&mut batch, &mut b);
+                process(&mut batch, &mut b, Some(&mut flagged));
                 match read {
-                    Ok(stats) => b.outside_home(stats.skipped),
+                    Ok(stats) => {
+                        b.outside_home(stats.skipped);
+                        // Record the finished file (not DOI lists: they resolve later).
+                        if let (Some(k), Some(c), true) = (&key, &cache, dois.is_empty()) {
+                            if let Ok(body) = serde_json::to_string(&b.save(flagged)) {
+                                if let Ok(c) = c.lock() {
+                                    if let Err(e) = c.put_count(k, &body) {
+                                        warnings.push(format!(
+                                            "cannot record {} as done: {e}",
+                                            f.display()
+                                        ));
+                                    }
+                                }
+                            }
+                        }
+                    }
                     // A file that vanished or cannot be opened: reported, the run goes on.
                     Err(e) => {
                         let mut msg = e.to_string();
@@ -166,6 +245,14 @@ pub(crate) fn run(
             })
             .collect()
     });
+    drop(cache);
+    let resumed = resumed.into_inner();
+    if resumed > 0 {
+        printer.summary(&format!(
+            "--resume: {resumed} of {} files taken from the cache",
+            files.len()
+        ));
+    }
     let mut builder = Builder::new(&home_label);
     let mut dois = Vec::new();
     for (b, d, warnings) in per_file {
@@ -184,7 +271,7 @@ pub(crate) fn run(
             Item::Work(w) => {
                 batch.push(*w);
                 if batch.len() >= BATCH {
-                    pool.install(|| process(&mut batch, &mut builder));
+                    pool.install(|| process(&mut batch, &mut builder, None));
                 }
             }
             Item::Error(e) => {
@@ -195,7 +282,7 @@ pub(crate) fn run(
         }
         Ok(())
     })?;
-    pool.install(|| process(&mut batch, &mut builder));
+    pool.install(|| process(&mut batch, &mut builder, None));
     for d in &summary.dois_not_found {
         builder.source_error(format!(
             "DOI {d}: found neither in OpenAlex nor in Crossref"

@@ -157,7 +157,84 @@ pub struct Builder {
     home_label: String,
 }
 
+/// A builder's counts saved in the cache after a file is screened, so
+/// `screen --resume` can skip the file: counts as they were, and the flagged
+/// works themselves (re-screened on resume, cheap, so decisions and the
+/// report come out exactly as in a run that read the file).
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+pub struct Saved {
+    /// Coverage counts: works, outside home, without affiliations, strings, unresolved, source errors.
+    counts: [u64; 6],
+    /// Source error examples.
+    errors: Vec<String>,
+    /// Unresolved strings with counts (the 2,000 most frequent of the file).
+    unresolved: Vec<(String, u64)>,
+    /// (university, year, works, critical tech).
+    universities: Vec<(String, u16, u64, u64)>,
+    /// The works with flags.
+    pub flagged_works: Vec<crate::ingest::Work>,
+}
+
 impl Builder {
+    /// What to store for this (one-file) builder; `flagged_works` are its works with flags.
+    pub fn save(&self, flagged_works: Vec<crate::ingest::Work>) -> Saved {
+        let c = &self.coverage;
+        let mut unresolved: Vec<(String, u64)> = self
+            .unresolved
+            .iter()
+            .map(|(s, n)| (s.clone(), *n))
+            .collect();
+        unresolved.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        unresolved.truncate(2000);
+        Saved {
+            counts: [
+                c.works,
+                c.works_outside_home,
+                c.works_without_affiliations,
+                c.affiliation_strings,
+                c.unresolved_strings,
+                c.source_errors,
+            ],
+            errors: c.source_error_examples.clone(),
+            unresolved,
+            universities: self
+                .universities
+                .iter()
+                .map(|((u, y), r)| (u.clone(), *y, r.works, r.critical_tech))
+                .collect(),
+            flagged_works,
+        }
+    }
+
+    /// A builder with saved counts and no flagged papers yet (add them with [`Builder::push_flagged`]).
+    pub fn restore(home_label: &str, s: &Saved) -> Self {
+        let mut b = Self::new(home_label);
+        let c = &mut b.coverage;
+        [
+            c.works,
+            c.works_outside_home,
+            c.works_without_affiliations,
+            c.affiliation_strings,
+            c.unresolved_strings,
+            c.source_errors,
+        ] = s.counts;
+        c.source_error_examples = s.errors.clone();
+        b.unresolved = s.unresolved.iter().cloned().collect();
+        for (u, y, works, tech) in &s.universities {
+            let row = b.row(u.clone(), Some(*y).filter(|y| *y > 0));
+            row.works = *works;
+            row.critical_tech = *tech;
+        }
+        b
+    }
+
+    /// Adds a re-screened flagged paper whose counts are already in the builder.
+    pub fn push_flagged(&mut self, p: PaperResult) {
+        if !p.flags.is_empty() && !p.outside_home {
+            self.flagged.push(p);
+        }
+    }
+
     /// A builder; `home_label` names works whose home institution is not resolved.
     pub fn new(home_label: &str) -> Self {
         Self {

@@ -442,3 +442,64 @@ fn the_html_report_renders_in_headless_chromium() {
         "the hostile title shows as text"
     );
 }
+
+#[test]
+fn resume_skips_finished_files_and_rereads_changed_ones() {
+    let env = Env::new();
+    let dir = env.path("snapshot");
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string(root("tests/fixtures/ingest/openalex-works.jsonl")).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    for (i, chunk) in lines.chunks(7).enumerate() {
+        std::fs::write(
+            dir.join(format!("part_{i:03}.jsonl")),
+            chunk.join("\n") + "\n",
+        )
+        .unwrap();
+    }
+    let d = dir.to_str().unwrap();
+    let (first, out) = screen(&env, &["--input", d, "--home", "CN"]);
+    first.assert_exit(0);
+    let strip = |p: &Path| -> String {
+        std::fs::read_to_string(p)
+            .unwrap()
+            .lines()
+            .filter(|l| !l.contains("generated"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let before: Vec<String> = ["papers.csv", "universities.csv", "report.json"]
+        .iter()
+        .map(|f| strip(&out.join(f)))
+        .collect();
+    let (again, _) = screen(&env, &["--input", d, "--home", "CN", "--resume"]);
+    again
+        .assert_exit(0)
+        .stderr_contains("--resume: 3 of 3 files taken from the cache");
+    let after: Vec<String> = ["papers.csv", "universities.csv", "report.json"]
+        .iter()
+        .map(|f| strip(&out.join(f)))
+        .collect();
+    assert_eq!(before, after, "a resumed report equals the full one");
+    // A changed file is read again; the others still come from the cache.
+    let hit = lines.iter().find(|l| l.contains("W3139054627")).unwrap();
+    let copy = hit.replace(
+        "https://openalex.org/W3139054627",
+        "https://openalex.org/W1",
+    );
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(dir.join("part_002.jsonl"))
+        .unwrap();
+    std::io::Write::write_all(&mut f, format!("{copy}\n").as_bytes()).unwrap();
+    drop(f);
+    let (third, _) = screen(&env, &["--input", d, "--home", "CN", "--resume"]);
+    third
+        .assert_exit(0)
+        .stderr_contains("--resume: 2 of 3 files taken from the cache");
+    let papers = csv_rows(&out.join("papers.csv"));
+    assert!(
+        papers.iter().any(|r| r[0] == "W1"),
+        "the new work in the changed file is screened"
+    );
+}
