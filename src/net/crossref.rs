@@ -7,7 +7,6 @@
 
 use std::sync::Arc;
 
-use reqwest::Url;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
@@ -90,17 +89,7 @@ impl Crossref {
     }
 
     fn url(&self, path: &str, params: &[(&str, &str)]) -> Result<String, NetError> {
-        let mut all: Vec<(&str, &str)> = params.to_vec();
-        if let Some(m) = &self.mailto {
-            all.push(("mailto", m));
-        }
-        let url = if all.is_empty() {
-            Url::parse(&format!("{}{path}", self.base))
-        } else {
-            Url::parse_with_params(&format!("{}{path}", self.base), &all)
-        };
-        url.map(String::from)
-            .map_err(|e| NetError::Client(format!("bad URL {}{path}: {e}", self.base)))
+        super::build_url(&self.base, path, params, self.mailto.as_deref())
     }
 
     /// One work by DOI, into the cache; `false` when Crossref does not know it.

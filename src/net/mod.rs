@@ -10,6 +10,28 @@ pub use http::{Meter, Policy, Stats};
 
 use crate::exit::ExitStatus;
 
+/// `base` + `path` with the query pairs (and `mailto` when given), encoded.
+/// Never given credentials: the URL is what errors, logs and cache keys show.
+pub(crate) fn build_url(
+    base: &str,
+    path: &str,
+    params: &[(&str, &str)],
+    mailto: Option<&str>,
+) -> Result<String, NetError> {
+    let mut all: Vec<(&str, &str)> = params.to_vec();
+    if let Some(m) = mailto {
+        all.push(("mailto", m));
+    }
+    let raw = format!("{base}{path}");
+    let url = if all.is_empty() {
+        reqwest::Url::parse(&raw)
+    } else {
+        reqwest::Url::parse_with_params(&raw, &all)
+    };
+    url.map(String::from)
+        .map_err(|e| NetError::Client(format!("bad URL {raw}: {e}")))
+}
+
 /// A source failed or refused; every variant exits 3 (SPEC §3).
 #[derive(Debug, thiserror::Error)]
 pub enum NetError {

@@ -11,7 +11,6 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
-use reqwest::Url;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
@@ -132,17 +131,7 @@ impl OpenAlex {
     }
 
     fn url(&self, path: &str, params: &[(&str, &str)]) -> Result<String, NetError> {
-        let mut all: Vec<(&str, &str)> = params.to_vec();
-        if let Some(m) = &self.mailto {
-            all.push(("mailto", m));
-        }
-        let url = if all.is_empty() {
-            Url::parse(&format!("{}{path}", self.base))
-        } else {
-            Url::parse_with_params(&format!("{}{path}", self.base), &all)
-        };
-        url.map(String::from)
-            .map_err(|e| NetError::Client(format!("bad URL {}{path}: {e}", self.base)))
+        super::build_url(&self.base, path, params, self.mailto.as_deref())
     }
 
     async fn get(

@@ -8,39 +8,20 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
+use crate::common::openalex::{recorded_works, works_page};
 use crate::common::server::{Reply, Req, Server};
 use crate::common::Env;
 
 const KEY: &str = "fault-test-key-0987";
 
 fn works() -> Vec<Value> {
-    let p =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ingest/openalex-works.jsonl");
-    std::fs::read_to_string(p)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+    recorded_works()
 }
 
 fn page(all: &[Value], r: &Req) -> Vec<u8> {
-    let per: usize = r.q("per_page").unwrap().parse().unwrap();
-    let offset: usize = match r.q("cursor").unwrap() {
-        "*" => 0,
-        c => c.trim_start_matches('c').parse().unwrap(),
-    };
-    let results: Vec<&Value> = all.iter().skip(offset).take(per).collect();
-    let next = if results.is_empty() {
-        Value::Null
-    } else {
-        json!(format!("c{}", offset + results.len()))
-    };
-    serde_json::to_vec(
-        &json!({"meta": {"count": all.len(), "next_cursor": next}, "results": results}),
-    )
-    .unwrap()
+    works_page(all, r)
 }
 
 /// A small deterministic generator (xorshift), so a failure is reproducible.

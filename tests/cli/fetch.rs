@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
+use crate::common::openalex::{recorded_works, works_page};
 use crate::common::server::{Reply, Req, Server};
 use crate::common::Env;
 
@@ -19,18 +20,11 @@ fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
-/// The 20 recorded works (CC0) of tests/fixtures/ingest/openalex-works.jsonl.
 fn works() -> Vec<Value> {
-    String::from_utf8(fixture("ingest/openalex-works.jsonl"))
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+    recorded_works()
 }
 
-/// An OpenAlex works endpoint over `all`: honours `per_page` and `cursor` the
-/// way the API does (a next_cursor on every non-empty page; the end is an
-/// empty page with a null cursor), and refuses `per_page` above `max`.
+/// An OpenAlex works endpoint over `all` that refuses `per_page` above `max`.
 fn page(all: &[Value], r: &Req, max: usize) -> Reply {
     let per: usize = r.q("per_page").and_then(|p| p.parse().ok()).unwrap_or(25);
     if per > max {
@@ -41,23 +35,7 @@ fn page(all: &[Value], r: &Req, max: usize) -> Reply {
             ),
         );
     }
-    let offset: usize = match r.q("cursor") {
-        Some("*") => 0,
-        Some(c) => c.trim_start_matches('c').parse().expect("our cursor"),
-        None => panic!("no cursor in {}", r.raw_query),
-    };
-    let results: Vec<&Value> = all.iter().skip(offset).take(per).collect();
-    let next = if results.is_empty() {
-        Value::Null
-    } else {
-        json!(format!("c{}", offset + results.len()))
-    };
-    let body = json!({
-        "meta": {"count": all.len(), "per_page": per, "next_cursor": next, "groups_count": null},
-        "results": results,
-        "group_by": []
-    });
-    Reply::json(serde_json::to_vec(&body).unwrap())
+    Reply::json(works_page(all, r))
         .header("x-ratelimit-limit", "100")
         .header("x-ratelimit-remaining", "99")
 }

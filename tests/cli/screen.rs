@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
+use crate::common::openalex::{recorded_works, works_page};
 use crate::common::server::{Reply, Server};
 use crate::common::{Env, Run};
 
@@ -308,30 +309,8 @@ fn fail_on_exits_1_only_for_open_items_at_or_above_the_level() {
 
 #[test]
 fn an_api_screen_fetches_once_and_reruns_offline() {
-    let text = std::fs::read_to_string(root("tests/fixtures/ingest/openalex-works.jsonl")).unwrap();
-    let works: Vec<Value> = text
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    let server = Server::start(move |r, _| {
-        let offset: usize = match r.q("cursor") {
-            Some("*") => 0,
-            Some(c) => c.trim_start_matches('c').parse().unwrap(),
-            None => panic!("cursor"),
-        };
-        let page: Vec<&Value> = works.iter().skip(offset).take(200).collect();
-        let next = if page.is_empty() {
-            Value::Null
-        } else {
-            json!(format!("c{}", offset + page.len()))
-        };
-        Reply::json(
-            serde_json::to_vec(
-                &json!({"meta": {"count": works.len(), "next_cursor": next}, "results": page}),
-            )
-            .unwrap(),
-        )
-    });
+    let works = recorded_works();
+    let server = Server::start(move |r, _| Reply::json(works_page(&works, r)));
     let env = Env::new();
     let (run, out) = screen(
         &env,

@@ -2,23 +2,17 @@
 //! it answers `filter` (country, year, lineage OR-lists), `group_by`,
 //! `per_page` and `cursor` the way the API does.
 
-use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use serde_json::{json, Value};
 
+use crate::common::openalex::{recorded_works, works_page};
 use crate::common::server::{Reply, Req, Server};
 use crate::common::Env;
 
 fn recorded() -> Vec<Value> {
-    let p =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ingest/openalex-works.jsonl");
-    std::fs::read_to_string(p)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+    recorded_works()
 }
 
 fn keeps(w: &Value, clause: &str) -> bool {
@@ -74,23 +68,8 @@ fn answer(all: &[Value], r: &Req) -> Reply {
             .collect();
         return Reply::json(serde_json::to_vec(&json!({"meta": {"count": hits.len(), "groups_count": groups.len()}, "group_by": groups})).unwrap());
     }
-    let per: usize = r.q("per_page").unwrap().parse().unwrap();
-    let offset: usize = match r.q("cursor").unwrap() {
-        "*" => 0,
-        c => c.trim_start_matches('c').parse().unwrap(),
-    };
-    let page: Vec<&&Value> = hits.iter().skip(offset).take(per).collect();
-    let next = if page.is_empty() {
-        Value::Null
-    } else {
-        json!(format!("c{}", offset + page.len()))
-    };
-    Reply::json(
-        serde_json::to_vec(
-            &json!({"meta": {"count": hits.len(), "next_cursor": next}, "results": page}),
-        )
-        .unwrap(),
-    )
+    let hits: Vec<Value> = hits.into_iter().cloned().collect();
+    Reply::json(works_page(&hits, r))
 }
 
 fn stand_in(extra: Arc<AtomicBool>) -> Server {

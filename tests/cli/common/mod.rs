@@ -2,6 +2,7 @@
 //! a private temp dir, and reports command, status, stdout and stderr when an
 //! assertion fails.
 
+pub mod openalex;
 pub mod server;
 
 use std::io::Write;
