@@ -133,12 +133,21 @@ pub(crate) fn run(
     let skip = prefilter(&home);
     // Finished files are recorded in the cache (counts + flagged works) under
     // a key that changes with the file, the home side, the list and the taxonomy.
+    // Without a usable cache the files are still screened, just not recorded
+    // (`--resume` needs it, so there it is an error).
     let cache = if files.is_empty() {
         None
     } else {
-        Some(std::sync::Mutex::new(crate::cache::Cache::open(
-            &settings.cache,
-        )?))
+        match crate::cache::Cache::open(&settings.cache) {
+            Ok(c) => Some(std::sync::Mutex::new(c)),
+            Err(e) if !args.resume => {
+                printer.warn(&format!(
+                    "{e}; finished files will not be recorded for --resume"
+                ));
+                None
+            }
+            Err(e) => return Err(e.into()),
+        }
     };
     let run_key = format!(
         "bulk home={:?} format={:?} list={} taxonomy={}",

@@ -482,3 +482,26 @@ fn resume_skips_finished_files_and_rereads_changed_ones() {
         "the new work in the changed file is screened"
     );
 }
+
+#[test]
+fn an_unusable_cache_does_not_stop_an_offline_screen() {
+    let env = Env::new();
+    let blocker = env.write("not-a-dir", "x");
+    let cache = blocker.join("cache.sqlite");
+    let s = sample();
+    let (run, _) = screen(&env, &["--input", &s, "--cache", cache.to_str().unwrap()]);
+    run.assert_exit(0)
+        .stdout_contains("screened 225 works")
+        .stderr_contains("will not be recorded for --resume");
+    let (run, _) = screen(
+        &env,
+        &[
+            "--input",
+            &s,
+            "--cache",
+            cache.to_str().unwrap(),
+            "--resume",
+        ],
+    );
+    run.assert_exit(2);
+}
