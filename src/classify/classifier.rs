@@ -156,16 +156,36 @@ impl<'t> Classifier<'t> {
 
     /// Tags one paper. Areas in Annex order of decreasing score.
     pub fn classify(&self, paper: &Paper) -> Vec<AreaTag> {
+        self.classify_parts(
+            &paper.title,
+            &paper.abstract_text,
+            &paper.keywords,
+            paper
+                .topics
+                .iter()
+                .map(|t| (t.id.as_str(), t.name.as_str())),
+        )
+    }
+
+    /// [`Classifier::classify`] on borrowed fields (the screen's hot path:
+    /// no copy of a work's title or abstract). `topics` gives (id, name).
+    pub fn classify_parts<'p>(
+        &self,
+        title: &str,
+        abstract_text: &str,
+        keywords: &[String],
+        topics: impl Iterator<Item = (&'p str, &'p str)>,
+    ) -> Vec<AreaTag> {
         let n = self.taxonomy.areas.len();
         let mut weight = vec![0.0f64; n];
         let mut evidence: Vec<Vec<String>> = vec![Vec::new(); n];
         let mut techs: Vec<Vec<usize>> = vec![Vec::new(); n];
         let mut seen: Vec<(usize, usize)> = Vec::new();
-        let keywords = paper.keywords.join(" | ");
+        let keywords = keywords.join(" | ");
         for (field, text) in [
-            (Field::Title, paper.title.as_str()),
+            (Field::Title, title),
             (Field::Keywords, keywords.as_str()),
-            (Field::Abstract, paper.abstract_text.as_str()),
+            (Field::Abstract, abstract_text),
         ] {
             if text.is_empty() {
                 continue;
@@ -198,19 +218,18 @@ impl<'t> Classifier<'t> {
                 }
             }
         }
-        for topic in &paper.topics {
-            let id = topic
-                .id
+        for (topic_id, topic_name) in topics {
+            let id = topic_id
                 .rsplit('/')
                 .next()
-                .unwrap_or(&topic.id)
+                .unwrap_or(topic_id)
                 .to_ascii_uppercase();
             if let Some(&a) = self.topics.get(&id) {
                 weight[a] += Field::Topic.weight();
-                let name = if topic.name.is_empty() {
+                let name = if topic_name.is_empty() {
                     String::new()
                 } else {
-                    format!(" {}", topic.name)
+                    format!(" {topic_name}")
                 };
                 evidence[a].push(format!("topic: {id}{name}"));
             }

@@ -3,8 +3,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::classify::{Paper, TopicRef};
-
 /// Where a work's metadata came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -119,25 +117,6 @@ pub struct Institution {
     /// OpenAlex ids of this institution and its parents.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub lineage: Vec<String>,
-}
-
-impl Work {
-    /// What the classifier reads of this work.
-    pub fn paper(&self) -> Paper {
-        Paper {
-            title: self.title.clone(),
-            abstract_text: self.abstract_text.clone(),
-            keywords: self.keywords.clone(),
-            topics: self
-                .topics
-                .iter()
-                .map(|t| TopicRef {
-                    id: t.id.clone(),
-                    name: t.name.clone(),
-                })
-                .collect(),
-        }
-    }
 }
 
 /// `https://openalex.org/W123` -> `W123`; bare ids pass through.

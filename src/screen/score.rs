@@ -348,7 +348,12 @@ pub fn screen_work(
     let areas = if flags.is_empty() && work.title.is_empty() {
         Vec::new()
     } else {
-        classifier.classify(&work.paper())
+        classifier.classify_parts(
+            &work.title,
+            &work.abstract_text,
+            &work.keywords,
+            work.topics.iter().map(|t| (t.id.as_str(), t.name.as_str())),
+        )
     };
     let resolved_any = work.authorships.iter().any(|a| !a.institutions.is_empty());
     let outside_home = !matches!(home, Home::Any) && resolved_any && home_names.is_empty();
