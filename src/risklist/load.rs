@@ -115,8 +115,11 @@ pub struct RiskList {
     lists: Vec<ListInfo>,
     known: Vec<KnownInstitution>,
     by_id: HashMap<String, usize>,
-    by_ror: HashMap<String, usize>,
-    by_openalex: HashMap<String, usize>,
+    /// ROR id packed base 36 -> entry (lookups allocate nothing: they run
+    /// for every institution of every screened work).
+    by_ror: HashMap<u64, usize>,
+    /// OpenAlex institution number -> entry.
+    by_openalex: HashMap<u64, usize>,
     hash: String,
 }
 
@@ -142,6 +145,39 @@ pub(crate) fn valid_ror(s: &str) -> bool {
 pub(crate) fn valid_openalex_institution(s: &str) -> bool {
     s.strip_prefix("https://openalex.org/I")
         .is_some_and(|d| !d.is_empty() && d.len() <= 12 && d.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The last path segment of an id in any spelling, trimmed.
+fn last_segment(s: &str) -> &str {
+    let s = s.trim().trim_end_matches('/');
+    s.rsplit('/').next().unwrap_or(s)
+}
+
+/// A ROR id (9 characters of [0-9a-z], any case, any URL form) packed base 36.
+fn ror_key(s: &str) -> Option<u64> {
+    let id = last_segment(s);
+    if id.len() != 9 {
+        return None;
+    }
+    id.bytes().try_fold(0u64, |k, b| {
+        let v = match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'z' => b - b'a' + 10,
+            b'A'..=b'Z' => b - b'A' + 10,
+            _ => return None,
+        };
+        Some(k * 36 + u64::from(v))
+    })
+}
+
+/// The number of an OpenAlex institution id (`I123`, `i123`, any URL form).
+fn openalex_key(s: &str) -> Option<u64> {
+    let id = last_segment(s);
+    let digits = id.strip_prefix(['I', 'i'])?;
+    if digits.is_empty() || digits.len() > 18 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
 }
 
 /// Accepts `https://ror.org/x`, `ror.org/x` or the bare id; returns the URL form.
@@ -242,7 +278,9 @@ impl RiskList {
                 return Err(bad(e, "id", "duplicate id".into()));
             }
             if let Some(r) = &e.ror {
-                if let Some(j) = self.by_ror.insert(r.clone(), i) {
+                let key =
+                    ror_key(r).ok_or_else(|| bad(e, "ror", format!("'{r}' is not a ROR id")))?;
+                if let Some(j) = self.by_ror.insert(key, i) {
                     return Err(bad(
                         e,
                         "ror",
@@ -251,7 +289,14 @@ impl RiskList {
                 }
             }
             if let Some(o) = &e.openalex {
-                if let Some(j) = self.by_openalex.insert(o.clone(), i) {
+                let key = openalex_key(o).ok_or_else(|| {
+                    bad(
+                        e,
+                        "openalex",
+                        format!("'{o}' is not an OpenAlex institution id"),
+                    )
+                })?;
+                if let Some(j) = self.by_openalex.insert(key, i) {
                     return Err(bad(
                         e,
                         "openalex",
@@ -358,12 +403,12 @@ impl RiskList {
 
     /// Entry index by ROR id (any accepted spelling).
     pub fn by_ror(&self, ror: &str) -> Option<usize> {
-        self.by_ror.get(&canonical_ror(ror)).copied()
+        self.by_ror.get(&ror_key(ror)?).copied()
     }
 
     /// Entry index by OpenAlex institution id (any accepted spelling).
     pub fn by_openalex(&self, id: &str) -> Option<usize> {
-        self.by_openalex.get(&canonical_openalex(id)).copied()
+        self.by_openalex.get(&openalex_key(id)?).copied()
     }
 
     /// The chain of ancestors of an entry, nearest first.
@@ -646,6 +691,32 @@ fn parse_known(path: &str, text: &str) -> Result<Vec<KnownInstitution>, Error> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn id_keys_accept_every_spelling_and_nothing_else() {
+        for r in [
+            "01yqg2h08",
+            "https://ror.org/01yqg2h08",
+            "ror.org/01YQG2H08/",
+            " http://ror.org/01yqg2h08 ",
+        ] {
+            assert_eq!(ror_key(r), ror_key("01yqg2h08"), "{r}");
+        }
+        assert!(ror_key("01yqg2h0").is_none() && ror_key("01yqg2h0!").is_none());
+        for o in [
+            "I204983213",
+            "i204983213",
+            "https://openalex.org/I204983213",
+            "openalex.org/institutions/I204983213",
+        ] {
+            assert_eq!(openalex_key(o), Some(204983213), "{o}");
+        }
+        assert!(openalex_key("W204983213").is_none() && openalex_key("I").is_none());
+        let list = RiskList::bundled().unwrap();
+        let hit = list.by_ror("https://ror.org/01yqg2h08").unwrap();
+        assert_eq!(list.by_ror("01YQG2H08"), Some(hit));
+    }
+
     use super::*;
 
     fn bundled() -> RiskList {
