@@ -59,8 +59,8 @@ fn flaky(seed: u64, rate_percent: u64) -> (Server, Arc<AtomicU64>) {
 
 fn screen(env: &Env, server: &Server, out: &str) -> crate::common::Run {
     let out = env.path(out);
-    let run = env
-        .cmd(&[
+    env.run_with_key(
+        &[
             "screen",
             "--country",
             "CN",
@@ -80,11 +80,9 @@ fn screen(env: &Env, server: &Server, out: &str) -> crate::common::Run {
             "1",
             "--out",
             out.to_str().unwrap(),
-        ])
-        .env("COSCREEN_OPENALEX_API_KEY", KEY)
-        .output()
-        .unwrap();
-    crate::common::Run::from_output(&["screen"], run)
+        ],
+        KEY,
+    )
 }
 
 /// The report without what legitimately differs (manifest: time, requests).
@@ -132,8 +130,8 @@ fn the_api_key_never_appears_in_logs_cache_or_reports_even_at_trace_level() {
     let (server, _) = flaky(7, 30);
     let env = Env::new();
     let out = env.path("out");
-    let run = env
-        .cmd(&[
+    let run = env.run_with_key(
+        &[
             "-vv",
             "screen",
             "--country",
@@ -154,11 +152,9 @@ fn the_api_key_never_appears_in_logs_cache_or_reports_even_at_trace_level() {
             "1",
             "--out",
             out.to_str().unwrap(),
-        ])
-        .env("COSCREEN_OPENALEX_API_KEY", KEY)
-        .output()
-        .unwrap();
-    let run = crate::common::Run::from_output(&["-vv", "screen"], run);
+        ],
+        KEY,
+    );
     run.assert_exit(0).stderr_contains("GET ");
     assert!(
         server

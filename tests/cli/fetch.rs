@@ -91,10 +91,8 @@ fn a_cursor_walk_reaches_the_end_with_the_fewest_requests() {
     let server = Server::start(move |r, _| page(&all, r, 200));
     let env = Env::new();
     let cache = env.path("c.sqlite");
-    let run = env
-        .cmd(&[])
-        .env("COSCREEN_OPENALEX_API_KEY", KEY)
-        .args(fetch_args(
+    let run = env.run_with_key(
+        &fetch_args(
             &server,
             &[
                 "--cache",
@@ -104,10 +102,9 @@ fn a_cursor_walk_reaches_the_end_with_the_fewest_requests() {
                 "--mailto",
                 "office@example.org",
             ],
-        ))
-        .output()
-        .unwrap();
-    let run = crate::common::Run::from_output(&["fetch"], run);
+        ),
+        KEY,
+    );
     run.assert_exit(0);
     let s = summary(&run);
     assert_eq!(s["works"], 20);
@@ -238,13 +235,7 @@ fn a_connection_dropped_mid_body_is_retried() {
 fn retries_run_out_with_exit_3_and_a_clear_error() {
     let server = Server::start(|_, _| Reply::status(503, "down"));
     let env = Env::new();
-    let run = env
-        .cmd(&[])
-        .env("COSCREEN_OPENALEX_API_KEY", KEY)
-        .args(fetch_args(&server, &["--retries", "2"]))
-        .output()
-        .unwrap();
-    let run = crate::common::Run::from_output(&["fetch"], run);
+    let run = env.run_with_key(&fetch_args(&server, &["--retries", "2"]), KEY);
     run.assert_exit(3).stderr_contains("after 3 attempts");
     assert_eq!(server.requests().len(), 3);
     assert!(!run.stderr().contains(KEY), "{}", run.stderr());
@@ -254,13 +245,7 @@ fn retries_run_out_with_exit_3_and_a_clear_error() {
 fn a_malformed_page_is_retried_then_named_in_the_error() {
     let server = Server::start(|_, _| Reply::json(r#"{"meta":{"count":3},"results":[{"id":"#));
     let env = Env::new();
-    let run = env
-        .cmd(&[])
-        .env("COSCREEN_OPENALEX_API_KEY", KEY)
-        .args(fetch_args(&server, &["--retries", "2"]))
-        .output()
-        .unwrap();
-    let run = crate::common::Run::from_output(&["fetch"], run);
+    let run = env.run_with_key(&fetch_args(&server, &["--retries", "2"]), KEY);
     run.assert_exit(3)
         .stderr_contains("malformed response")
         .stderr_contains("after 3 attempts")
@@ -278,13 +263,7 @@ fn a_rejected_api_key_is_exit_3_without_retries() {
     let body = fixture("api/openalex-error-401-rate-limit-invalid-api-key.json");
     let server = Server::start(move |_, _| Reply::status(401, body.clone()));
     let env = Env::new();
-    let run = env
-        .cmd(&[])
-        .env("COSCREEN_OPENALEX_API_KEY", KEY)
-        .args(fetch_args(&server, &[]))
-        .output()
-        .unwrap();
-    let run = crate::common::Run::from_output(&["fetch"], run);
+    let run = env.run_with_key(&fetch_args(&server, &[]), KEY);
     run.assert_exit(3)
         .stderr_contains("rejected the credentials (HTTP 401)")
         .stderr_contains("COSCREEN_OPENALEX_API_KEY");

@@ -48,6 +48,17 @@ impl Env {
         c
     }
 
+    /// Runs with an OpenAlex API key in the environment (no standard input).
+    pub fn run_with_key(&self, args: &[&str], key: &str) -> Run {
+        let out = self
+            .cmd(args)
+            .env("COSCREEN_OPENALEX_API_KEY", key)
+            .stdin(Stdio::null())
+            .output()
+            .expect("run coscreen");
+        Run::from_output(args, out)
+    }
+
     /// Runs with `stdin` as standard input.
     pub fn run(&self, args: &[&str], stdin: impl AsRef<[u8]>) -> Run {
         let mut child = self
