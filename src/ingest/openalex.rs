@@ -10,8 +10,7 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 
 use super::work::{
-    normalize_doi, openalex_short, orcid_short, ror_short, Authorship, Institution, Source, Topic,
-    Work,
+    normalize_doi, openalex_short, orcid_short, Authorship, Institution, Source, Topic, Work,
 };
 
 /// The root fields requested with `select=` (all of them root fields, as the API requires).
@@ -145,6 +144,15 @@ fn locate(json: &str, first: serde_json::Error) -> ParseError {
     }
 }
 
+/// `https://openalex.org/I1` -> `I1` in place: the record's own string is
+/// kept, only its prefix removed (no new allocation per id on the hot path).
+fn last_segment(mut s: String) -> String {
+    if let Some(i) = s.rfind('/') {
+        s.drain(..=i);
+    }
+    s
+}
+
 fn from_raw(raw: RawWork) -> Result<Work, ParseError> {
     let id = raw
         .id
@@ -202,7 +210,7 @@ fn authorship(a: RawAuthorship) -> Authorship {
         Some(au) => (
             au.display_name,
             au.orcid.as_deref().map(orcid_short),
-            au.id.as_deref().map(|i| openalex_short(i).to_owned()),
+            au.id.map(last_segment),
         ),
         None => (None, None, None),
     };
@@ -218,15 +226,17 @@ fn authorship(a: RawAuthorship) -> Authorship {
         .unwrap_or_default()
         .into_iter()
         .map(|i| Institution {
-            id: i.id.as_deref().map(|s| openalex_short(s).to_owned()),
-            ror: i.ror.as_deref().map(|s| ror_short(s).to_owned()),
+            id: i.id.map(last_segment),
+            ror: i
+                .ror
+                .map(|r| last_segment(r.trim_end_matches('/').to_owned())),
             name: i.display_name.unwrap_or_default(),
             country: i.country_code,
             lineage: i
                 .lineage
                 .unwrap_or_default()
-                .iter()
-                .map(|l| openalex_short(l).to_owned())
+                .into_iter()
+                .map(last_segment)
                 .collect(),
         })
         .collect();
