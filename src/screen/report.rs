@@ -43,7 +43,7 @@ pub struct Manifest {
 }
 
 /// What the screen saw and could not see.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
 pub struct Coverage {
     /// Works screened (on the home side, or home side not resolvable).
     pub works: u64,
@@ -62,7 +62,21 @@ pub struct Coverage {
     /// The first of them.
     pub source_error_examples: Vec<String>,
     /// A reminder printed with every report.
+    #[serde(skip_deserializing)]
     pub note: &'static str,
+}
+
+impl Coverage {
+    /// Adds another input's counts (top lists and the note are made at finish).
+    fn add(&mut self, o: Coverage) {
+        self.works += o.works;
+        self.works_outside_home += o.works_outside_home;
+        self.works_without_affiliations += o.works_without_affiliations;
+        self.affiliation_strings += o.affiliation_strings;
+        self.unresolved_strings += o.unresolved_strings;
+        self.source_errors += o.source_errors;
+        self.source_error_examples.extend(o.source_error_examples);
+    }
 }
 
 /// One row of `institutions.csv`.
@@ -153,8 +167,37 @@ pub struct Builder {
     flagged: Vec<PaperResult>,
     papers: Vec<PaperResult>,
     decided: Vec<PaperResult>,
-    universities: BTreeMap<(String, u16), UniversityRow>,
+    /// University -> year -> row (looked up by `&str`: no key built per work).
+    universities: BTreeMap<String, BTreeMap<u16, UniversityRow>>,
     home_label: String,
+}
+
+/// The row of a home university in a year, created empty.
+fn uni_row<'m>(
+    unis: &'m mut BTreeMap<String, BTreeMap<u16, UniversityRow>>,
+    university: &str,
+    year: Option<u16>,
+) -> &'m mut UniversityRow {
+    let year = year.unwrap_or(0);
+    if !unis.contains_key(university) {
+        unis.insert(university.to_owned(), BTreeMap::new());
+    }
+    let years = unis.get_mut(university).expect("just inserted");
+    years.entry(year).or_insert_with(|| UniversityRow {
+        university: university.to_owned(),
+        year,
+        areas: vec![0; AREA_SLUGS.len()],
+        ..UniversityRow::default()
+    })
+}
+
+/// The home universities a paper counts for (its own, or the run's label).
+fn homes<'p>(p: &'p PaperResult, label: &'p String) -> &'p [String] {
+    if p.home.is_empty() {
+        std::slice::from_ref(label)
+    } else {
+        &p.home
+    }
 }
 
 /// A builder's counts saved in the cache after a file is screened, so
@@ -163,10 +206,8 @@ pub struct Builder {
 /// report come out exactly as in a run that read the file).
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Saved {
-    /// Coverage counts: works, outside home, without affiliations, strings, unresolved, source errors.
-    counts: [u64; 6],
-    /// Source error examples.
-    errors: Vec<String>,
+    /// Coverage counts and source error examples.
+    coverage: Coverage,
     /// Unresolved strings with counts (the 2,000 most frequent of the file).
     unresolved: Vec<(String, u64)>,
     /// (university, year, works, critical tech).
@@ -178,7 +219,6 @@ pub struct Saved {
 impl Builder {
     /// What to store for this (one-file) builder; `flagged_works` are its works with flags.
     pub fn save(&self, flagged_works: Vec<crate::ingest::Work>) -> Saved {
-        let c = &self.coverage;
         let mut unresolved: Vec<(String, u64)> = self
             .unresolved
             .iter()
@@ -187,20 +227,13 @@ impl Builder {
         unresolved.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         unresolved.truncate(2000);
         Saved {
-            counts: [
-                c.works,
-                c.works_outside_home,
-                c.works_without_affiliations,
-                c.affiliation_strings,
-                c.unresolved_strings,
-                c.source_errors,
-            ],
-            errors: c.source_error_examples.clone(),
+            coverage: self.coverage.clone(),
             unresolved,
             universities: self
                 .universities
-                .iter()
-                .map(|((u, y), r)| (u.clone(), *y, r.works, r.critical_tech))
+                .values()
+                .flat_map(|years| years.values())
+                .map(|r| (r.university.clone(), r.year, r.works, r.critical_tech))
                 .collect(),
             flagged_works,
         }
@@ -209,19 +242,10 @@ impl Builder {
     /// A builder with saved counts and no flagged papers yet (add them with [`Builder::push_flagged`]).
     pub fn restore(home_label: &str, s: &Saved) -> Self {
         let mut b = Self::new(home_label);
-        let c = &mut b.coverage;
-        [
-            c.works,
-            c.works_outside_home,
-            c.works_without_affiliations,
-            c.affiliation_strings,
-            c.unresolved_strings,
-            c.source_errors,
-        ] = s.counts;
-        c.source_error_examples = s.errors.clone();
+        b.coverage = s.coverage.clone();
         b.unresolved = s.unresolved.iter().cloned().collect();
         for (u, y, works, tech) in &s.universities {
-            let row = b.row(u.clone(), Some(*y).filter(|y| *y > 0));
+            let row = uni_row(&mut b.universities, u, Some(*y));
             row.works = *works;
             row.critical_tech = *tech;
         }
@@ -258,25 +282,6 @@ impl Builder {
         self.coverage.works_outside_home += n;
     }
 
-    fn homes(&self, p: &PaperResult) -> Vec<String> {
-        if p.home.is_empty() {
-            vec![self.home_label.clone()]
-        } else {
-            p.home.clone()
-        }
-    }
-
-    fn row(&mut self, h: String, year: Option<u16>) -> &mut UniversityRow {
-        self.universities
-            .entry((h.clone(), year.unwrap_or(0)))
-            .or_insert_with(|| UniversityRow {
-                university: h,
-                year: year.unwrap_or(0),
-                areas: vec![0; AREA_SLUGS.len()],
-                ..UniversityRow::default()
-            })
-    }
-
     /// Adds one screened work.
     pub fn add(&mut self, mut p: PaperResult) {
         let c = &mut self.coverage;
@@ -294,8 +299,8 @@ impl Builder {
                 self.unresolved.insert(s, 1);
             }
         }
-        for h in self.homes(&p) {
-            let row = self.row(h, p.year);
+        for h in homes(&p, &self.home_label) {
+            let row = uni_row(&mut self.universities, h, p.year);
             row.works += 1;
             row.critical_tech += u64::from(!p.areas.is_empty());
         }
@@ -311,14 +316,7 @@ impl Builder {
 
     /// Folds another builder (another file) into this one.
     pub fn merge(&mut self, other: Builder) {
-        let (c, o) = (&mut self.coverage, other.coverage);
-        c.works += o.works;
-        c.works_outside_home += o.works_outside_home;
-        c.works_without_affiliations += o.works_without_affiliations;
-        c.affiliation_strings += o.affiliation_strings;
-        c.unresolved_strings += o.unresolved_strings;
-        c.source_errors += o.source_errors;
-        c.source_error_examples.extend(o.source_error_examples);
+        self.coverage.add(other.coverage);
         for (s, n) in other.unresolved {
             if let Some(m) = self.unresolved.get_mut(&s) {
                 *m += n;
@@ -326,8 +324,12 @@ impl Builder {
                 self.unresolved.insert(s, n);
             }
         }
-        for ((h, y), r) in other.universities {
-            let row = self.row(h, Some(y).filter(|y| *y > 0));
+        for r in other
+            .universities
+            .into_values()
+            .flat_map(BTreeMap::into_values)
+        {
+            let row = uni_row(&mut self.universities, &r.university, Some(r.year));
             row.works += r.works;
             row.critical_tech += r.critical_tech;
         }
@@ -353,8 +355,8 @@ impl Builder {
                 p.rescore();
             }
             let open = p.tier.is_some();
-            for h in self.homes(&p) {
-                let row = self.row(h, p.year);
+            for h in homes(&p, &self.home_label) {
+                let row = uni_row(&mut self.universities, h, p.year);
                 row.flagged += u64::from(open);
                 row.decided += u64::from(!open);
                 if let Some(t) = p.tier {
@@ -465,7 +467,11 @@ impl Builder {
             papers: self.papers,
             decided: self.decided,
             institutions,
-            universities: self.universities.into_values().collect(),
+            universities: self
+                .universities
+                .into_values()
+                .flat_map(BTreeMap::into_values)
+                .collect(),
             decisions_unmatched,
         }
     }
