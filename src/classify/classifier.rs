@@ -5,7 +5,7 @@
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::{Deserialize, Serialize};
 
-use super::taxonomy::Taxonomy;
+use super::taxonomy::{Strength, Taxonomy};
 
 /// Where a cue was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -89,10 +89,22 @@ const THRESHOLD: f64 = 2.0;
 /// Weight of a repeated cue relative to its first mention.
 const REPEAT_WEIGHT: f64 = 0.5;
 
+/// Most that weak cues together add to an area: a quarter of the threshold,
+/// so an area always needs a title cue, a strong cue, or two ordinary cues
+/// of its own ("network", "learning", "detector" pile up in any paper).
+const WEAK_CAP: f64 = THRESHOLD / 4.0;
+
 #[derive(Debug, Clone, Copy)]
 enum Cue {
-    /// (area index, technology index)
-    Phrase(usize, usize),
+    /// A phrase of a technology.
+    Phrase {
+        area: usize,
+        technology: usize,
+        strength: Strength,
+        /// Shared by a phrase and its plural, so "satellite ... satellites"
+        /// is one cue mentioned twice, not two cues.
+        key: usize,
+    },
     /// Cancels what it overlaps.
     Exclusion,
 }
@@ -112,19 +124,42 @@ impl<'t> Classifier<'t> {
     pub fn new(taxonomy: &'t Taxonomy) -> Self {
         let mut phrases = Vec::new();
         let mut cues = Vec::new();
+        // Every phrase written in the file, so a generated plural never
+        // duplicates a cue or an exclusion of its own.
+        let written: rustc_hash::FxHashSet<&str> = taxonomy
+            .areas
+            .iter()
+            .flat_map(|a| {
+                a.technologies
+                    .iter()
+                    .flat_map(|t| t.cues().map(|(p, _)| p))
+                    .chain(a.exclude.iter().map(|x| x.phrase.as_str()))
+            })
+            .collect();
+        let mut keys: rustc_hash::FxHashMap<(usize, String), usize> =
+            rustc_hash::FxHashMap::default();
         for (ai, a) in taxonomy.areas.iter().enumerate() {
             for (ti, t) in a.technologies.iter().enumerate() {
-                for p in &t.phrases {
+                for (p, strength) in t.cues() {
+                    let phrase = normalize(p).trim().to_owned();
+                    let stem = phrase.strip_suffix('s').unwrap_or(&phrase).to_owned();
+                    let next = keys.len();
+                    let key = *keys.entry((ai, stem)).or_insert(next);
+                    let cue = Cue::Phrase {
+                        area: ai,
+                        technology: ti,
+                        strength,
+                        key,
+                    };
                     // The plural too ("swarm" -> "swarms"), unless the
                     // lexicon already has it.
-                    let key = normalize(p).trim().to_owned();
-                    let plural = format!("{key}s");
-                    let has_plural = key.ends_with('s') || t.phrases.contains(&plural);
-                    phrases.push(key);
-                    cues.push(Cue::Phrase(ai, ti));
+                    let plural = format!("{phrase}s");
+                    let has_plural = phrase.ends_with('s') || written.contains(plural.as_str());
+                    phrases.push(phrase);
+                    cues.push(cue);
                     if !has_plural {
                         phrases.push(plural);
-                        cues.push(Cue::Phrase(ai, ti));
+                        cues.push(cue);
                     }
                 }
             }
@@ -183,7 +218,9 @@ impl<'t> Classifier<'t> {
         let mut weight = vec![0.0f64; n];
         let mut evidence: Vec<Vec<String>> = vec![Vec::new(); n];
         let mut techs: Vec<Vec<usize>> = vec![Vec::new(); n];
-        let mut seen: Vec<(usize, usize)> = Vec::new();
+        let mut weak = vec![0.0f64; n];
+        // (cue key, whether its repeat bonus was given) for the current field.
+        let mut seen: Vec<(usize, bool)> = Vec::new();
         let keywords = keywords.join(" | ");
         for (field, text) in [
             (Field::Title, title),
@@ -199,24 +236,46 @@ impl<'t> Classifier<'t> {
                 if !bounded(norm.as_bytes(), m.start(), m.end()) {
                     continue;
                 }
-                let Cue::Phrase(a, t) = self.cues[m.pattern().as_usize()] else {
+                let Cue::Phrase {
+                    area: a,
+                    technology: t,
+                    strength,
+                    key,
+                } = self.cues[m.pattern().as_usize()]
+                else {
                     continue;
                 };
-                // A cue counts fully once per field; repeats add a little
-                // (a paper about a technology names it more than once).
-                let key = (a, m.pattern().as_usize());
-                if seen.contains(&key) {
-                    weight[a] += REPEAT_WEIGHT * field.weight();
+                // A cue counts fully once per field, and its repeats add a
+                // little once (a paper about a technology names it more than
+                // once; a word used five times is not five cues).
+                let (factor, first) = match seen.iter_mut().find(|(k, _)| *k == key) {
+                    None => {
+                        seen.push((key, false));
+                        (1.0, true)
+                    }
+                    Some((_, bonus @ false)) => {
+                        *bonus = true;
+                        (REPEAT_WEIGHT, false)
+                    }
+                    Some((_, true)) => continue,
+                };
+                let w = field.weight() * strength.weight() * factor;
+                if strength == Strength::Weak {
+                    weak[a] += w;
+                } else {
+                    weight[a] += w;
+                }
+                if !first {
                     continue;
                 }
-                seen.push(key);
-                weight[a] += field.weight();
                 evidence[a].push(format!(
                     "{}: {}",
                     field.as_str(),
                     self.phrases[m.pattern().as_usize()]
                 ));
-                if !techs[a].contains(&t) {
+                // A weak cue supports the area but does not name one of its
+                // technologies.
+                if strength != Strength::Weak && !techs[a].contains(&t) {
                     techs[a].push(t);
                 }
             }
@@ -236,6 +295,9 @@ impl<'t> Classifier<'t> {
                 };
                 evidence[a].push(format!("topic: {id}{name}"));
             }
+        }
+        for (w, k) in weight.iter_mut().zip(&weak) {
+            *w += k.min(WEAK_CAP);
         }
         let mut tags: Vec<AreaTag> = (0..n)
             .filter(|&a| weight[a] >= THRESHOLD)
@@ -353,6 +415,38 @@ mod tests {
     }
 
     #[test]
+    fn weak_cues_alone_never_tag_however_many() {
+        // "learning", "training", "dataset", "neural" are weak AI cues.
+        let got = tags(
+            "On the training of teachers",
+            "Learning and training datasets of neural recordings, deep in the data.",
+        );
+        assert!(got.iter().all(|(a, _)| *a != "ai"), "{got:?}");
+    }
+
+    #[test]
+    fn a_repeated_cue_adds_its_bonus_once() {
+        // "fuel" is an ordinary energy cue: five mentions are one cue.
+        let got = tags("On flows", "Fuel, fuel, fuel, fuel and fuel.");
+        assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
+    fn a_plural_is_the_same_cue_as_its_singular() {
+        // "satellite" and "satellites": one cue mentioned twice, not two cues.
+        let got = tags("Orbits", "A satellite and its satellites.");
+        assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
+    fn a_strong_cue_tags_from_the_title_or_with_support_not_in_passing() {
+        assert!(tags("On spin relaxation", "This matters for qubit design.").is_empty());
+        assert_eq!(tags("A qubit readout", "")[0].0, "quantum");
+        let got = tags("On readout", "A qubit is read out; the qubit decays.");
+        assert_eq!(got[0].0, "quantum");
+    }
+
+    #[test]
     fn one_abstract_cue_is_not_enough_two_are() {
         assert!(tags("On scheduling", "We use a drone to carry parcels.").is_empty());
         let got = tags(
@@ -385,8 +479,8 @@ mod tests {
     fn phrase_order_in_the_lexicon_does_not_change_the_result() {
         let text = include_str!("../../data/critical-tech.toml");
         let reordered = text.replacen(
-            "phrases = [\"quantum key distribution\", \"qkd\"",
-            "phrases = [\"qkd\", \"quantum key distribution\"",
+            "strong = [\"quantum key distribution\", \"qkd\"",
+            "strong = [\"qkd\", \"quantum key distribution\"",
             1,
         );
         assert_ne!(text, reordered);

@@ -11,4 +11,6 @@ mod classifier;
 mod taxonomy;
 
 pub use classifier::{AreaTag, Classifier, Field, Paper, TopicRef};
-pub use taxonomy::{Area, Error as TaxonomyError, Exclusion, Taxonomy, Technology, AREA_SLUGS};
+pub use taxonomy::{
+    Area, Error as TaxonomyError, Exclusion, Strength, Taxonomy, Technology, AREA_SLUGS,
+};

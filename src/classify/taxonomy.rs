@@ -32,12 +32,61 @@ pub struct Exclusion {
 }
 
 /// One listed technology within an area.
+///
+/// Its cues come in three strengths (issue 4): a `strong` cue names the
+/// technology so plainly that it tags the area from the title, or from the
+/// abstract when it is repeated or anything else supports it ("deep
+/// learning", "qubit"; a single passing mention in an abstract is not
+/// enough); a plain phrase needs a second cue in the abstract (or the
+/// title); a `weak` cue only adds support and never tags on its own
+/// ("learning", "dataset").
 #[derive(Debug, Clone, Deserialize)]
 pub struct Technology {
     /// Name as in the Annex.
     pub name: String,
-    /// Lower-case cue phrases.
+    /// Lower-case cue phrases of ordinary weight.
+    #[serde(default)]
     pub phrases: Vec<String>,
+    /// Cues that alone are enough evidence in any field.
+    #[serde(default)]
+    pub strong: Vec<String>,
+    /// Cues that only support others.
+    #[serde(default)]
+    pub weak: Vec<String>,
+}
+
+/// How much one cue counts, relative to an ordinary phrase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strength {
+    /// Enough alone, in any field.
+    Strong,
+    /// The default.
+    Normal,
+    /// Support only.
+    Weak,
+}
+
+impl Strength {
+    /// The cue's weight multiplier.
+    pub fn weight(self) -> f64 {
+        match self {
+            Strength::Strong => 1.5,
+            Strength::Normal => 1.0,
+            Strength::Weak => 0.5,
+        }
+    }
+}
+
+impl Technology {
+    /// Every cue with its strength.
+    pub fn cues(&self) -> impl Iterator<Item = (&str, Strength)> {
+        fn tier(v: &[String], s: Strength) -> impl Iterator<Item = (&str, Strength)> {
+            v.iter().map(move |p| (p.as_str(), s))
+        }
+        tier(&self.strong, Strength::Strong)
+            .chain(tier(&self.phrases, Strength::Normal))
+            .chain(tier(&self.weak, Strength::Weak))
+    }
 }
 
 /// One critical-technology area.
@@ -118,13 +167,13 @@ impl Taxonomy {
                 return bad(format!("area '{}' lists no technology", a.slug));
             }
             for t in &a.technologies {
-                if t.phrases.is_empty() {
+                if t.phrases.is_empty() && t.strong.is_empty() {
                     return bad(format!(
-                        "area '{}', technology '{}': empty lexicon",
+                        "area '{}', technology '{}': no phrase or strong cue (weak cues alone cannot tag)",
                         a.slug, t.name
                     ));
                 }
-                for p in &t.phrases {
+                for (p, _) in t.cues() {
                     if p.trim().is_empty() || p != &p.to_lowercase() || p.trim() != p {
                         return bad(format!(
                             "area '{}': phrase '{p}' must be lower case and trimmed",
@@ -144,6 +193,17 @@ impl Taxonomy {
                     return bad(format!(
                         "area '{}': exclusion '{}' needs a lower-case phrase and a reason",
                         a.slug, x.phrase
+                    ));
+                }
+            }
+        }
+        // An exclusion that is also a cue would race it in the automaton.
+        for a in &raw.area {
+            for x in &a.exclude {
+                if let Some(area) = phrase_area.get(x.phrase.as_str()) {
+                    return bad(format!(
+                        "'{}' is an exclusion in '{}' and a cue in '{area}'",
+                        x.phrase, a.slug
                     ));
                 }
             }
@@ -223,8 +283,22 @@ mod tests {
     fn the_quantum_exclusions_cover_the_classic_false_cues() {
         let t = Taxonomy::bundled().unwrap();
         let q = t.areas.iter().find(|a| a.slug == "quantum").unwrap();
-        for cue in ["quantum yield", "quantum dot", "quantum chemistry"] {
+        for cue in ["quantum yield", "quantum chemistry", "quantum field theory"] {
             assert!(q.exclude.iter().any(|x| x.phrase == cue), "{cue}");
         }
+        // A quantum dot is a nanomaterial: a materials cue, which consumes
+        // the text so the weak "quantum" inside it does not count.
+        let m = t.areas.iter().find(|a| a.slug == "materials").unwrap();
+        assert!(m
+            .technologies
+            .iter()
+            .any(|x| x.cues().any(|(p, _)| p == "quantum dot")));
+    }
+
+    #[test]
+    fn an_exclusion_that_is_also_a_cue_is_rejected() {
+        let text = BUNDLED.replacen("{ phrase = \"quantum yield\"", "{ phrase = \"qubit\"", 1);
+        let err = Taxonomy::parse(&text).unwrap_err().to_string();
+        assert!(err.contains("'qubit' is an exclusion"), "{err}");
     }
 }

@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""Build tests/fixtures/classify/hand.jsonl from the hand labels in tools/classify-labels/.
+
+Reads ../shared/reference/classifier-eval/ (CSET arXiv records, arXiv-browse records) and
+the label files:
+- amb.txt: arXiv-browse rows whose categories are ambiguous for the EU areas, by index in
+  that subset (file order); unlisted rows are negative for all ten areas.
+- cand.txt, cand2.txt: CSET rows, by line of the candidate listings, which are rebuilt
+  here with the same seeds and patterns so the line numbers stay meaningful.
+- recalled.tsv: real titles recalled from the literature (title only).
+Codes: S semiconductors, A ai, Q quantum, B biotech, C connectivity, N sensing, P space,
+E energy, R robotics, M materials; lower case = unsure (that area is not scored on the row).
+The label rules are in tests/fixtures/classify/SOURCES.md. Each row gets split dev or test
+from a hash of its id, so the lexicon can be tuned on dev and reported on test.
+"""
+import gzip
+import hashlib
+import json
+import os
+import random
+import re
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REF = os.path.join(ROOT, "..", "shared", "reference", "classifier-eval")
+LAB = os.path.join(ROOT, "tools", "classify-labels")
+CODES = dict(S="semiconductors", A="ai", Q="quantum", B="biotech", C="connectivity",
+             N="sensing", P="space", E="energy", R="robotics", M="materials")
+AREAS = list(CODES.values())
+
+
+def labels(path):
+    out = {}
+    for line in open(os.path.join(LAB, path)):
+        if line.startswith("#") or not line.strip():
+            continue
+        k, v = line.split()
+        out[int(k)] = "" if v == "-" else v
+    return out
+
+
+def row(source, title, abstract, code, rule):
+    pos = sorted(CODES[c] for c in code if c.isupper())
+    unsure = {CODES[c.upper()] for c in code if c.islower()}
+    split = "dev" if int(hashlib.sha256(source.encode()).hexdigest(), 16) % 2 == 0 else "test"
+    return {"title": title, "abstract": abstract, "labels": pos,
+            "scored": [a for a in AREAS if a not in unsure], "source": source,
+            "rule": rule, "split": split}
+
+
+def main():
+    out = []
+    rule = "hand label against the Annex (tests/fixtures/classify/SOURCES.md)"
+    browse = [json.loads(l) for l in open(os.path.join(REF, "arxiv-browse-abs-categories.jsonl"))]
+    amb = [r for r in browse if r["label_quality"] == "ambiguous"]
+    lab = labels("amb.txt")
+    for i, r in enumerate(amb):
+        out.append(row(f"arxiv-browse {r['arxiv_id']}", r["title"], r["abstract"], lab.get(i, ""), rule))
+
+    cset = [json.loads(l) for l in gzip.open(os.path.join(REF, "cset-arxiv-ai-relevance.jsonl.gz"))]
+    used = set()
+    for l in open(os.path.join(ROOT, "tests", "fixtures", "classify", "labelled.jsonl")):
+        used.add(json.loads(l)["source"].split(" ", 1)[1])
+    pool = [r for r in cset if r["arxiv_id"] not in used]
+    pats = {
+        "biotech": r"\b(gene|genetic|genom|crispr|synthetic biology|protein design|transgen|plasmid|recombinant|bacteri|enzyme|metabolic)",
+        "space": r"\b(satellite|spacecraft|orbit|launch|rocket|propulsion|thruster|hypersonic|scramjet|space mission|cubesat|debris|gnss|gps)",
+        "energy": r"\b(solar cell|photovolta|battery|batteries|fuel cell|hydrogen|wind turbine|wind power|power grid|smart grid|reactor|tokamak|fusion|energy storage|electrolys|power system|renewable)",
+        "robotics": r"\b(robot|drone|uav|unmanned|autonomous|vehicle|manipulat|locomotion|exoskeleton|swarm)",
+        "sensing": r"\b(radar|lidar|sensor|detector|magnetometer|sonar|gravimet|interferomet|infrared|hyperspectral|imaging system)",
+        "semiconductors": r"\b(transistor|cmos|semiconductor|chip|integrated circuit|lithograph|photonic|laser|wafer|vlsi|fpga|memristor|silicon|gan|terahertz)",
+        "connectivity": r"\b(wireless|network coding|mimo|5g|6g|routing|protocol|encryption|cryptograph|attack|malware|privacy|blockchain|internet of things|iot|channel capacity|beamforming|secure)",
+        "materials": r"\b(graphene|nanotube|nanoparticle|nanowire|metamaterial|ceramic|alloy|additive manufactur|3d print|composite|thin film|rare earth|2d material|nanostruct)",
+    }
+    random.seed(7)
+    chosen, first = set(), []
+    for p in pats.values():
+        c = [r for r in pool if not r["ai"] and re.search(p, r["title"]) and r["arxiv_id"] not in chosen]
+        for r in random.sample(c, min(30, len(c))):
+            chosen.add(r["arxiv_id"])
+            first.append(r)
+    rnd = [r for r in pool if r["arxiv_id"] not in chosen]
+    first += random.sample(rnd, 150)
+    lab = labels("cand.txt")
+    for i, r in enumerate(first, 1):
+        out.append(row(f"cset {r['arxiv_id']}", r["title"], r["abstract"], lab.get(i, ""), rule))
+
+    taken = chosen | {r["arxiv_id"] for r in first}
+    pool2 = [r for r in pool if r["arxiv_id"] not in taken]
+    pats2 = {
+        "biotech": r"\b(crispr|cas9|genome editing|gene editing|synthetic biology|genetic circuit|gene circuit|gene drive|transgenic|genetically|recombinant|metabolic engineering|protein design|protein engineering|directed evolution|plasmid|gene expression|gene regulatory|dna origami|dna nanotechnology|biosensor|bioreactor|e coli|yeast)",
+        "space": r"\b(satellite|spacecraft|cubesat|launch vehicle|rocket|propellant|thruster|scramjet|re entry|reentry|space debris|orbital debris|earth observation|gnss|navigation satellite|attitude control|space mission|lunar|mars rover)",
+        "robotics": r"\b(robot|robots|robotic|drone|drones|uav|uavs|quadrotor|quadcopter|autonomous driving|self driving|autonomous vehicle|manipulator|grasp|legged|humanoid|exoskeleton|swarm robot)",
+    }
+    random.seed(11)
+    second = []
+    for p in pats2.values():
+        c = [r for r in pool2 if re.search(p, r["title"] + " " + r["abstract"][:300])]
+        second += random.sample(c, min(45, len(c)))
+    lab = labels("cand2.txt")
+    for i, r in enumerate(second, 1):
+        # Only the labelled lines of the second search are kept: the rest of
+        # it repeats the first search's negatives.
+        if i in lab:
+            out.append(row(f"cset {r['arxiv_id']}", r["title"], r["abstract"], lab[i], rule))
+
+    for line in open(os.path.join(LAB, "recalled.tsv")):
+        if line.startswith("#") or not line.strip():
+            continue
+        ref, code, title = line.rstrip("\n").split("\t")
+        out.append(row(f"recalled: {ref}", title, "", "" if code == "-" else code,
+                       "hand label, title recalled from the literature"))
+    dest = os.path.join(ROOT, "tests", "fixtures", "classify", "hand.jsonl")
+    with open(dest, "w") as f:
+        for r in out:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    print(f"{len(out)} rows -> {dest}")
+
+
+if __name__ == "__main__":
+    main()
