@@ -174,7 +174,7 @@ impl Taxonomy {
                     ));
                 }
                 for (p, _) in t.cues() {
-                    if p.trim().is_empty() || p != &p.to_lowercase() || p.trim() != p {
+                    if p.trim().is_empty() || p != p.to_lowercase() || p.trim() != p {
                         return bad(format!(
                             "area '{}': phrase '{p}' must be lower case and trimmed",
                             a.slug
