@@ -1,8 +1,17 @@
-//! Classifier quality on labelled papers (tests/fixtures/classify/labelled.jsonl;
-//! label rules per row in its `rule` field and in tests/fixtures/classify/SOURCES.md).
-//! Prints per-area precision, recall and F1. The asserted floors guard
-//! against regressions while the lexicon is tuned towards the bars
-//! (precision >= 0.90 on the priority four, macro-F1 >= 0.85).
+//! Classifier quality on labelled papers (tests/fixtures/classify/; label
+//! rules in its SOURCES.md). Prints per-area precision, recall and F1 for
+//! three sets:
+//! - `category`: `labelled.jsonl`, labels derived from arXiv categories and
+//!   CSET's AI-relevance labels (a proxy: quant-ph counts foundations papers
+//!   as quantum, CSET counts applied machine learning in physics as not AI);
+//! - `hand dev` / `hand test`: `hand.jsonl`, every area judged by hand
+//!   against the Annex, split by a hash of the record id. The lexicon was
+//!   tuned looking at `dev` (and at `category`); `test` was only measured.
+//!
+//! The asserted floors sit a little under the figures measured when the
+//! lexicon was last curated, so a change that costs quality fails here; the
+//! issue's bars (precision >= 0.90 on the priority four, macro-F1 >= 0.85)
+//! are printed beside them.
 #![allow(clippy::print_stdout)]
 
 use std::collections::BTreeMap;
@@ -17,26 +26,42 @@ struct Row {
     abstract_text: String,
     labels: Vec<String>,
     scored: Vec<String>,
+    #[serde(default)]
+    split: Option<String>,
 }
 
-#[test]
-fn per_area_quality_on_labelled_papers() {
+/// (true positives, false positives, false negatives) per area.
+type Counts = BTreeMap<&'static str, (usize, usize, usize)>;
+
+fn prf((tp, fp, fn_): (usize, usize, usize)) -> (f64, f64, f64) {
+    let ratio = |a: usize, b: usize| if b == 0 { 1.0 } else { a as f64 / b as f64 };
+    let (p, r) = (ratio(tp, tp + fp), ratio(tp, tp + fn_));
+    let f = if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    };
+    (p, r, f)
+}
+
+/// Scores every row of a fixture, grouped by `group(row)`.
+fn score(file: &str, group: impl Fn(&Row) -> String) -> BTreeMap<String, (usize, Counts)> {
     let taxonomy = Taxonomy::bundled().unwrap();
     let c = Classifier::new(&taxonomy);
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/classify/labelled.jsonl"
-    ))
-    .unwrap();
-    let mut counts: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();
-    let mut rows = 0;
+    let path = format!(
+        "{}/tests/fixtures/classify/{file}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut groups: BTreeMap<String, (usize, Counts)> = BTreeMap::new();
     for line in text.lines() {
         let r: Row = serde_json::from_str(line).unwrap();
-        rows += 1;
+        let (rows, counts) = groups.entry(group(&r)).or_default();
+        *rows += 1;
         let got: Vec<&str> = c
             .classify(&Paper {
-                title: r.title,
-                abstract_text: r.abstract_text,
+                title: r.title.clone(),
+                abstract_text: r.abstract_text.clone(),
                 ..Paper::default()
             })
             .into_iter()
@@ -55,40 +80,74 @@ fn per_area_quality_on_labelled_papers() {
             }
         }
     }
-    let prf = |(tp, fp, fn_): (usize, usize, usize)| {
-        let p = if tp + fp == 0 {
-            1.0
-        } else {
-            tp as f64 / (tp + fp) as f64
-        };
-        let r = if tp + fn_ == 0 {
-            1.0
-        } else {
-            tp as f64 / (tp + fn_) as f64
-        };
-        let f = if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        };
-        (p, r, f)
-    };
-    println!("{rows} labelled papers");
+    groups
+}
+
+/// Prints the table; returns the macro-F1 over areas with a positive.
+fn report(name: &str, rows: usize, counts: &Counts) -> f64 {
+    println!("\n{name}: {rows} papers");
     println!(
         "{:<15} {:>5} {:>5} {:>5} {:>9} {:>7} {:>6}",
         "area", "tp", "fp", "fn", "precision", "recall", "f1"
     );
-    for (area, c) in &counts {
-        let (p, r, f) = prf(*c);
+    let mut f1s = Vec::new();
+    for area in AREA_SLUGS {
+        let Some(&c) = counts.get(area) else { continue };
+        let (p, r, f) = prf(c);
+        if c.0 + c.2 > 0 {
+            f1s.push(f);
+        }
         println!(
             "{area:<15} {:>5} {:>5} {:>5} {p:>9.3} {r:>7.3} {f:>6.3}",
             c.0, c.1, c.2
         );
     }
-    assert!(rows >= 2800, "fixture shrank to {rows} rows");
-    // Regression floors at the first measured values (see the module doc).
-    let (p, r, _) = prf(counts["ai"]);
-    assert!(p >= 0.80 && r >= 0.40, "ai precision {p:.3} recall {r:.3}");
-    let (p, _, _) = prf(counts["quantum"]);
-    assert!(p >= 0.90, "quantum precision {p:.3}");
+    let macro_f1 = f1s.iter().sum::<f64>() / f1s.len().max(1) as f64;
+    println!(
+        "macro-F1 over {} areas: {macro_f1:.3} (bar 0.85)",
+        f1s.len()
+    );
+    macro_f1
+}
+
+#[test]
+fn per_area_quality_on_labelled_papers() {
+    let category = score("labelled.jsonl", |_| "category".into());
+    let hand = score("hand.jsonl", |r| {
+        format!("hand {}", r.split.as_deref().unwrap_or("?"))
+    });
+    let (rows, cat) = &category["category"];
+    report("category", *rows, cat);
+    assert!(*rows >= 2800, "labelled.jsonl shrank to {rows} rows");
+    let (p, r, _) = prf(cat["ai"]);
+    assert!(
+        p >= 0.95 && r >= 0.72,
+        "category ai precision {p:.3} recall {r:.3}"
+    );
+    let (p, r, _) = prf(cat["quantum"]);
+    assert!(
+        p >= 0.88 && r >= 0.58,
+        "category quantum precision {p:.3} recall {r:.3}"
+    );
+
+    let mut macro_f1 = BTreeMap::new();
+    for (name, (rows, counts)) in &hand {
+        macro_f1.insert(name.as_str(), report(name, *rows, counts));
+        assert!(*rows >= 350, "{name} shrank to {rows} rows");
+        assert_eq!(counts.len(), 10, "{name} scores every area");
+    }
+    assert!(macro_f1["hand dev"] >= 0.86, "{macro_f1:?}");
+    assert!(macro_f1["hand test"] >= 0.82, "{macro_f1:?}");
+    // The priority four: precision floors on the hand test split.
+    let test = &hand["hand test"].1;
+    for (area, floor) in [
+        ("semiconductors", 0.55),
+        ("ai", 0.85),
+        ("quantum", 0.60),
+        ("biotech", 0.95),
+    ] {
+        let (p, _, _) = prf(test[area]);
+        println!("{area}: precision {p:.3} on hand test (floor {floor}, bar 0.90)");
+        assert!(p >= floor, "{area} precision {p:.3}");
+    }
 }
