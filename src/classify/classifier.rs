@@ -2,7 +2,6 @@
 //! thresholded per area. Deterministic and explainable: every tag carries the
 //! phrases (with their field) and topics behind it.
 
-use aho_corasick::{AhoCorasick, MatchKind};
 use serde::{Deserialize, Serialize};
 
 use super::taxonomy::{Strength, Taxonomy};
@@ -113,14 +112,16 @@ enum Cue {
 #[derive(Debug)]
 pub struct Classifier<'t> {
     taxonomy: &'t Taxonomy,
-    ac: AhoCorasick,
+    /// Phrases (cues and exclusions) by their first word: (phrase index,
+    /// words in it), longest first.
+    by_first_word: rustc_hash::FxHashMap<Box<str>, Vec<(usize, usize)>>,
     cues: Vec<Cue>,
     phrases: Vec<String>,
     topics: rustc_hash::FxHashMap<String, usize>,
 }
 
 impl<'t> Classifier<'t> {
-    /// Compiles every phrase and exclusion into one automaton.
+    /// Indexes every phrase and exclusion by its first word.
     pub fn new(taxonomy: &'t Taxonomy) -> Self {
         let mut phrases = Vec::new();
         let mut cues = Vec::new();
@@ -168,15 +169,22 @@ impl<'t> Classifier<'t> {
                 cues.push(Cue::Exclusion);
             }
         }
-        // Leftmost-longest: "quantum yield" (exclusion) consumes the text a
-        // shorter cue would have matched inside it.
-        // A full DFA: a few hundred KB for the lexicon, and about three times
-        // faster per byte than the default contiguous NFA on abstracts.
-        let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(&phrases)
-            .expect("taxonomy phrases compile");
+        // Phrases are whole words of normalised text, so a word-level index
+        // finds them: one hash probe per word, and the few phrases starting
+        // with that word compared longest first. (An Aho-Corasick DFA over
+        // the 3,000 phrases outgrew the CPU caches: 20 ns a byte.)
+        let mut by_first_word: rustc_hash::FxHashMap<Box<str>, Vec<(usize, usize)>> =
+            rustc_hash::FxHashMap::default();
+        for (i, p) in phrases.iter().enumerate() {
+            let first = p.split(' ').next().unwrap_or_default();
+            by_first_word
+                .entry(first.into())
+                .or_default()
+                .push((i, p.split(' ').count()));
+        }
+        for v in by_first_word.values_mut() {
+            v.sort_by_key(|&(i, words)| (std::cmp::Reverse(words), i));
+        }
         let mut topics = rustc_hash::FxHashMap::default();
         for (ai, a) in taxonomy.areas.iter().enumerate() {
             for t in &a.topics {
@@ -185,7 +193,7 @@ impl<'t> Classifier<'t> {
         }
         Self {
             taxonomy,
-            ac,
+            by_first_word,
             cues,
             phrases,
             topics,
@@ -214,13 +222,17 @@ impl<'t> Classifier<'t> {
         keywords: &[String],
         topics: impl Iterator<Item = (&'p str, &'p str)>,
     ) -> Vec<AreaTag> {
-        let n = self.taxonomy.areas.len();
-        let mut weight = vec![0.0f64; n];
-        let mut evidence: Vec<Vec<String>> = vec![Vec::new(); n];
-        let mut techs: Vec<Vec<usize>> = vec![Vec::new(); n];
-        let mut weak = vec![0.0f64; n];
+        const N: usize = super::taxonomy::AREA_SLUGS.len();
+        let mut weight = [0.0f64; N];
+        let mut weak = [0.0f64; N];
+        // First mentions, in text order: (area, field, pattern). Evidence
+        // strings are only built for the areas that end up tagged: most cues
+        // (a weak "learning", a lone "satellite") never reach the threshold.
+        let mut hits: Vec<(usize, Field, usize)> = Vec::new();
+        let mut topic_hits: Vec<(usize, String)> = Vec::new();
         // (cue key, whether its repeat bonus was given) for the current field.
         let mut seen: Vec<(usize, bool)> = Vec::new();
+        let mut words: Vec<(usize, usize)> = Vec::new();
         let keywords = keywords.join(" | ");
         for (field, text) in [
             (Field::Title, title),
@@ -232,30 +244,28 @@ impl<'t> Classifier<'t> {
             }
             let norm = normalize(text);
             seen.clear();
-            for m in self.ac.find_iter(&norm) {
-                if !bounded(norm.as_bytes(), m.start(), m.end()) {
-                    continue;
-                }
+            for pattern in self.phrases_in(&norm, &mut words) {
                 let Cue::Phrase {
                     area: a,
-                    technology: t,
                     strength,
                     key,
-                } = self.cues[m.pattern().as_usize()]
+                    ..
+                } = self.cues[pattern]
                 else {
                     continue;
                 };
                 // A cue counts fully once per field, and its repeats add a
                 // little once (a paper about a technology names it more than
                 // once; a word used five times is not five cues).
-                let (factor, first) = match seen.iter_mut().find(|(k, _)| *k == key) {
+                let factor = match seen.iter_mut().find(|(k, _)| *k == key) {
                     None => {
                         seen.push((key, false));
-                        (1.0, true)
+                        hits.push((a, field, pattern));
+                        1.0
                     }
                     Some((_, bonus @ false)) => {
                         *bonus = true;
-                        (REPEAT_WEIGHT, false)
+                        REPEAT_WEIGHT
                     }
                     Some((_, true)) => continue,
                 };
@@ -264,19 +274,6 @@ impl<'t> Classifier<'t> {
                     weak[a] += w;
                 } else {
                     weight[a] += w;
-                }
-                if !first {
-                    continue;
-                }
-                evidence[a].push(format!(
-                    "{}: {}",
-                    field.as_str(),
-                    self.phrases[m.pattern().as_usize()]
-                ));
-                // A weak cue supports the area but does not name one of its
-                // technologies.
-                if strength != Strength::Weak && !techs[a].contains(&t) {
-                    techs[a].push(t);
                 }
             }
         }
@@ -288,36 +285,107 @@ impl<'t> Classifier<'t> {
                 .to_ascii_uppercase();
             if let Some(&a) = self.topics.get(&id) {
                 weight[a] += Field::Topic.weight();
-                let name = if topic_name.is_empty() {
-                    String::new()
+                let line = if topic_name.is_empty() {
+                    format!("topic: {id}")
                 } else {
-                    format!(" {topic_name}")
+                    format!("topic: {id} {topic_name}")
                 };
-                evidence[a].push(format!("topic: {id}{name}"));
+                topic_hits.push((a, line));
             }
         }
         for (w, k) in weight.iter_mut().zip(&weak) {
             *w += k.min(WEAK_CAP);
         }
-        let mut tags: Vec<AreaTag> = (0..n)
+        let mut tags: Vec<AreaTag> = (0..N)
             .filter(|&a| weight[a] >= THRESHOLD)
             .map(|a| {
                 let area = &self.taxonomy.areas[a];
-                let mut t = techs[a].clone();
-                t.sort_unstable();
+                let mut evidence = Vec::new();
+                let mut techs: Vec<usize> = Vec::new();
+                for &(_, field, pattern) in hits.iter().filter(|h| h.0 == a) {
+                    evidence.push(format!("{}: {}", field.as_str(), self.phrases[pattern]));
+                    // A weak cue supports the area but does not name one of
+                    // its technologies.
+                    if let Cue::Phrase {
+                        technology,
+                        strength: Strength::Strong | Strength::Normal,
+                        ..
+                    } = self.cues[pattern]
+                    {
+                        if !techs.contains(&technology) {
+                            techs.push(technology);
+                        }
+                    }
+                }
+                evidence.extend(
+                    topic_hits
+                        .iter()
+                        .filter(|(t, _)| *t == a)
+                        .map(|(_, line)| line.clone()),
+                );
+                techs.sort_unstable();
                 AreaTag {
                     area: super::taxonomy::AREA_SLUGS[a],
                     score: ((1.0 - (-weight[a] / 3.0).exp()) * 1000.0).round() / 1000.0,
-                    technologies: t
+                    technologies: techs
                         .into_iter()
                         .map(|i| area.technologies[i].name.clone())
                         .collect(),
-                    evidence: std::mem::take(&mut evidence[a]),
+                    evidence,
                 }
             })
             .collect();
         tags.sort_by(|x, y| y.score.total_cmp(&x.score));
         tags
+    }
+}
+
+impl Classifier<'_> {
+    /// The phrases found in normalised text, leftmost-longest by whole
+    /// words: "quantum yield" (an exclusion) consumes the words a shorter
+    /// cue would have matched inside it. `words` is scratch space.
+    fn phrases_in<'a>(
+        &'a self,
+        norm: &'a str,
+        words: &'a mut Vec<(usize, usize)>,
+    ) -> impl Iterator<Item = usize> + 'a {
+        words.clear();
+        let mut start = None;
+        for (i, b) in norm.bytes().enumerate() {
+            match (b == b' ', start) {
+                (true, Some(s)) => {
+                    words.push((s, i));
+                    start = None;
+                }
+                (false, None) => start = Some(i),
+                _ => {}
+            }
+        }
+        if let Some(s) = start {
+            words.push((s, norm.len()));
+        }
+        let words = &*words;
+        let mut w = 0;
+        std::iter::from_fn(move || {
+            while w < words.len() {
+                let (s, e) = words[w];
+                let found = self.by_first_word.get(&norm[s..e]).and_then(|phrases| {
+                    phrases.iter().find(|&&(p, n)| {
+                        // The text has one space between words, so a phrase
+                        // of n words is exactly the span of n words.
+                        w + n <= words.len() && norm[s..words[w + n - 1].1] == self.phrases[p]
+                    })
+                });
+                match found {
+                    Some(&(p, n)) => {
+                        w += n;
+                        return Some(p);
+                    }
+                    None => w += 1,
+                }
+            }
+            None
+        })
     }
 }
 
@@ -370,10 +438,6 @@ fn normalize(s: &str) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-fn bounded(text: &[u8], start: usize, end: usize) -> bool {
-    (start == 0 || text[start - 1] == b' ') && (end >= text.len() || text[end] == b' ')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -412,6 +476,21 @@ mod tests {
         assert!(tags("Folate and neural tube defects", "").is_empty());
         let ga = tags("A genetic algorithm for job-shop scheduling", "");
         assert!(ga.iter().all(|(a, _)| *a != "biotech"), "{ga:?}");
+    }
+
+    #[test]
+    fn a_phrase_cut_mid_word_does_not_hide_the_whole_word() {
+        // "to learn" is a cue; in "to learning" it is not a match, and it
+        // must not swallow the cue "learning" (a byte automaton did).
+        let t = Taxonomy::bundled().unwrap();
+        let c = Classifier::new(&t);
+        let norm = normalize("Approaches to learning");
+        let mut words = Vec::new();
+        let found: Vec<&str> = c
+            .phrases_in(&norm, &mut words)
+            .map(|p| c.phrases[p].as_str())
+            .collect();
+        assert_eq!(found, ["learning"]);
     }
 
     #[test]
