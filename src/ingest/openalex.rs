@@ -4,9 +4,10 @@
 //! skipped by serde without being built. [`SELECT`] is the matching `select=`
 //! list for API requests, so the API sends no more than this reads.
 
+use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
 use super::work::{
@@ -252,6 +253,74 @@ fn authorship(a: RawAuthorship) -> Authorship {
 
 /// Rebuilds the abstract from `{"word": [positions]}` straight into text,
 /// without an intermediate map. `null` gives the empty string.
+/// A position no word has claimed.
+const EMPTY_SLOT: u32 = u32::MAX;
+
+/// Highest abstract position kept: a corrupt position must not allocate
+/// gigabytes (the longest real abstracts have a few thousand words).
+const MAX_POSITION: u32 = 100_000;
+
+/// A JSON string, borrowed from the input when it has no escapes.
+struct Word<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Word<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Word<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a word")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Word<'de>, E> {
+                Ok(Word(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Word<'de>, E> {
+                Ok(Word(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Word<'de>, E> {
+                Ok(Word(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// One word's position list, written straight into the slot table; the
+/// first word given for a position keeps it.
+struct Positions<'s> {
+    slots: &'s mut Vec<u32>,
+    word: u32,
+}
+
+impl<'de> DeserializeSeed<'de> for Positions<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Positions<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of word positions")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(p) = seq.next_element::<u32>()? {
+            if p > MAX_POSITION {
+                continue;
+            }
+            let p = p as usize;
+            if self.slots.len() <= p {
+                self.slots.resize(p + 1, EMPTY_SLOT);
+            }
+            if self.slots[p] == EMPTY_SLOT {
+                self.slots[p] = self.word;
+            }
+        }
+        Ok(())
+    }
+}
+
 fn inverted_abstract<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     struct V;
     impl<'de> Visitor<'de> for V {
@@ -269,26 +338,24 @@ fn inverted_abstract<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error
             d.deserialize_map(V)
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<String, A::Error> {
-            // Words once, then (position, word) pairs sorted: no copy per position.
-            let mut words: Vec<String> = Vec::new();
-            let mut at: Vec<(u32, u32)> = Vec::new();
-            while let Some(word) = map.next_key::<String>()? {
-                let positions: Vec<u32> = map.next_value()?;
-                let w = words.len() as u32;
-                // A corrupt position must not allocate gigabytes.
-                at.extend(
-                    positions
-                        .into_iter()
-                        .filter(|p| *p <= 100_000)
-                        .map(|p| (p, w)),
-                );
+            // Words once (borrowed from the line when the JSON has no
+            // escapes), and a slot per position holding its word's index:
+            // positions are nearly a permutation of 0..n, so this is the
+            // sorted order without a sort, and no Vec per word.
+            let mut words: Vec<Cow<'de, str>> = Vec::new();
+            let mut slots: Vec<u32> = Vec::new();
+            while let Some(Word(word)) = map.next_key::<Word<'de>>()? {
+                let w = u32::try_from(words.len()).unwrap_or(u32::MAX - 1);
+                map.next_value_seed(Positions {
+                    slots: &mut slots,
+                    word: w,
+                })?;
                 words.push(word);
             }
-            at.sort_unstable();
-            at.dedup_by_key(|(p, _)| *p);
-            let len: usize = at.iter().map(|(_, w)| words[*w as usize].len() + 1).sum();
+            let at = || slots.iter().filter(|&&w| w != EMPTY_SLOT);
+            let len: usize = at().map(|&w| words[w as usize].len() + 1).sum();
             let mut out = String::with_capacity(len);
-            for (_, w) in at {
+            for &w in at() {
                 if !out.is_empty() {
                     out.push(' ');
                 }
