@@ -114,7 +114,7 @@ pub struct Classifier<'t> {
     taxonomy: &'t Taxonomy,
     /// Phrases (cues and exclusions) by their first word: (phrase index,
     /// words in it), longest first.
-    by_first_word: rustc_hash::FxHashMap<Box<str>, Vec<(usize, usize)>>,
+    by_first_word: rustc_hash::FxHashMap<Box<[u8]>, Vec<(usize, usize)>>,
     cues: Vec<Cue>,
     phrases: Vec<String>,
     topics: rustc_hash::FxHashMap<String, usize>,
@@ -173,12 +173,12 @@ impl<'t> Classifier<'t> {
         // finds them: one hash probe per word, and the few phrases starting
         // with that word compared longest first. (An Aho-Corasick DFA over
         // the 3,000 phrases outgrew the CPU caches: 20 ns a byte.)
-        let mut by_first_word: rustc_hash::FxHashMap<Box<str>, Vec<(usize, usize)>> =
+        let mut by_first_word: rustc_hash::FxHashMap<Box<[u8]>, Vec<(usize, usize)>> =
             rustc_hash::FxHashMap::default();
         for (i, p) in phrases.iter().enumerate() {
             let first = p.split(' ').next().unwrap_or_default();
             by_first_word
-                .entry(first.into())
+                .entry(first.as_bytes().into())
                 .or_default()
                 .push((i, p.split(' ').count()));
         }
@@ -232,7 +232,7 @@ impl<'t> Classifier<'t> {
         let mut topic_hits: Vec<(usize, String)> = Vec::new();
         // (cue key, whether its repeat bonus was given) for the current field.
         let mut seen: Vec<(usize, bool)> = Vec::new();
-        let mut words: Vec<(usize, usize)> = Vec::new();
+        let (mut norm, mut words) = (Vec::new(), Vec::new());
         let keywords = keywords.join(" | ");
         for (field, text) in [
             (Field::Title, title),
@@ -242,9 +242,9 @@ impl<'t> Classifier<'t> {
             if text.is_empty() {
                 continue;
             }
-            let norm = normalize(text);
+            normalize_into(text, &mut norm, &mut words);
             seen.clear();
-            for pattern in self.phrases_in(&norm, &mut words) {
+            for pattern in self.phrases_in(&norm, &words) {
                 let Cue::Phrase {
                     area: a,
                     strength,
@@ -341,30 +341,15 @@ impl<'t> Classifier<'t> {
 }
 
 impl Classifier<'_> {
-    /// The phrases found in normalised text, leftmost-longest by whole
-    /// words: "quantum yield" (an exclusion) consumes the words a shorter
-    /// cue would have matched inside it. `words` is scratch space.
+    /// The phrases found in normalised text (its word spans from
+    /// [`normalize_into`]), leftmost-longest by whole words: "quantum yield"
+    /// (an exclusion) consumes the words a shorter cue would have matched
+    /// inside it.
     fn phrases_in<'a>(
         &'a self,
-        norm: &'a str,
-        words: &'a mut Vec<(usize, usize)>,
+        norm: &'a [u8],
+        words: &'a [(usize, usize)],
     ) -> impl Iterator<Item = usize> + 'a {
-        words.clear();
-        let mut start = None;
-        for (i, b) in norm.bytes().enumerate() {
-            match (b == b' ', start) {
-                (true, Some(s)) => {
-                    words.push((s, i));
-                    start = None;
-                }
-                (false, None) => start = Some(i),
-                _ => {}
-            }
-        }
-        if let Some(s) = start {
-            words.push((s, norm.len()));
-        }
-        let words = &*words;
         let mut w = 0;
         std::iter::from_fn(move || {
             while w < words.len() {
@@ -373,7 +358,8 @@ impl Classifier<'_> {
                     phrases.iter().find(|&&(p, n)| {
                         // The text has one space between words, so a phrase
                         // of n words is exactly the span of n words.
-                        w + n <= words.len() && norm[s..words[w + n - 1].1] == self.phrases[p]
+                        w + n <= words.len()
+                            && norm[s..words[w + n - 1].1] == *self.phrases[p].as_bytes()
                     })
                 });
                 match found {
@@ -391,12 +377,31 @@ impl Classifier<'_> {
 
 /// Lower case, every non-alphanumeric run to one space, padded with spaces.
 fn normalize(s: &str) -> String {
+    let (mut out, mut words) = (Vec::new(), Vec::new());
+    normalize_into(s, &mut out, &mut words);
+    // Only whole characters were copied, so this cannot fail.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`normalize`] into reused buffers, recording each word's byte span as it
+/// is written (the screen's hot path: no allocation, no second pass to find
+/// the words, no UTF-8 re-check).
+fn normalize_into(s: &str, out: &mut Vec<u8>, words: &mut Vec<(usize, usize)>) {
     // Bytes, with ASCII runs copied lower-cased in bulk: most scholarly text
     // is ASCII, and char-by-char `to_lowercase` was a third of the classifier.
     let b = s.as_bytes();
-    let mut out: Vec<u8> = Vec::with_capacity(b.len() + 2);
+    out.clear();
+    words.clear();
+    out.reserve(b.len() + 2);
     out.push(b' ');
-    let mut space = true;
+    // Start of the word being written, if one is.
+    let mut word: Option<usize> = None;
+    let mut end_word = |out: &mut Vec<u8>, word: &mut Option<usize>| {
+        if let Some(start) = word.take() {
+            words.push((start, out.len()));
+            out.push(b' ');
+        }
+    };
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
@@ -405,37 +410,31 @@ fn normalize(s: &str) -> String {
             while i < b.len() && b[i].is_ascii_alphanumeric() {
                 i += 1;
             }
+            word.get_or_insert(out.len());
             out.extend(b[start..i].iter().map(u8::to_ascii_lowercase));
-            space = false;
             continue;
         }
         if c.is_ascii() {
             // "Moore's" -> "moores"; other punctuation and spaces -> one space.
-            if c != b'\'' && !space {
-                out.push(b' ');
-                space = true;
+            if c != b'\'' {
+                end_word(out, &mut word);
             }
             i += 1;
             continue;
         }
         let ch = s[i..].chars().next().unwrap_or(' ');
         if ch.is_alphanumeric() {
+            word.get_or_insert(out.len());
             let mut buf = [0u8; 4];
             for l in ch.to_lowercase() {
                 out.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
             }
-            space = false;
-        } else if ch != '\u{2019}' && !space {
-            out.push(b' ');
-            space = true;
+        } else if ch != '\u{2019}' {
+            end_word(out, &mut word);
         }
         i += ch.len_utf8();
     }
-    if !space {
-        out.push(b' ');
-    }
-    // Only whole characters were copied, so this cannot fail.
-    String::from_utf8(out).unwrap_or_default()
+    end_word(out, &mut word);
 }
 
 #[cfg(test)]
@@ -478,16 +477,31 @@ mod tests {
         assert!(ga.iter().all(|(a, _)| *a != "biotech"), "{ga:?}");
     }
 
+    proptest::proptest! {
+        /// The word spans recorded while normalising are exactly the
+        /// normalised text split on spaces (the naive oracle).
+        #[test]
+        fn word_spans_are_the_normalised_words(s in "\\PC{0,80}") {
+            let (mut norm, mut words) = (Vec::new(), Vec::new());
+            normalize_into(&s, &mut norm, &mut words);
+            let text = normalize(&s);
+            proptest::prop_assert_eq!(text.as_bytes(), &norm[..]);
+            let spans: Vec<&str> = words.iter().map(|&(a, b)| &text[a..b]).collect();
+            let split: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
+            proptest::prop_assert_eq!(spans, split);
+        }
+    }
+
     #[test]
     fn a_phrase_cut_mid_word_does_not_hide_the_whole_word() {
         // "to learn" is a cue; in "to learning" it is not a match, and it
         // must not swallow the cue "learning" (a byte automaton did).
         let t = Taxonomy::bundled().unwrap();
         let c = Classifier::new(&t);
-        let norm = normalize("Approaches to learning");
-        let mut words = Vec::new();
+        let (mut norm, mut words) = (Vec::new(), Vec::new());
+        normalize_into("Approaches to learning", &mut norm, &mut words);
         let found: Vec<&str> = c
-            .phrases_in(&norm, &mut words)
+            .phrases_in(&norm, &words)
             .map(|p| c.phrases[p].as_str())
             .collect();
         assert_eq!(found, ["learning"]);
