@@ -9,6 +9,7 @@ use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde_json::value::RawValue;
 
 use super::work::{
     normalize_doi, openalex_short, orcid_short, Authorship, Institution, Source, Topic, Work,
@@ -19,7 +20,7 @@ pub const SELECT: &str = "id,doi,title,display_name,publication_year,type,abstra
 
 /// A work as OpenAlex serialises it (the subset read here).
 #[derive(Debug, Deserialize)]
-struct RawWork {
+struct RawWork<'a> {
     id: Option<String>,
     doi: Option<String>,
     title: Option<String>,
@@ -27,8 +28,9 @@ struct RawWork {
     publication_year: Option<i64>,
     #[serde(rename = "type")]
     work_type: Option<String>,
-    #[serde(default, deserialize_with = "inverted_abstract")]
-    abstract_inverted_index: String,
+    /// Kept as its JSON text and rebuilt by [`rebuild_abstract`].
+    #[serde(default, borrow)]
+    abstract_inverted_index: Option<&'a RawValue>,
     #[serde(default)]
     keywords: Option<Vec<RawKeyword>>,
     #[serde(default)]
@@ -154,7 +156,14 @@ fn last_segment(mut s: String) -> String {
     s
 }
 
-fn from_raw(raw: RawWork) -> Result<Work, ParseError> {
+fn from_raw(raw: RawWork<'_>) -> Result<Work, ParseError> {
+    let abstract_text = match raw.abstract_inverted_index {
+        None => String::new(),
+        Some(index) => rebuild_abstract(index.get()).map_err(|e| ParseError::Json {
+            path: Some("abstract_inverted_index".into()),
+            message: e.to_string(),
+        })?,
+    };
     let id = raw
         .id
         .as_deref()
@@ -199,7 +208,7 @@ fn from_raw(raw: RawWork) -> Result<Work, ParseError> {
             .and_then(|y| u16::try_from(y).ok())
             .filter(|y| *y > 0),
         work_type: raw.work_type,
-        abstract_text: raw.abstract_inverted_index,
+        abstract_text,
         keywords,
         topics,
         authorships,
@@ -321,6 +330,131 @@ impl<'de> Visitor<'de> for Positions<'_> {
     }
 }
 
+/// The abstract in reading order from an inverted index's JSON text
+/// (`{"word": [positions], ...}` or `null`).
+///
+/// The usual shape (words without escapes, integer positions) is read by a
+/// tight byte loop; anything else (escapes, odd numbers, wrong types) by the
+/// serde visitor below, which is also the oracle the fast path is tested
+/// against. On a snapshot screen this field is the largest one parsed: serde's
+/// per-element machinery for the positions cost more than the matcher.
+fn rebuild_abstract(json: &str) -> Result<String, serde_json::Error> {
+    if let Some(text) = fast_abstract(json) {
+        return Ok(text);
+    }
+    struct Inverted(String);
+    impl<'de> Deserialize<'de> for Inverted {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            inverted_abstract(d).map(Inverted)
+        }
+    }
+    serde_json::from_str::<Inverted>(json).map(|i| i.0)
+}
+
+/// The fast path of [`rebuild_abstract`]; `None` when the text is not in the
+/// usual shape (the caller then uses serde).
+fn fast_abstract(json: &str) -> Option<String> {
+    let b = json.as_bytes();
+    let ws = |mut i: usize| {
+        while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n' | b'\r') {
+            i += 1;
+        }
+        i
+    };
+    let mut words: Vec<&str> = Vec::new();
+    let mut slots: Vec<u32> = Vec::new();
+    let mut i = ws(0);
+    if b.get(i) == Some(&b'n') {
+        return (json[i..].trim_end() == "null").then(String::new);
+    }
+    if b.get(i) != Some(&b'{') {
+        return None;
+    }
+    i = ws(i + 1);
+    if b.get(i) == Some(&b'}') {
+        i += 1;
+    } else {
+        loop {
+            // "word" with no escape or control character.
+            if b.get(i) != Some(&b'"') {
+                return None;
+            }
+            let start = i + 1;
+            let len = b[start..]
+                .iter()
+                .position(|&c| c == b'"' || c == b'\\' || c < 0x20)?;
+            if b[start + len] != b'"' {
+                return None;
+            }
+            let word = &json[start..start + len];
+            i = ws(start + len + 1);
+            if b.get(i) != Some(&b':') {
+                return None;
+            }
+            i = ws(i + 1);
+            if b.get(i) != Some(&b'[') {
+                return None;
+            }
+            i = ws(i + 1);
+            let w = u32::try_from(words.len()).unwrap_or(u32::MAX - 1);
+            if b.get(i) == Some(&b']') {
+                i += 1;
+            } else {
+                loop {
+                    // A non-negative integer that fits u32, as serde reads it.
+                    let digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+                    if digits == 0 || digits > 10 {
+                        return None;
+                    }
+                    let p: u64 = json[i..i + digits].parse().ok()?;
+                    let p = u32::try_from(p).ok()?;
+                    i = ws(i + digits);
+                    if p <= MAX_POSITION {
+                        let p = p as usize;
+                        if slots.len() <= p {
+                            slots.resize(p + 1, EMPTY_SLOT);
+                        }
+                        if slots[p] == EMPTY_SLOT {
+                            slots[p] = w;
+                        }
+                    }
+                    match b.get(i) {
+                        Some(b',') => i = ws(i + 1),
+                        Some(b']') => {
+                            i += 1;
+                            break;
+                        }
+                        _ => return None,
+                    }
+                }
+            }
+            words.push(word);
+            i = ws(i);
+            match b.get(i) {
+                Some(b',') => i = ws(i + 1),
+                Some(b'}') => {
+                    i += 1;
+                    break;
+                }
+                _ => return None,
+            }
+        }
+    }
+    if ws(i) != b.len() {
+        return None;
+    }
+    let at = || slots.iter().filter(|&&w| w != EMPTY_SLOT);
+    let len: usize = at().map(|&w| words[w as usize].len() + 1).sum();
+    let mut out = String::with_capacity(len);
+    for &w in at() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(words[w as usize]);
+    }
+    Some(out)
+}
+
 fn inverted_abstract<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     struct V;
     impl<'de> Visitor<'de> for V {
@@ -370,6 +504,43 @@ fn inverted_abstract<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The fast path agrees with the serde visitor whenever it answers,
+        /// and answers for the usual shape.
+        #[test]
+        fn fast_abstract_agrees_with_serde(
+            words in proptest::collection::vec(
+                ("[a-z\\\\\"é]{0,6}", proptest::collection::vec(0u64..5_000_000_000, 0..4)),
+                0..12),
+            spaced in proptest::bool::ANY,
+        ) {
+            let index: serde_json::Map<String, serde_json::Value> = words
+                .iter()
+                .map(|(w, p)| (w.clone(), serde_json::json!(p)))
+                .collect();
+            let json = if spaced {
+                serde_json::to_string_pretty(&index).unwrap()
+            } else {
+                serde_json::to_string(&index).unwrap()
+            };
+            struct Inverted(String);
+            impl<'de> Deserialize<'de> for Inverted {
+                fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                    inverted_abstract(d).map(Inverted)
+                }
+            }
+            let slow = serde_json::from_str::<Inverted>(&json).map(|i| i.0).ok();
+            if let Some(fast) = fast_abstract(&json) {
+                proptest::prop_assert_eq!(Some(fast), slow);
+            } else {
+                let plain = words.iter().all(|(w, p)| {
+                    !w.contains(['\\', '"']) && p.iter().all(|&x| x <= u64::from(u32::MAX))
+                });
+                proptest::prop_assert!(!plain, "fast path declined a plain index: {}", json);
+            }
+        }
+    }
 
     #[test]
     fn inverted_index_is_rebuilt_in_position_order() {
