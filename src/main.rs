@@ -8,11 +8,6 @@ use coscreen::exit::ExitStatus;
 use coscreen::output::{log, Printer};
 use coscreen::settings::Settings;
 
-// Parsing works allocates many short-lived strings; mimalloc's thread-local
-// free lists make that several times cheaper than glibc's (issue 7).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let printer = Printer::new(if cli.global.quiet > 0 { -1 } else { 0 }, false);
