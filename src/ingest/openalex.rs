@@ -269,6 +269,45 @@ const EMPTY_SLOT: u32 = u32::MAX;
 /// gigabytes (the longest real abstracts have a few thousand words).
 const MAX_POSITION: u32 = 100_000;
 
+/// Position -> index of the word at it: positions are nearly a permutation
+/// of 0..n, so reading the slots in order is the text's order without a
+/// sort. The first word given for a position keeps it.
+#[derive(Default)]
+struct Slots(Vec<u32>);
+
+impl Slots {
+    fn claim(&mut self, position: u32, word: u32) {
+        if position > MAX_POSITION {
+            return;
+        }
+        let p = position as usize;
+        if self.0.len() <= p {
+            self.0.resize(p + 1, EMPTY_SLOT);
+        }
+        if self.0[p] == EMPTY_SLOT {
+            self.0[p] = word;
+        }
+    }
+
+    /// The words in position order, one space apart.
+    fn join<W: AsRef<str>>(&self, words: &[W]) -> String {
+        let at = || {
+            self.0
+                .iter()
+                .filter(|&&w| w != EMPTY_SLOT)
+                .map(|&w| words[w as usize].as_ref())
+        };
+        let mut out = String::with_capacity(at().map(|w| w.len() + 1).sum());
+        for w in at() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(w);
+        }
+        out
+    }
+}
+
 /// A JSON string, borrowed from the input when it has no escapes.
 struct Word<'de>(Cow<'de, str>);
 
@@ -297,7 +336,7 @@ impl<'de> Deserialize<'de> for Word<'de> {
 /// One word's position list, written straight into the slot table; the
 /// first word given for a position keeps it.
 struct Positions<'s> {
-    slots: &'s mut Vec<u32>,
+    slots: &'s mut Slots,
     word: u32,
 }
 
@@ -315,16 +354,7 @@ impl<'de> Visitor<'de> for Positions<'_> {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         while let Some(p) = seq.next_element::<u32>()? {
-            if p > MAX_POSITION {
-                continue;
-            }
-            let p = p as usize;
-            if self.slots.len() <= p {
-                self.slots.resize(p + 1, EMPTY_SLOT);
-            }
-            if self.slots[p] == EMPTY_SLOT {
-                self.slots[p] = self.word;
-            }
+            self.slots.claim(p, self.word);
         }
         Ok(())
     }
@@ -361,8 +391,15 @@ fn fast_abstract(json: &str) -> Option<String> {
         }
         i
     };
+    // After an element of a list: `,` goes on, `close` ends it. Returns the
+    // index after it and whether the list ended; None for anything else.
+    let next = |i: usize, close: u8| match b.get(i) {
+        Some(b',') => Some((ws(i + 1), false)),
+        Some(&c) if c == close => Some((i + 1, true)),
+        _ => None,
+    };
     let mut words: Vec<&str> = Vec::new();
-    let mut slots: Vec<u32> = Vec::new();
+    let mut slots = Slots::default();
     let mut i = ws(0);
     if b.get(i) == Some(&b'n') {
         return (json[i..].trim_end() == "null").then(String::new);
@@ -407,52 +444,23 @@ fn fast_abstract(json: &str) -> Option<String> {
                         return None;
                     }
                     let p: u64 = json[i..i + digits].parse().ok()?;
-                    let p = u32::try_from(p).ok()?;
-                    i = ws(i + digits);
-                    if p <= MAX_POSITION {
-                        let p = p as usize;
-                        if slots.len() <= p {
-                            slots.resize(p + 1, EMPTY_SLOT);
-                        }
-                        if slots[p] == EMPTY_SLOT {
-                            slots[p] = w;
-                        }
-                    }
-                    match b.get(i) {
-                        Some(b',') => i = ws(i + 1),
-                        Some(b']') => {
-                            i += 1;
-                            break;
-                        }
-                        _ => return None,
+                    slots.claim(u32::try_from(p).ok()?, w);
+                    let (after, end) = next(ws(i + digits), b']')?;
+                    i = after;
+                    if end {
+                        break;
                     }
                 }
             }
             words.push(word);
-            i = ws(i);
-            match b.get(i) {
-                Some(b',') => i = ws(i + 1),
-                Some(b'}') => {
-                    i += 1;
-                    break;
-                }
-                _ => return None,
+            let (after, end) = next(ws(i), b'}')?;
+            i = after;
+            if end {
+                break;
             }
         }
     }
-    if ws(i) != b.len() {
-        return None;
-    }
-    let at = || slots.iter().filter(|&&w| w != EMPTY_SLOT);
-    let len: usize = at().map(|&w| words[w as usize].len() + 1).sum();
-    let mut out = String::with_capacity(len);
-    for &w in at() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(words[w as usize]);
-    }
-    Some(out)
+    (ws(i) == b.len()).then(|| slots.join(&words))
 }
 
 fn inverted_abstract<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
@@ -477,7 +485,7 @@ fn inverted_abstract<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error
             // positions are nearly a permutation of 0..n, so this is the
             // sorted order without a sort, and no Vec per word.
             let mut words: Vec<Cow<'de, str>> = Vec::new();
-            let mut slots: Vec<u32> = Vec::new();
+            let mut slots = Slots::default();
             while let Some(Word(word)) = map.next_key::<Word<'de>>()? {
                 let w = u32::try_from(words.len()).unwrap_or(u32::MAX - 1);
                 map.next_value_seed(Positions {
@@ -486,16 +494,7 @@ fn inverted_abstract<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error
                 })?;
                 words.push(word);
             }
-            let at = || slots.iter().filter(|&&w| w != EMPTY_SLOT);
-            let len: usize = at().map(|&w| words[w as usize].len() + 1).sum();
-            let mut out = String::with_capacity(len);
-            for &w in at() {
-                if !out.is_empty() {
-                    out.push(' ');
-                }
-                out.push_str(&words[w as usize]);
-            }
-            Ok(out)
+            Ok(slots.join(&words))
         }
     }
     d.deserialize_option(V)
