@@ -47,7 +47,8 @@ pub struct Technology {
     /// Lower-case cue phrases of ordinary weight.
     #[serde(default)]
     pub phrases: Vec<String>,
-    /// Cues that alone are enough evidence in any field.
+    /// Cues weighing 1.5: enough from the title, and from the abstract
+    /// when repeated or supported.
     #[serde(default)]
     pub strong: Vec<String>,
     /// Cues that only support others.
@@ -58,7 +59,7 @@ pub struct Technology {
 /// How much one cue counts, relative to an ordinary phrase.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Strength {
-    /// Enough alone, in any field.
+    /// Enough from the title; in the abstract, with a repeat or support.
     Strong,
     /// The default.
     Normal,
@@ -197,7 +198,8 @@ impl Taxonomy {
                 }
             }
         }
-        // An exclusion that is also a cue would race it in the automaton.
+        // An exclusion that is also a cue would be the same phrase twice in
+        // the classifier's index, and only one of them could ever match.
         for a in &raw.area {
             for x in &a.exclude {
                 if let Some(area) = phrase_area.get(x.phrase.as_str()) {
