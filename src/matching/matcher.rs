@@ -115,7 +115,6 @@ pub struct Scratch {
     countries: Vec<(u32, &'static str)>,
     parts: Vec<(u32, u32, u8, u32)>,
     seg_hit: Vec<bool>,
-    ids: Vec<u32>,
     found: Vec<TokenMatch>,
 }
 
@@ -240,7 +239,7 @@ impl<'a> Matcher<'a> {
     }
 
     fn scan(&self, input: &str, s: &mut Scratch, mut diag: Option<&mut Diagnostics>) -> Vec<Hit> {
-        s.norm.run(input);
+        s.norm.run_with(input, self.index.trie.lexicon());
         let norm = &s.norm;
         if norm.tokens.is_empty() {
             return Vec::new();
@@ -252,7 +251,7 @@ impl<'a> Matcher<'a> {
         s.seg_hit.resize(norm.segments.len(), false);
 
         s.found.clear();
-        self.index.trie.find(norm, &mut s.ids, &mut s.found);
+        self.index.trie.find(norm, &mut s.found);
         if let (true, Some((ac, ids))) = (norm.has_cjk, &self.index.cjk) {
             for m in ac.find_iter(&norm.text) {
                 if word_bounded(text, m.start(), m.end()) {
@@ -444,14 +443,11 @@ impl<'a> Matcher<'a> {
             }
             // A typo is a word no name uses; without one there is nothing to forgive.
             // (The trie already looked every token up: UNKNOWN = no name uses it.)
-            let first = norm.segments[seg].first_token as usize;
             let toks = norm.segment_tokens(seg);
             if toks.len() < 3
-                || !toks.iter().enumerate().any(|(k, t)| {
+                || !toks.iter().any(|t| {
                     let w = norm.token_text(t);
-                    s.ids[first + k] == UNKNOWN
-                        && w.len() >= 4
-                        && w.bytes().all(|b| b.is_ascii_lowercase())
+                    t.id == UNKNOWN && w.len() >= 4 && w.bytes().all(|b| b.is_ascii_lowercase())
                 })
             {
                 continue;

@@ -10,7 +10,12 @@
 //!
 //! Pure and allocation-free after warm-up: callers reuse a [`Normalized`].
 
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use rustc_hash::FxHashMap;
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+
+use super::trie::UNKNOWN;
 
 /// Separator written between segments in [`Normalized::text`]; patterns never
 /// contain it, so no match crosses a segment.
@@ -41,6 +46,9 @@ pub struct Token {
     pub after_linker: Linker,
     /// True when the original word was all upper case (two or more letters).
     pub upper: bool,
+    /// The token's id in the [`Lexicon`] the text was normalised with
+    /// ([`UNKNOWN`] when no name uses it).
+    pub id: u32,
 }
 
 /// A comma-separated part of an affiliation.
@@ -72,6 +80,8 @@ pub struct Normalized {
     /// Whether any CJK character was seen (names in Chinese script need the
     /// byte automaton; Latin-script ones only the token trie).
     pub has_cjk: bool,
+    /// Stamp of the [`Lexicon`] the token ids come from.
+    pub lexicon: u32,
     word: String,
     word_upper: usize,
     word_lower: usize,
@@ -302,46 +312,88 @@ const CANONICAL: &[(&str, &str)] = &[
     ("prc", "prc"),
 ];
 
-/// The canonical table as a hash map, plus a (first letter, length) filter
-/// that answers "not in the table" for most words without hashing.
-struct CanonicalTable {
-    map: rustc_hash::FxHashMap<&'static str, &'static str>,
-    /// Bit `len` of entry `first - b'a'` is set when some key has that shape.
-    shapes: [u32; 26],
+/// What a word becomes after normalisation.
+#[derive(Debug, Clone, Copy)]
+enum Form {
+    /// The word itself (lower case) is the token.
+    Itself,
+    /// A canonical token, or two joined by a space ("S&T" -> "sci tech").
+    Canon(&'static str),
+    /// A stop word: dropped, perhaps linking the name parts around it.
+    Stop(Linker),
 }
 
-static CANONICAL_TABLE: std::sync::LazyLock<CanonicalTable> = std::sync::LazyLock::new(|| {
-    let mut shapes = [0u32; 26];
-    for (k, _) in CANONICAL {
-        let first = k.as_bytes()[0];
-        assert!(
-            first.is_ascii_lowercase() && k.len() < 32,
-            "canonical key '{k}' must start with a-z and be shorter than 32 bytes"
-        );
-        shapes[(first - b'a') as usize] |= 1 << k.len();
-    }
-    CanonicalTable {
-        map: CANONICAL.iter().copied().collect(),
-        shapes,
-    }
-});
+#[derive(Debug, Clone, Copy)]
+struct Lex {
+    form: Form,
+    /// Ids of the token(s) the word becomes.
+    ids: [u32; 2],
+}
 
-/// Canonical form of a lower-case word (a bit test, rarely a hash lookup).
-fn canonical(word: &str) -> &str {
-    let t = &*CANONICAL_TABLE;
-    let b = word.as_bytes();
-    let shaped = match b.first() {
-        Some(&f @ b'a'..=b'z') => {
-            b.len() < 32 && t.shapes[(f - b'a') as usize] & (1 << b.len()) != 0
-        }
-        _ => false,
-    };
-    if !shaped {
-        return word;
+/// Word -> canonical form and token id, so a word costs one hash lookup:
+/// the [`CANONICAL`] table, plus every token a compiled name uses with the id
+/// the [`TokenTrie`](super::trie::TokenTrie) walks on. Text normalised with a
+/// lexicon carries its ids, and the trie matches on them without hashing the
+/// tokens again.
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    map: FxHashMap<Box<[u8]>, Lex>,
+    stamp: u32,
+}
+
+/// Hands out lexicon stamps; 0 is the plain [`CANONICAL`] lexicon's.
+static STAMPS: AtomicU32 = AtomicU32::new(1);
+
+static PLAIN: std::sync::LazyLock<Lexicon> = std::sync::LazyLock::new(|| Lexicon::plain(0));
+
+impl Lexicon {
+    /// The [`CANONICAL`] table alone: every token id is [`UNKNOWN`].
+    fn plain(stamp: u32) -> Self {
+        let map = CANONICAL
+            .iter()
+            .map(|&(k, c)| {
+                let form = match (k, c) {
+                    ("of" | "for", "") => Form::Stop(Linker::Of),
+                    ("and", "") => Form::Stop(Linker::And),
+                    (_, "") => Form::Stop(Linker::None),
+                    _ => Form::Canon(c),
+                };
+                let lex = Lex {
+                    form,
+                    ids: [UNKNOWN; 2],
+                };
+                (k.as_bytes().into(), lex)
+            })
+            .collect();
+        Self { map, stamp }
     }
-    match t.map.get(word) {
-        Some(c) => c,
-        None => word,
+
+    /// The canonical table plus `vocab`: canonical tokens and the ids a token
+    /// trie gives them.
+    pub fn with_vocab<'a>(vocab: impl IntoIterator<Item = (&'a str, u32)>) -> Self {
+        let mut lex = Self::plain(STAMPS.fetch_add(1, Ordering::Relaxed));
+        let ids: FxHashMap<&str, u32> = vocab.into_iter().collect();
+        let id = |t: Option<&str>| t.and_then(|t| ids.get(t)).copied().unwrap_or(UNKNOWN);
+        for l in lex.map.values_mut() {
+            if let Form::Canon(c) = l.form {
+                let mut parts = c.split(' ');
+                l.ids = [id(parts.next()), id(parts.next())];
+            }
+        }
+        for (&tok, &i) in &ids {
+            // A canonical key keeps its mapping ("uni" -> "univ"); a pattern
+            // never holds a key that maps elsewhere, being normalised too.
+            lex.map.entry(tok.as_bytes().into()).or_insert(Lex {
+                form: Form::Itself,
+                ids: [i, UNKNOWN],
+            });
+        }
+        lex
+    }
+
+    /// Distinguishes lexicons, so token ids are never read against another.
+    pub fn stamp(&self) -> u32 {
+        self.stamp
     }
 }
 
@@ -396,13 +448,59 @@ pub fn is_institution_head(canon: &str) -> bool {
     )
 }
 
+/// Byte classes of the plain-ASCII path: bits, so a word's scan can OR them.
+const OTHER: u8 = 0;
+/// A lower-case letter.
+const LOWER: u8 = 1;
+/// An upper-case letter.
+const UPPER: u8 = 2;
+/// A digit.
+const DIGIT: u8 = 4;
+/// Apostrophes: joined into the word around them (`Xi'an` -> `xian`).
+const JOIN: u8 = 8;
+/// Any byte that continues a word.
+const IN_WORD: u8 = LOWER | UPPER | DIGIT | JOIN;
+/// Ends a segment: `,()[]{}/:"`.
+const SEGMENT: u8 = 16;
+/// Ends an affiliation: `;|` and line breaks.
+const CHUNK: u8 = 32;
+/// Longest word the plain path lower-cases on the stack.
+const SHORT_WORD: usize = 48;
+
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [OTHER; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = match c {
+            b'a'..=b'z' => LOWER,
+            b'A'..=b'Z' => UPPER,
+            b'0'..=b'9' => DIGIT,
+            b'\'' | b'`' => JOIN,
+            b',' | b'(' | b')' | b'[' | b']' | b'{' | b'}' | b'/' | b':' | b'"' => SEGMENT,
+            b';' | b'|' | b'\n' | b'\r' => CHUNK,
+            _ => OTHER,
+        };
+        b += 1;
+    }
+    t
+};
+
 impl Normalized {
-    /// Normalises `input` into `self`, replacing what was there.
+    /// Normalises `input` into `self`, replacing what was there, with the
+    /// plain canonical table (token ids are all [`UNKNOWN`]).
     pub fn run(&mut self, input: &str) {
+        self.run_with(input, &PLAIN);
+    }
+
+    /// Normalises `input` into `self`, taking canonical forms and token ids
+    /// from `lex`.
+    pub fn run_with(&mut self, input: &str, lex: &Lexicon) {
         self.text.clear();
         self.tokens.clear();
         self.segments.clear();
         self.has_cjk = false;
+        self.lexicon = lex.stamp;
         self.word.clear();
         self.pending_linker = Linker::None;
         self.chunk = 0;
@@ -412,7 +510,7 @@ impl Normalized {
         self.word_cjk = false;
 
         if input.is_ascii() && !input.as_bytes().contains(&b'&') {
-            self.run_plain_ascii(input);
+            self.run_plain_ascii(input, lex);
             return;
         }
         let bytes = input.as_bytes();
@@ -426,9 +524,9 @@ impl Normalized {
                     if let Some((decoded, len)) = html_entity(&input[i..]) {
                         let next = bytes.get(i + len).map_or(' ', |&n| n as char);
                         if decoded.is_ascii() {
-                            self.ascii(decoded, prev, next, i as u32);
+                            self.ascii(lex, decoded, prev, next, i as u32);
                         } else {
-                            self.other(decoded, i as u32);
+                            self.other(lex, decoded, i as u32);
                         }
                         prev = decoded;
                         i += len;
@@ -439,7 +537,7 @@ impl Normalized {
                     // The hot path: a run of ASCII letters and digits (with
                     // joined apostrophes) appended in one go.
                     if self.word_cjk {
-                        self.end_word(i as u32);
+                        self.end_word(lex, i as u32);
                     }
                     self.start_word(i as u32);
                     let mut j = i;
@@ -464,7 +562,7 @@ impl Normalized {
                 }
                 let c = b as char;
                 let next = bytes.get(i + 1).map_or(' ', |&n| n as char);
-                self.ascii(c, prev, next, i as u32);
+                self.ascii(lex, c, prev, next, i as u32);
                 prev = c;
                 i += 1;
                 continue;
@@ -486,74 +584,76 @@ impl Normalized {
                     continue;
                 }
                 if d.is_ascii() {
-                    self.ascii(d, prev, ' ', pos);
+                    self.ascii(lex, d, prev, ' ', pos);
                 } else {
-                    self.other(d, pos);
+                    self.other(lex, d, pos);
                 }
             }
             prev = c;
             i += c.len_utf8();
         }
-        self.end_word(input.len() as u32);
-        self.end_segment(input.len() as u32);
+        self.end_word(lex, input.len() as u32);
+        self.end_segment();
     }
 
-    /// The common case, plain ASCII without `&`: one tight loop, each word
-    /// handed to `end_word` as soon as its run of letters and digits ends.
-    /// Must agree with the general path (`normalize_paths_agree` test).
-    fn run_plain_ascii(&mut self, input: &str) {
+    /// The common case, plain ASCII without `&`: bytes are classed by one
+    /// table, and each word is copied, lower-cased and looked up whole.
+    /// Must agree with the general path (`normalize_paths_agree` tests).
+    fn run_plain_ascii(&mut self, input: &str, lex: &Lexicon) {
         let bytes = input.as_bytes();
         let n = bytes.len();
         let mut i = 0;
         while i < n {
-            let c = bytes[i];
-            if c.is_ascii_alphanumeric() {
-                self.word_orig_start = i as u32;
-                let (mut upper, mut lower) = (0usize, 0usize);
-                let mut j = i;
-                while j < n {
-                    let d = bytes[j];
-                    if d.is_ascii_lowercase() {
-                        lower += 1;
-                        self.word.push(d as char);
-                    } else if d.is_ascii_uppercase() {
-                        upper += 1;
-                        self.word.push((d | 0x20) as char);
-                    } else if d.is_ascii_digit() {
-                        self.word.push(d as char);
-                    } else if d != b'\'' && d != b'`' {
+            let class = BYTE_CLASS[bytes[i] as usize];
+            // A word starts at a letter or digit, never at an apostrophe.
+            if class & (LOWER | UPPER | DIGIT) != 0 {
+                let start = i;
+                let mut seen = class;
+                let mut upper = usize::from(class == UPPER);
+                i += 1;
+                while i < n {
+                    let c = BYTE_CLASS[bytes[i] as usize];
+                    if c & IN_WORD == 0 {
                         break;
                     }
-                    j += 1;
+                    seen |= c;
+                    upper += usize::from(c == UPPER);
+                    i += 1;
                 }
+                let w = &input[start..i];
+                self.word_orig_start = start as u32;
                 self.word_upper = upper;
-                self.word_lower = lower;
-                self.end_word(j as u32);
-                i = j;
+                self.word_lower = usize::from(seen & LOWER != 0);
+                if seen & JOIN == 0 && w.len() <= SHORT_WORD {
+                    let mut key = [0u8; SHORT_WORD];
+                    for (k, b) in key.iter_mut().zip(w.bytes()) {
+                        // Letters and digits only: OR-ing 0x20 lower-cases.
+                        *k = b | 0x20;
+                    }
+                    self.emit(lex, &key[..w.len()], w, i as u32);
+                } else {
+                    self.word
+                        .extend(w.chars().filter(|&c| c != '\'' && c != '`'));
+                    self.word.make_ascii_lowercase();
+                    self.end_word(lex, i as u32);
+                }
                 continue;
             }
-            match c {
-                b',' | b'(' | b')' | b'[' | b']' | b'{' | b'}' | b'/' | b':' | b'"' => {
-                    self.end_segment(i as u32)
-                }
-                b';' | b'|' | b'\n' | b'\r' => {
-                    self.end_segment(i as u32);
-                    if !self.segments.is_empty() {
-                        self.chunk = self.segments.len() as u32;
-                    }
-                }
+            match class {
+                SEGMENT => self.end_segment(),
+                CHUNK => self.end_chunk(),
                 _ => {}
             }
             i += 1;
         }
-        self.end_segment(n as u32);
+        self.end_segment();
     }
 
-    fn ascii(&mut self, c: char, prev: char, next: char, pos: u32) {
+    fn ascii(&mut self, lex: &Lexicon, c: char, prev: char, next: char, pos: u32) {
         match c {
             'a'..='z' | '0'..='9' => {
                 if self.word_cjk {
-                    self.end_word(pos);
+                    self.end_word(lex, pos);
                 }
                 self.start_word(pos);
                 if c.is_ascii_lowercase() {
@@ -563,7 +663,7 @@ impl Normalized {
             }
             'A'..='Z' => {
                 if self.word_cjk {
-                    self.end_word(pos);
+                    self.end_word(lex, pos);
                 }
                 self.start_word(pos);
                 self.word_upper += 1;
@@ -577,28 +677,24 @@ impl Normalized {
                 self.word.push('&');
             }
             '&' => {
-                self.end_word(pos);
+                self.end_word(lex, pos);
                 self.pending_linker = Linker::And;
             }
-            ',' | '(' | ')' | '[' | ']' | '{' | '}' | '/' | ':' | '"' => {
-                self.end_word(pos);
-                self.end_segment(pos);
-            }
-            ';' | '|' | '\n' | '\r' => {
-                self.end_word(pos);
-                self.end_segment(pos);
-                if !self.segments.is_empty() {
-                    self.chunk = self.segments.len() as u32;
+            _ => {
+                self.end_word(lex, pos);
+                match BYTE_CLASS[c as usize] {
+                    SEGMENT => self.end_segment(),
+                    CHUNK => self.end_chunk(),
+                    _ => {}
                 }
             }
-            _ => self.end_word(pos),
         }
     }
 
-    fn other(&mut self, d: char, pos: u32) {
+    fn other(&mut self, lex: &Lexicon, d: char, pos: u32) {
         if is_cjk(d) {
             if !self.word_cjk {
-                self.end_word(pos);
+                self.end_word(lex, pos);
             }
             self.start_word(pos);
             self.word_cjk = true;
@@ -606,7 +702,7 @@ impl Normalized {
             self.word.push(d);
         } else if d.is_alphanumeric() {
             if self.word_cjk {
-                self.end_word(pos);
+                self.end_word(lex, pos);
             }
             self.start_word(pos);
             for l in d.to_lowercase() {
@@ -623,10 +719,10 @@ impl Normalized {
             d,
             '\u{3001}' | '\u{3002}' | '\u{ff0c}' | '\u{3010}' | '\u{3011}'
         ) {
-            self.end_word(pos);
-            self.end_segment(pos);
+            self.end_word(lex, pos);
+            self.end_segment();
         } else {
-            self.end_word(pos);
+            self.end_word(lex, pos);
         }
     }
 
@@ -639,25 +735,34 @@ impl Normalized {
         }
     }
 
-    fn end_word(&mut self, pos: u32) {
+    fn end_word(&mut self, lex: &Lexicon, pos: u32) {
         if self.word.is_empty() {
             return;
         }
-        let canon = if self.word_cjk {
-            self.word.as_str()
-        } else {
-            canonical(&self.word)
+        let word = std::mem::take(&mut self.word);
+        self.emit(lex, word.as_bytes(), &word, pos);
+        self.word = word;
+        self.word.clear();
+        self.word_cjk = false;
+    }
+
+    /// Appends the word `key` (lower case; `word` is its text, perhaps not yet
+    /// lower-cased) as a token, or records it as a linker.
+    fn emit(&mut self, lex: &Lexicon, key: &[u8], word: &str, pos: u32) {
+        let (form, ids) = match lex.map.get(key) {
+            Some(l) => (l.form, l.ids),
+            None => (Form::Itself, [UNKNOWN; 2]),
         };
-        if canon.is_empty() {
-            match self.word.as_str() {
-                "of" | "for" => self.pending_linker = Linker::Of,
-                "and" | "&" => self.pending_linker = Linker::And,
-                _ => {}
+        let canon = match form {
+            Form::Stop(linker) => {
+                if linker != Linker::None {
+                    self.pending_linker = linker;
+                }
+                return;
             }
-            self.word.clear();
-            self.word_cjk = false;
-            return;
-        }
+            Form::Canon(c) => c,
+            Form::Itself => word,
+        };
         // "Laboratory X and Institute of Y": a second affiliation starts.
         if self.seg_open && self.pending_linker == Linker::And && is_institution_head(canon) {
             let len = self.text.len() as u32;
@@ -686,11 +791,13 @@ impl Normalized {
         let seg = (self.segments.len() - 1) as u32;
         let start = self.text.len() as u32;
         self.text.push_str(canon);
+        self.text[start as usize..].make_ascii_lowercase();
         let end = self.text.len() as u32;
-        // Only a canonical form from the table can hold a space; the word
-        // itself never does, so skip the search for unmapped words.
-        let mapped = !std::ptr::eq(canon.as_ptr(), self.word.as_ptr());
-        let space = if mapped { canon.find(' ') } else { None };
+        // Only a canonical form from the table can hold a space.
+        let space = match form {
+            Form::Canon(c) => c.find(' '),
+            _ => None,
+        };
         match space {
             None => self.tokens.push(Token {
                 start,
@@ -698,6 +805,7 @@ impl Normalized {
                 seg,
                 after_linker: self.pending_linker,
                 upper,
+                id: ids[0],
             }),
             // A few canonical forms are two words ("S&T" -> "sci tech"): one
             // token each, as the patterns have them.
@@ -709,6 +817,7 @@ impl Normalized {
                     seg,
                     after_linker: self.pending_linker,
                     upper,
+                    id: ids[0],
                 });
                 self.tokens.push(Token {
                     start: mid + 1,
@@ -716,6 +825,7 @@ impl Normalized {
                     seg,
                     after_linker: Linker::None,
                     upper,
+                    id: ids[1],
                 });
             }
         }
@@ -723,11 +833,9 @@ impl Normalized {
             s.orig_end = pos;
         }
         self.pending_linker = Linker::None;
-        self.word.clear();
-        self.word_cjk = false;
     }
 
-    fn end_segment(&mut self, _pos: u32) {
+    fn end_segment(&mut self) {
         if self.seg_open {
             let len = self.text.len() as u32;
             if let Some(s) = self.segments.last_mut() {
@@ -736,6 +844,14 @@ impl Normalized {
             self.seg_open = false;
         }
         self.pending_linker = Linker::None;
+    }
+
+    /// A chunk separator: the segment ends and a new affiliation starts.
+    fn end_chunk(&mut self) {
+        self.end_segment();
+        if !self.segments.is_empty() {
+            self.chunk = self.segments.len() as u32;
+        }
     }
 
     /// Index of the token starting at or containing byte `pos` of `text`.
@@ -838,6 +954,52 @@ mod tests {
         );
     }
 
+    /// Tokens, segments and text of `input` on the plain-ASCII path and on the
+    /// general one (forced by a trailing non-ASCII space, which adds no token).
+    fn both_paths(input: &str, lex: &Lexicon) -> [(String, Vec<String>, Vec<String>); 2] {
+        [input.to_owned(), format!("{input}\u{00a0}")].map(|s| {
+            let mut n = Normalized::default();
+            n.run_with(&s, lex);
+            let t = n.tokens.iter().map(|t| {
+                format!(
+                    "{}-{} {} {:?} {} {}",
+                    t.start, t.end, t.seg, t.after_linker, t.upper, t.id
+                )
+            });
+            let g = n.segments.iter().map(|s| {
+                format!(
+                    "{}-{} {} {}-{} {}",
+                    s.start, s.end, s.chunk, s.orig_start, s.orig_end, s.first_token
+                )
+            });
+            (n.text, t.collect(), g.collect())
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn normalize_paths_agree_on_any_ascii(input in "([A-Za-z0-9'`]{1,60}|[ ,.;:()/|\"\n-]{1,2}|of|and|Univ|Inst|Technol){0,24}") {
+            let lex = Lexicon::with_vocab([("harbin", 1), ("inst", 2), ("tech", 3), ("xian", 4)]);
+            let [plain, general] = both_paths(&input, &lex);
+            proptest::prop_assert_eq!(plain, general);
+        }
+    }
+
+    #[test]
+    fn a_lexicon_gives_canonical_tokens_their_ids() {
+        let lex = Lexicon::with_vocab([("harbin", 7), ("inst", 8), ("tech", 9), ("sci", 10)]);
+        let mut n = Normalized::default();
+        n.run_with(
+            "Harbin Institute of Technology, HUST, Huazhong Univ S&T",
+            &lex,
+        );
+        let ids: Vec<u32> = n.tokens.iter().map(|t| t.id).collect();
+        assert_eq!(ids, [7, 8, 9, UNKNOWN, UNKNOWN, UNKNOWN, 10, 9]);
+        assert_eq!(n.lexicon, lex.stamp());
+        n.run("Harbin Institute of Technology");
+        assert!(n.tokens.iter().all(|t| t.id == UNKNOWN));
+    }
+
     /// The plain-ASCII fast path and the general path give the same tokens.
     #[test]
     fn normalize_paths_agree() {
@@ -849,18 +1011,8 @@ mod tests {
             "  NUDT  ,, BUAA ;; ",
             "",
         ] {
-            let mut fast = Normalized::default();
-            fast.run(input);
-            // A trailing non-ASCII space forces the general path without adding a token.
-            let mut general = Normalized::default();
-            general.run(&format!("{input}\u{00a0}"));
-            assert_eq!(fast.text, general.text, "{input:?}");
-            let f: Vec<_> = fast.tokens.iter().map(|t| (t.start, t.end, t.seg, t.after_linker, t.upper)).collect();
-            let g: Vec<_> = general.tokens.iter().map(|t| (t.start, t.end, t.seg, t.after_linker, t.upper)).collect();
-            assert_eq!(f, g, "{input:?}");
-            let fs: Vec<_> = fast.segments.iter().map(|s| (s.start, s.end, s.chunk, s.orig_start, s.orig_end)).collect();
-            let gs: Vec<_> = general.segments.iter().map(|s| (s.start, s.end, s.chunk, s.orig_start, s.orig_end)).collect();
-            assert_eq!(fs, gs, "{input:?}");
+            let [plain, general] = both_paths(input, &PLAIN);
+            assert_eq!(plain, general, "{input:?}");
         }
     }
 

@@ -9,7 +9,9 @@
 
 use rustc_hash::FxHashMap;
 
-use super::normalize::{Normalized, SEGMENT_SEP};
+use std::sync::OnceLock;
+
+use super::normalize::{Lexicon, Normalized, SEGMENT_SEP};
 
 /// Token id of the segment separator inside a pattern.
 const SEP: u32 = 0;
@@ -26,6 +28,8 @@ pub struct TokenTrie {
     /// The root's transitions as a dense array by token id (0 = none): most
     /// tokens start no name, and this answers that without hashing.
     root: Vec<u32>,
+    /// Canonical forms and this trie's token ids, built on first use.
+    lexicon: OnceLock<Lexicon>,
 }
 
 /// One match: first and last token (inclusive) and the pattern index.
@@ -47,11 +51,13 @@ impl TokenTrie {
             edges: FxHashMap::default(),
             terminal: vec![0],
             root: Vec::new(),
+            lexicon: OnceLock::new(),
         }
     }
 
     /// Adds a normalised pattern (tokens joined by spaces and [`SEGMENT_SEP`]).
     pub fn insert(&mut self, pattern_text: &str, pattern: usize) {
+        self.lexicon = OnceLock::new();
         let mut node = 0u32;
         for (si, segment) in pattern_text.split(SEGMENT_SEP).enumerate() {
             if si > 0 {
@@ -83,24 +89,26 @@ impl TokenTrie {
         next
     }
 
-    /// The id of a token, or [`UNKNOWN`].
-    pub fn token_id(&self, token: &str) -> u32 {
-        self.vocab.get(token).copied().unwrap_or(UNKNOWN)
+    /// The lexicon to normalise text with before [`find`](Self::find): it
+    /// gives each token this trie's id.
+    pub fn lexicon(&self) -> &Lexicon {
+        self.lexicon
+            .get_or_init(|| Lexicon::with_vocab(self.vocab.iter().map(|(t, &id)| (&**t, id))))
     }
 
-    /// Leftmost-longest, non-overlapping matches over the tokens of `norm`.
-    /// `ids` is scratch space.
-    pub fn find(&self, norm: &Normalized, ids: &mut Vec<u32>, out: &mut Vec<TokenMatch>) {
-        ids.clear();
-        ids.extend(
-            norm.tokens
-                .iter()
-                .map(|t| self.token_id(norm.token_text(t))),
+    /// Leftmost-longest, non-overlapping matches over the tokens of `norm`,
+    /// which must have been normalised with [`lexicon`](Self::lexicon).
+    pub fn find(&self, norm: &Normalized, out: &mut Vec<TokenMatch>) {
+        assert_eq!(
+            norm.lexicon,
+            self.lexicon().stamp(),
+            "text normalised with another lexicon"
         );
-        let n = ids.len();
+        let toks = &norm.tokens;
+        let n = toks.len();
         let mut i = 0;
         while i < n {
-            let start = self.root.get(ids[i] as usize).copied().unwrap_or(0);
+            let start = self.root.get(toks[i].id as usize).copied().unwrap_or(0);
             if start == 0 {
                 i += 1;
                 continue;
@@ -110,13 +118,13 @@ impl TokenTrie {
             let mut best: Option<(usize, u32)> = (t != 0).then(|| (i, t - 1));
             let mut j = i + 1;
             while j < n {
-                if j > i && norm.tokens[j].seg != norm.tokens[j - 1].seg {
+                if j > i && toks[j].seg != toks[j - 1].seg {
                     match self.edges.get(&(node, SEP)) {
                         Some(&next) => node = next,
                         None => break,
                     }
                 }
-                match self.edges.get(&(node, ids[j])) {
+                match self.edges.get(&(node, toks[j].id)) {
                     Some(&next) => node = next,
                     None => break,
                 }
@@ -151,9 +159,9 @@ mod tests {
             trie.insert(&crate::matching::normalize::normalize_name(p), i);
         }
         let mut n = Normalized::default();
-        n.run(text);
+        n.run_with(text, trie.lexicon());
         let mut out = Vec::new();
-        trie.find(&n, &mut Vec::new(), &mut out);
+        trie.find(&n, &mut out);
         out.into_iter()
             .map(|m| (m.first, m.last, m.pattern))
             .collect()
