@@ -8,6 +8,8 @@ the label files:
 - cand.txt, cand2.txt: CSET rows, by line of the candidate listings, which are rebuilt
   here with the same seeds and patterns so the line numbers stay meaningful.
 - recalled.tsv: real titles recalled from the literature (title only).
+- second-pass.tsv: a second pass over semiconductors and quantum (Y/N/?); where it is unsure
+  or disagrees with the first label, that area is not scored on the row.
 Codes: S semiconductors, A ai, Q quantum, B biotech, C connectivity, N sensing, P space,
 E energy, R robotics, M materials; lower case = unsure (that area is not scored on the row).
 The label rules are in tests/fixtures/classify/SOURCES.md. Each row gets split dev or test
@@ -109,6 +111,24 @@ def main():
         ref, code, title = line.rstrip("\n").split("\t")
         out.append(row(f"recalled: {ref}", title, "", "" if code == "-" else code,
                        "hand label, title recalled from the literature"))
+    second = {}
+    for line in open(os.path.join(LAB, "second-pass.tsv")):
+        if line.startswith("#") or not line.strip():
+            continue
+        src, s, q = line.rstrip("\n").split("\t")
+        second[src] = {"semiconductors": s, "quantum": q}
+    seen = set()
+    for r in out:
+        for area, verdict in second.get(r["source"], {}).items():
+            seen.add(r["source"])
+            if area not in r["scored"]:
+                continue
+            first = area in r["labels"]
+            if verdict == "?" or (verdict == "Y") != first:
+                r["scored"].remove(area)
+                if first:
+                    r["labels"].remove(area)
+    assert seen == set(second), f"second pass names unknown rows: {set(second) - seen}"
     dest = os.path.join(ROOT, "tests", "fixtures", "classify", "hand.jsonl")
     with open(dest, "w") as f:
         for r in out:
