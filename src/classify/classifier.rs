@@ -93,6 +93,24 @@ const REPEAT_WEIGHT: f64 = 0.5;
 /// of its own ("network", "learning", "detector" pile up in any paper).
 const WEAK_CAP: f64 = THRESHOLD / 4.0;
 
+/// What corroborates a priority area beyond its weight: the four priority
+/// areas are the ones a flag escalates, so one ordinary cue, however placed
+/// (a title "entanglement", "waveguides", "trapped ions"), is not enough.
+/// They need a strong cue, a mapped topic, or a second distinct cue.
+#[derive(Debug, Clone, Copy, Default)]
+struct Support {
+    /// Distinct cues (a cue in title and abstract counts once).
+    distinct: u8,
+    strong: bool,
+    topic: bool,
+}
+
+impl Support {
+    fn corroborated(self) -> bool {
+        self.strong || self.topic || self.distinct >= 2
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 enum Cue {
     /// A phrase of a technology.
@@ -225,6 +243,9 @@ impl<'t> Classifier<'t> {
         const N: usize = super::taxonomy::AREA_SLUGS.len();
         let mut weight = [0.0f64; N];
         let mut weak = [0.0f64; N];
+        let mut support = [Support::default(); N];
+        // Cue keys met in any field so far, to count distinct cues.
+        let mut met: Vec<usize> = Vec::new();
         // First mentions, in text order: (area, field, pattern). Evidence
         // strings are only built for the areas that end up tagged: most cues
         // (a weak "learning", a lone "satellite") never reach the threshold.
@@ -261,6 +282,11 @@ impl<'t> Classifier<'t> {
                     None => {
                         seen.push((key, false));
                         hits.push((a, field, pattern));
+                        if !met.contains(&key) {
+                            met.push(key);
+                            support[a].distinct = support[a].distinct.saturating_add(1);
+                        }
+                        support[a].strong |= strength == Strength::Strong;
                         1.0
                     }
                     Some((_, bonus @ false)) => {
@@ -285,6 +311,7 @@ impl<'t> Classifier<'t> {
                 .to_ascii_uppercase();
             if let Some(&a) = self.topics.get(&id) {
                 weight[a] += Field::Topic.weight();
+                support[a].topic = true;
                 let line = if topic_name.is_empty() {
                     format!("topic: {id}")
                 } else {
@@ -297,7 +324,10 @@ impl<'t> Classifier<'t> {
             *w += k.min(WEAK_CAP);
         }
         let mut tags: Vec<AreaTag> = (0..N)
-            .filter(|&a| weight[a] >= THRESHOLD)
+            .filter(|&a| {
+                weight[a] >= THRESHOLD
+                    && (!self.taxonomy.areas[a].priority || support[a].corroborated())
+            })
             .map(|a| {
                 let area = &self.taxonomy.areas[a];
                 let mut evidence = Vec::new();
@@ -537,6 +567,19 @@ mod tests {
         assert_eq!(tags("A qubit readout", "")[0].0, "quantum");
         let got = tags("On readout", "A qubit is read out; the qubit decays.");
         assert_eq!(got[0].0, "quantum");
+    }
+
+    #[test]
+    fn a_priority_area_needs_more_than_one_ordinary_cue() {
+        // "entanglement" is an ordinary quantum cue: in the title it has the
+        // weight, but a priority area also needs a second cue or a strong one.
+        assert!(tags("Entanglement in tensor networks", "").is_empty());
+        assert!(tags("Entanglement in tensor networks", "Entanglement again.").is_empty());
+        let got = tags("Entanglement in tensor networks", "We study decoherence.");
+        assert_eq!(got[0].0, "quantum");
+        assert_eq!(got[0].1, ["title: entanglement", "abstract: decoherence"]);
+        // Other areas tag on one title cue, as before ("drone" is ordinary).
+        assert_eq!(tags("A drone for parcels", "")[0].0, "robotics");
     }
 
     #[test]
