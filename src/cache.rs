@@ -92,6 +92,13 @@ pub fn now() -> i64 {
         .unwrap_or(0)
 }
 
+/// Whether an answer fetched at `at` is still fresh under `max_age` seconds
+/// (`None`: forever). Fresh means younger than `max_age`, so `--max-age 0`
+/// refetches everything, even an answer from this very second.
+pub fn fresh(at: i64, max_age: Option<i64>) -> bool {
+    max_age.is_none_or(|m| now() - at < m)
+}
+
 impl Cache {
     /// Opens (creating if needed) the cache at `path`.
     pub fn open(path: &Path) -> Result<Self, CacheError> {
@@ -346,7 +353,7 @@ impl Cache {
             .optional()
             .map_err(self.err())?;
         Ok(row
-            .filter(|(_, at)| max_age.is_none_or(|m| now() - at <= m))
+            .filter(|&(_, at)| fresh(at, max_age))
             .map(|(b, _)| b))
     }
 
@@ -470,6 +477,15 @@ impl Cache {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn max_age_zero_means_nothing_is_fresh() {
+        let t = now();
+        assert!(!fresh(t, Some(0)), "an answer from this second is stale at max-age 0");
+        assert!(fresh(t, Some(60)));
+        assert!(!fresh(t - 120, Some(60)));
+        assert!(fresh(t - 10_000_000, None));
+    }
 
     fn rec(id: &str) -> (Record, Option<String>) {
         (

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use crate::cache::{now, Cache};
+use crate::cache::{fresh, now, Cache};
 use crate::classify::{Classifier, Taxonomy};
 use crate::cli::TrendArgs;
 use crate::error::Error;
@@ -148,7 +148,7 @@ pub(crate) fn run(
         let stale = match &cp {
             None => true,
             Some(cp) if !cp.done => true,
-            Some(cp) => cp.works != expected || (recent && now() - cp.started > max_age),
+            Some(cp) => cp.works != expected || (recent && !fresh(cp.started, Some(max_age))),
         };
         if args.refresh || stale {
             if offline {

@@ -16,7 +16,7 @@ use serde_json::value::RawValue;
 
 use super::http::{Http, Meter, Policy};
 use super::NetError;
-use crate::cache::{now, Cache, Record};
+use crate::cache::{fresh, now, Cache, Record};
 use crate::error::Error;
 use crate::ingest::openalex::{parse_work, SELECT};
 
@@ -162,7 +162,7 @@ impl OpenAlex {
         let key = q.key();
         let mut walk = Walk::default();
         match cache.checkpoint(&key)? {
-            Some(cp) if cp.done && !refresh && max_age.is_none_or(|m| now() - cp.started <= m) => {
+            Some(cp) if cp.done && !refresh && fresh(cp.started, max_age) => {
                 walk.works = cp.works;
                 walk.from_cache = true;
                 return Ok(walk);
@@ -412,7 +412,7 @@ impl OpenAlex {
         offline: bool,
     ) -> Result<Option<String>, Error> {
         if let Some(r) = cache.get(AUTHOR_SOURCE, id)? {
-            if offline || (!refresh && max_age.is_none_or(|m| now() - r.fetched <= m)) {
+            if offline || (!refresh && fresh(r.fetched, max_age)) {
                 return Ok(Some(r.body));
             }
         }
