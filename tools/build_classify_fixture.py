@@ -133,6 +133,21 @@ def main():
     for i, r in enumerate(third, 1):
         out.append(row(f"cset {r['arxiv_id']}", r["title"], r["abstract"], lab[i], rule))
 
+    # Fourth search: papers naming any quantum cue word, sampled uniformly, so the
+    # quantum area meets the physics that borrows its words (hard negatives).
+    taken |= {r["arxiv_id"] for r in third}
+    pool4 = [r for r in pool3 if r["arxiv_id"] not in taken]
+    pat4 = r"\b(quantum|qubits?|entangle\w*|decoherence|trapped ions?|superposition|teleportation)\b"
+    random.seed(17)
+    fourth = random.sample([r for r in pool4 if re.search(pat4, r["title"])], 50)
+    if os.environ.get("LIST_FOURTH"):
+        for i, r in enumerate(fourth, 1):
+            print(f"== {i} [cset {r['arxiv_id']}] ai={r['ai']}\nT: {r['title']}\nA: {r['abstract'][:900]}\n")
+        return
+    lab = labels("cand4.txt")
+    for i, r in enumerate(fourth, 1):
+        out.append(row(f"cset {r['arxiv_id']}", r["title"], r["abstract"], lab[i], rule))
+
     for line in open(os.path.join(LAB, "recalled.tsv")):
         if line.startswith("#") or not line.strip():
             continue
