@@ -352,9 +352,7 @@ impl Cache {
             )
             .optional()
             .map_err(self.err())?;
-        Ok(row
-            .filter(|&(_, at)| fresh(at, max_age))
-            .map(|(b, _)| b))
+        Ok(row.filter(|&(_, at)| fresh(at, max_age)).map(|(b, _)| b))
     }
 
     /// Stores an aggregate answer.
@@ -481,7 +479,10 @@ mod tests {
     #[test]
     fn max_age_zero_means_nothing_is_fresh() {
         let t = now();
-        assert!(!fresh(t, Some(0)), "an answer from this second is stale at max-age 0");
+        assert!(
+            !fresh(t, Some(0)),
+            "an answer from this second is stale at max-age 0"
+        );
         assert!(fresh(t, Some(60)));
         assert!(!fresh(t - 120, Some(60)));
         assert!(fresh(t - 10_000_000, None));
