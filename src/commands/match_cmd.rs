@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use crate::cli::MatchArgs;
 use crate::error::Error;
 use crate::exit::ExitStatus;
-use crate::matching::{match_line, Matcher, Scratch};
+use crate::matching::{match_line, needs_json_escape, Matcher, Scratch, Wire};
 use crate::output::Printer;
 use crate::risklist::RiskList;
 
@@ -44,6 +44,7 @@ pub(crate) fn run(
     printer: &Printer,
 ) -> Result<ExitStatus, Error> {
     let matcher = Matcher::new(list);
+    let wire = Wire::new(&matcher);
     log::debug!("compiled {} patterns", matcher.pattern_count());
     let reader: Box<dyn Read + Send> = match &args.input {
         Some(p) => Box::new(File::open(p).map_err(|source| Error::Input {
@@ -108,7 +109,7 @@ pub(crate) fn run(
                         for line in chunk {
                             let bytes = &data[line.start..line.end];
                             let (had_error, had_hit) =
-                                render(&matcher, bytes, line.len, &mut s, &mut buf);
+                                render(&matcher, &wire, bytes, line.len, &mut s, &mut buf);
                             errs += u64::from(had_error);
                             hits += u64::from(had_hit);
                         }
@@ -146,6 +147,7 @@ pub(crate) fn run(
 /// Writes one JSON line; returns (was an error line, had a match).
 fn render(
     matcher: &Matcher<'_>,
+    wire: &Wire,
     bytes: &[u8],
     len: usize,
     s: &mut Scratch,
@@ -200,18 +202,15 @@ fn render(
             );
         }
     }
-    let obj = match_line(matcher, &text, &hits, error.as_deref());
-    serde_json::to_writer(&mut *buf, &obj).expect("serialising to memory cannot fail");
-    buf.push(b'\n');
+    match &error {
+        None => wire.write_line(&text, &hits, buf),
+        Some(e) => {
+            let obj = match_line(matcher, &text, &hits, Some(e));
+            serde_json::to_writer(&mut *buf, &obj).expect("serialising to memory cannot fail");
+            buf.push(b'\n');
+        }
+    }
     (error.is_some(), !hits.is_empty())
-}
-
-/// Whether a string needs escaping in JSON: a control character, a quote or
-/// a backslash. Written as a branch-free fold so it vectorises.
-fn needs_json_escape(b: &[u8]) -> bool {
-    b.iter().fold(false, |acc, &c| {
-        acc | (c < 0x20) | (c == b'"') | (c == b'\\')
-    })
 }
 
 /// Appends one line (without its newline or CR) to `data`, keeping at most

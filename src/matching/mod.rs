@@ -14,4 +14,4 @@ pub mod trie;
 pub use matcher::{
     Diagnostics, Hit, InstitutionIds, KnownMention, Matcher, Method, Rejection, Scratch,
 };
-pub use output::{match_line, MatchJson, MatchLine};
+pub use output::{match_line, needs_json_escape, MatchJson, MatchLine, Wire};

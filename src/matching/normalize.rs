@@ -328,6 +328,8 @@ struct Lex {
     form: Form,
     /// Ids of the token(s) the word becomes.
     ids: [u32; 2],
+    /// Where a two-word canonical form splits (the space's offset), or 0.
+    space: u8,
 }
 
 /// Word -> canonical form and token id, so a word costs one hash lookup:
@@ -361,6 +363,7 @@ impl Lexicon {
                 let lex = Lex {
                     form,
                     ids: [UNKNOWN; 2],
+                    space: c.find(' ').map_or(0, |i| i as u8),
                 };
                 (k.as_bytes().into(), lex)
             })
@@ -386,6 +389,7 @@ impl Lexicon {
             lex.map.entry(tok.as_bytes().into()).or_insert(Lex {
                 form: Form::Itself,
                 ids: [i, UNKNOWN],
+                space: 0,
             });
         }
         lex
@@ -630,7 +634,7 @@ impl Normalized {
                         // Letters and digits only: OR-ing 0x20 lower-cases.
                         *k = b | 0x20;
                     }
-                    self.emit(lex, &key[..w.len()], w, i as u32);
+                    self.emit(lex, &key[..w.len()], w, false, i as u32);
                 } else {
                     self.word
                         .extend(w.chars().filter(|&c| c != '\'' && c != '`'));
@@ -740,28 +744,28 @@ impl Normalized {
             return;
         }
         let word = std::mem::take(&mut self.word);
-        self.emit(lex, word.as_bytes(), &word, pos);
+        self.emit(lex, word.as_bytes(), &word, true, pos);
         self.word = word;
         self.word.clear();
         self.word_cjk = false;
     }
 
-    /// Appends the word `key` (lower case; `word` is its text, perhaps not yet
-    /// lower-cased) as a token, or records it as a linker.
-    fn emit(&mut self, lex: &Lexicon, key: &[u8], word: &str, pos: u32) {
-        let (form, ids) = match lex.map.get(key) {
-            Some(l) => (l.form, l.ids),
-            None => (Form::Itself, [UNKNOWN; 2]),
+    /// Appends the word `key` (lower case; `word` is its text, lower case when
+    /// `lowered`) as a token, or records it as a linker.
+    fn emit(&mut self, lex: &Lexicon, key: &[u8], word: &str, lowered: bool, pos: u32) {
+        let (form, ids, space) = match lex.map.get(key) {
+            Some(l) => (l.form, l.ids, l.space),
+            None => (Form::Itself, [UNKNOWN; 2], 0),
         };
-        let canon = match form {
+        let (canon, lowered) = match form {
             Form::Stop(linker) => {
                 if linker != Linker::None {
                     self.pending_linker = linker;
                 }
                 return;
             }
-            Form::Canon(c) => c,
-            Form::Itself => word,
+            Form::Canon(c) => (c, true),
+            Form::Itself => (word, lowered),
         };
         // "Laboratory X and Institute of Y": a second affiliation starts.
         if self.seg_open && self.pending_linker == Linker::And && is_institution_head(canon) {
@@ -791,15 +795,12 @@ impl Normalized {
         let seg = (self.segments.len() - 1) as u32;
         let start = self.text.len() as u32;
         self.text.push_str(canon);
-        self.text[start as usize..].make_ascii_lowercase();
+        if !lowered {
+            self.text[start as usize..].make_ascii_lowercase();
+        }
         let end = self.text.len() as u32;
-        // Only a canonical form from the table can hold a space.
-        let space = match form {
-            Form::Canon(c) => c.find(' '),
-            _ => None,
-        };
         match space {
-            None => self.tokens.push(Token {
+            0 => self.tokens.push(Token {
                 start,
                 end,
                 seg,
@@ -809,8 +810,8 @@ impl Normalized {
             }),
             // A few canonical forms are two words ("S&T" -> "sci tech"): one
             // token each, as the patterns have them.
-            Some(space) => {
-                let mid = start + space as u32;
+            space => {
+                let mid = start + u32::from(space);
                 self.tokens.push(Token {
                     start,
                     end: mid,
