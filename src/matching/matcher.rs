@@ -327,21 +327,15 @@ impl<'a> Matcher<'a> {
                         let e = &self.list.entries()[entry as usize];
                         let display = &self.index.names[name as usize];
                         if goes_on {
-                            reject(
-                                &mut diag,
-                                e,
-                                display,
-                                "the name goes on (\"... of ...\"): a different, longer name",
-                            );
+                            reject(&mut diag, e, display, || {
+                                "the name goes on (\"... of ...\"): a different, longer name".into()
+                            });
                             continue;
                         }
                         if qualified {
-                            reject(
-                                &mut diag,
-                                e,
-                                display,
-                                "a compass word stands before it (\"North China ...\"): part of a longer name",
-                            );
+                            reject(&mut diag, e, display, || {
+                                "a compass word stands before it (\"North China ...\"): part of a longer name".into()
+                            });
                             continue;
                         }
                         cands.push(Candidate {
@@ -468,32 +462,30 @@ impl<'a> Matcher<'a> {
             CountryIndex::scope(norm, &s.countries, c.seg, &mut here);
             let own = here.iter().any(|code| *code == e.country);
             if !here.is_empty() && !own {
-                let other = here.clone();
-                reject(
-                    &mut diag,
-                    e,
-                    &c.matched,
-                    &format!(
+                reject(&mut diag, e, &c.matched, || {
+                    format!(
                         "the affiliation names another country ({}) and not {}",
-                        other.join(", "),
+                        here.join(", "),
                         e.country
-                    ),
-                );
+                    )
+                });
                 continue;
             }
             if c.needs_country && !own {
-                let why = if c.method == Method::Acronym {
-                    format!(
-                        "the acronym is ambiguous without evidence of {} in the affiliation: abstaining",
-                        e.country
-                    )
-                } else {
-                    format!(
-                        "the name is shared abroad and the affiliation shows no evidence of {}: abstaining",
-                        e.country
-                    )
+                let why = || {
+                    if c.method == Method::Acronym {
+                        format!(
+                            "the acronym is ambiguous without evidence of {} in the affiliation: abstaining",
+                            e.country
+                        )
+                    } else {
+                        format!(
+                            "the name is shared abroad and the affiliation shows no evidence of {}: abstaining",
+                            e.country
+                        )
+                    }
                 };
-                reject(&mut diag, e, &c.matched, &why);
+                reject(&mut diag, e, &c.matched, why);
                 continue;
             }
             let seg_text = segment_original(input, norm, c.seg);
@@ -680,14 +672,15 @@ fn reject(
     diag: &mut Option<&mut Diagnostics>,
     e: &crate::risklist::RiskEntry,
     matched: &str,
-    reason: &str,
+    reason: impl FnOnce() -> String,
 ) {
+    // Only `lookup` asks why; `match` must not pay for the sentence.
     if let Some(d) = diag.as_deref_mut() {
         let r = Rejection {
             id: e.id.clone(),
             name: e.name.clone(),
             matched: matched.to_owned(),
-            reason: reason.to_owned(),
+            reason: reason(),
         };
         if !d.rejected.contains(&r) {
             d.rejected.push(r);
