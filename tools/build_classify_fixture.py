@@ -148,6 +148,20 @@ def main():
     for i, r in enumerate(fourth, 1):
         out.append(row(f"cset {r['arxiv_id']}", r["title"], r["abstract"], lab[i], rule))
 
+    # Fifth search: like the fourth but on the abstract too, where quantum words
+    # are often peripheral to the subject.
+    taken |= {r["arxiv_id"] for r in fourth}
+    pool5 = [r for r in pool4 if r["arxiv_id"] not in taken]
+    random.seed(19)
+    fifth = random.sample([r for r in pool5 if re.search(pat4, r["title"] + " " + r["abstract"])], 60)
+    if os.environ.get("LIST_FIFTH"):
+        for i, r in enumerate(fifth, 1):
+            print(f"== {i} [cset {r['arxiv_id']}] ai={r['ai']}\nT: {r['title']}\nA: {r['abstract'][:900]}\n")
+        return
+    lab = labels("cand5.txt")
+    for i, r in enumerate(fifth, 1):
+        out.append(row(f"cset {r['arxiv_id']}", r["title"], r["abstract"], lab[i], rule))
+
     for line in open(os.path.join(LAB, "recalled.tsv")):
         if line.startswith("#") or not line.strip():
             continue

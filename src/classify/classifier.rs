@@ -96,18 +96,22 @@ const WEAK_CAP: f64 = THRESHOLD / 4.0;
 /// What corroborates a priority area beyond its weight: the four priority
 /// areas are the ones a flag escalates, so one ordinary cue, however placed
 /// (a title "entanglement", "waveguides", "trapped ions"), is not enough.
-/// They need a strong cue, a mapped topic, or a second distinct cue.
+/// They need a strong cue, a mapped topic, or a second distinct cue that is
+/// not a weak one, or two distinct weak ones: one weak word ("quantum",
+/// "learning") is in every paper of the field.
 #[derive(Debug, Clone, Copy, Default)]
 struct Support {
-    /// Distinct cues (a cue in title and abstract counts once).
+    /// Distinct ordinary and strong cues (a cue in title and abstract counts once).
     distinct: u8,
+    /// Distinct weak cues.
+    weak: u8,
     strong: bool,
     topic: bool,
 }
 
 impl Support {
     fn corroborated(self) -> bool {
-        self.strong || self.topic || self.distinct >= 2
+        self.strong || self.topic || self.distinct >= 2 || (self.distinct >= 1 && self.weak >= 2)
     }
 }
 
@@ -284,7 +288,12 @@ impl<'t> Classifier<'t> {
                         hits.push((a, field, pattern));
                         if !met.contains(&key) {
                             met.push(key);
-                            support[a].distinct = support[a].distinct.saturating_add(1);
+                            let n = if strength == Strength::Weak {
+                                &mut support[a].weak
+                            } else {
+                                &mut support[a].distinct
+                            };
+                            *n = n.saturating_add(1);
                         }
                         support[a].strong |= strength == Strength::Strong;
                         1.0
@@ -578,6 +587,14 @@ mod tests {
         let got = tags("Entanglement in tensor networks", "We study decoherence.");
         assert_eq!(got[0].0, "quantum");
         assert_eq!(got[0].1, ["title: entanglement", "abstract: decoherence"]);
+        // One weak word ("quantum") is in every physics paper: it does not
+        // corroborate; two distinct weak cues do.
+        assert!(tags("Entanglement in tensor networks", "Quantum effects.").is_empty());
+        let got = tags(
+            "Entanglement in tensor networks",
+            "Quantum effects in a Hilbert space.",
+        );
+        assert_eq!(got[0].0, "quantum");
         // Other areas tag on one title cue, as before ("drone" is ordinary).
         assert_eq!(tags("A drone for parcels", "")[0].0, "robotics");
     }
