@@ -40,6 +40,18 @@ def labels(path):
     return out
 
 
+def labelled(rows, listing, cand, rule):
+    """Rows of a search with their labels from `cand`; with the environment
+    variable `listing` set, prints the numbered listing to label instead (None)."""
+    if os.environ.get(listing):
+        for i, r in enumerate(rows, 1):
+            print(f"== {i} [cset {r['arxiv_id']}] ai={r['ai']}\nT: {r['title']}\nA: {r['abstract'][:900]}\n")
+        return None
+    lab = labels(cand)
+    return [row(f"cset {r['arxiv_id']}", r["title"], r["abstract"], lab[i], rule)
+            for i, r in enumerate(rows, 1)]
+
+
 def row(source, title, abstract, code, rule):
     pos = sorted(CODES[c] for c in code if c.isupper())
     unsure = {CODES[c.upper()] for c in code if c.islower()}
@@ -125,42 +137,30 @@ def main():
              and (area != "ai-hard" or not r["ai"])]
         c = [r for r in c if r["arxiv_id"] not in {t["arxiv_id"] for t in third}]
         third += random.sample(c, min(40 if area != "ai-hard" else 30, len(c)))
-    if os.environ.get("LIST_THIRD"):
-        for i, r in enumerate(third, 1):
-            print(f"== {i} [cset {r['arxiv_id']}] ai={r['ai']}\nT: {r['title']}\nA: {r['abstract'][:900]}\n")
+    got = labelled(third, "LIST_THIRD", "cand3.txt", rule)
+    if got is None:
         return
-    lab = labels("cand3.txt")
-    for i, r in enumerate(third, 1):
-        out.append(row(f"cset {r['arxiv_id']}", r["title"], r["abstract"], lab[i], rule))
+    out += got
 
-    # Fourth search: papers naming any quantum cue word, sampled uniformly, so the
-    # quantum area meets the physics that borrows its words (hard negatives).
+    # Fourth and fifth searches: papers naming any quantum word, sampled
+    # uniformly, so the quantum area meets the physics that borrows its words
+    # (hard negatives): in the title, then in title or abstract, where quantum
+    # words are often peripheral to the subject.
     taken |= {r["arxiv_id"] for r in third}
-    pool4 = [r for r in pool3 if r["arxiv_id"] not in taken]
-    pat4 = r"\b(quantum|qubits?|entangle\w*|decoherence|trapped ions?|superposition|teleportation)\b"
-    random.seed(17)
-    fourth = random.sample([r for r in pool4 if re.search(pat4, r["title"])], 50)
-    if os.environ.get("LIST_FOURTH"):
-        for i, r in enumerate(fourth, 1):
-            print(f"== {i} [cset {r['arxiv_id']}] ai={r['ai']}\nT: {r['title']}\nA: {r['abstract'][:900]}\n")
-        return
-    lab = labels("cand4.txt")
-    for i, r in enumerate(fourth, 1):
-        out.append(row(f"cset {r['arxiv_id']}", r["title"], r["abstract"], lab[i], rule))
-
-    # Fifth search: like the fourth but on the abstract too, where quantum words
-    # are often peripheral to the subject.
-    taken |= {r["arxiv_id"] for r in fourth}
-    pool5 = [r for r in pool4 if r["arxiv_id"] not in taken]
-    random.seed(19)
-    fifth = random.sample([r for r in pool5 if re.search(pat4, r["title"] + " " + r["abstract"])], 60)
-    if os.environ.get("LIST_FIFTH"):
-        for i, r in enumerate(fifth, 1):
-            print(f"== {i} [cset {r['arxiv_id']}] ai={r['ai']}\nT: {r['title']}\nA: {r['abstract'][:900]}\n")
-        return
-    lab = labels("cand5.txt")
-    for i, r in enumerate(fifth, 1):
-        out.append(row(f"cset {r['arxiv_id']}", r["title"], r["abstract"], lab[i], rule))
+    pool = [r for r in pool3 if r["arxiv_id"] not in taken]
+    pat = r"\b(quantum|qubits?|entangle\w*|decoherence|trapped ions?|superposition|teleportation)\b"
+    for seed, n, text, listing, cand in [
+        (17, 50, lambda r: r["title"], "LIST_FOURTH", "cand4.txt"),
+        (19, 60, lambda r: r["title"] + " " + r["abstract"], "LIST_FIFTH", "cand5.txt"),
+    ]:
+        random.seed(seed)
+        chosen = random.sample([r for r in pool if re.search(pat, text(r))], n)
+        got = labelled(chosen, listing, cand, rule)
+        if got is None:
+            return
+        out += got
+        taken |= {r["arxiv_id"] for r in chosen}
+        pool = [r for r in pool if r["arxiv_id"] not in taken]
 
     for line in open(os.path.join(LAB, "recalled.tsv")):
         if line.startswith("#") or not line.strip():
