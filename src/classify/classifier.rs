@@ -248,8 +248,6 @@ impl<'t> Classifier<'t> {
         let mut weight = [0.0f64; N];
         let mut weak = [0.0f64; N];
         let mut support = [Support::default(); N];
-        // Cue keys met in any field so far, to count distinct cues.
-        let mut met: Vec<usize> = Vec::new();
         // First mentions, in text order: (area, field, pattern). Evidence
         // strings are only built for the areas that end up tagged: most cues
         // (a weak "learning", a lone "satellite") never reach the threshold.
@@ -285,9 +283,11 @@ impl<'t> Classifier<'t> {
                 let factor = match seen.iter_mut().find(|(k, _)| *k == key) {
                     None => {
                         seen.push((key, false));
+                        // New to the paper, not only to this field: a
+                        // distinct cue (`hits` holds every first mention).
+                        let new = !hits.iter().any(|&(_, _, p)| self.key_of(p) == key);
                         hits.push((a, field, pattern));
-                        if !met.contains(&key) {
-                            met.push(key);
+                        if new {
                             let n = if strength == Strength::Weak {
                                 &mut support[a].weak
                             } else {
@@ -380,6 +380,14 @@ impl<'t> Classifier<'t> {
 }
 
 impl Classifier<'_> {
+    /// The cue key of a phrase (a phrase and its plural share one).
+    fn key_of(&self, pattern: usize) -> usize {
+        match self.cues[pattern] {
+            Cue::Phrase { key, .. } => key,
+            Cue::Exclusion => usize::MAX,
+        }
+    }
+
     /// The phrases found in normalised text (its word spans from
     /// [`normalize_into`]), leftmost-longest by whole words: "quantum yield"
     /// (an exclusion) consumes the words a shorter cue would have matched

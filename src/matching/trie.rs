@@ -7,9 +7,9 @@
 //! segment boundary only where the name itself has one ("China University of
 //! Geosciences (Wuhan)").
 
-use rustc_hash::FxHashMap;
-
 use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
 
 use super::normalize::{Lexicon, Normalized, SEGMENT_SEP};
 
