@@ -333,7 +333,7 @@ struct Lex {
 }
 
 /// Word -> canonical form and token id, so a word costs one hash lookup:
-/// the [`CANONICAL`] table, plus every token a compiled name uses with the id
+/// the canonical-form table, plus every token a compiled name uses with the id
 /// the [`TokenTrie`](super::trie::TokenTrie) walks on. Text normalised with a
 /// lexicon carries its ids, and the trie matches on them without hashing the
 /// tokens again.
