@@ -6,6 +6,8 @@
 //! - `quality_*`: precision and recall on the labelled public gold sets
 //!   (tests/fixtures/affiliations/labelled.jsonl; label rules in its SOURCES.md).
 //! - `prop_*`: the compiled automaton against a brute-force scan of every name.
+//! - `anchors_*`: the pre-filter of `match` (`Index::anchors`) never changes
+//!   an answer: against the full scan `lookup` runs.
 #![allow(clippy::print_stdout)]
 
 use std::collections::BTreeSet;
@@ -167,8 +169,128 @@ fn country_word(cc: &str) -> &'static str {
     }
 }
 
+/// `match_str` skips strings without an anchor word; `explain` always scans.
+fn assert_filter_changes_nothing(m: &Matcher<'_>, s: &mut Scratch, input: &str) {
+    let fast = m.match_str(input, s);
+    let (full, _) = m.explain(input, s);
+    assert_eq!(fast, full, "{input:?}");
+}
+
+#[test]
+fn anchors_never_change_an_answer_on_real_strings() {
+    let m = &*MATCHER;
+    let mut s = Scratch::default();
+    let gold = std::fs::read_to_string(fixture("labelled.jsonl")).unwrap();
+    let traps = std::fs::read_to_string(fixture("traps.csv")).unwrap();
+    let sample = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/sample/openalex-affiliations.txt"),
+    )
+    .unwrap();
+    let mut n = 0;
+    for line in gold.lines() {
+        let row: Labelled = serde_json::from_str(line).unwrap();
+        assert_filter_changes_nothing(m, &mut s, &row.raw);
+        n += 1;
+    }
+    for line in traps.lines().chain(sample.lines()) {
+        assert_filter_changes_nothing(m, &mut s, line);
+        n += 1;
+    }
+    assert!(n > 17_000, "{n} strings");
+}
+
+#[test]
+fn anchors_never_change_an_answer_on_typos_and_acronyms() {
+    let m = &*MATCHER;
+    let mut s = Scratch::default();
+    let (mut fuzzy, mut acronyms) = (0, 0);
+    for e in LIST.entries() {
+        for n in std::iter::once(&e.name).chain(e.aliases.iter()) {
+            for (word, typo) in [
+                ("University", "Universty"),
+                ("Institute", "Insitute"),
+                ("Technology", "Technolgy"),
+                ("Engineering", "Engineerring"),
+            ] {
+                if n.contains(word) {
+                    let input = format!("Dept X, {}, China", n.replacen(word, typo, 1));
+                    assert_filter_changes_nothing(m, &mut s, &input);
+                    fuzzy += m
+                        .match_str(&input, &mut s)
+                        .iter()
+                        .filter(|h| h.method == Method::Fuzzy)
+                        .count();
+                }
+            }
+        }
+        for a in &e.acronyms {
+            let input = format!("Dept X, {}, Beijing, China", a.text);
+            assert_filter_changes_nothing(m, &mut s, &input);
+            acronyms += m
+                .match_str(&input, &mut s)
+                .iter()
+                .filter(|h| h.method == Method::Acronym)
+                .count();
+        }
+    }
+    // The rows exercise both steps the anchors must cover.
+    println!("{fuzzy} fuzzy, {acronyms} acronym hits");
+    assert!(
+        fuzzy > 50 && acronyms > 50,
+        "{fuzzy} fuzzy, {acronyms} acronym hits"
+    );
+}
+
+/// Words of listed and known names, and common affiliation words.
+static WORDS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let list = &*LIST;
+    let mut words: BTreeSet<String> = BTreeSet::new();
+    let names = list
+        .entries()
+        .iter()
+        .flat_map(|e| std::iter::once(&e.name).chain(e.aliases.iter()))
+        .chain(list.known().iter().map(|k| &k.name));
+    for n in names {
+        for w in n.split([' ', ',', '(', ')']).filter(|w| !w.is_empty()) {
+            words.insert(w.to_owned());
+        }
+    }
+    words.extend(
+        [
+            "Univ",
+            "Inst",
+            "Technol",
+            "Sci",
+            "Peoples R China",
+            "of",
+            "and",
+            "Insitute",
+            "Universty",
+            "Technolgy",
+            "Dept",
+            "Lab",
+        ]
+        .map(str::to_owned),
+    );
+    words.into_iter().collect()
+});
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    /// Word soup from the names themselves (with typos and separators): the
+    /// strings most likely to hold a name, a near miss or a fuzzy match.
+    #[test]
+    fn anchors_never_change_an_answer_on_name_words(
+        picks in prop::collection::vec((0usize..100_000, prop::sample::select(vec![" ", ", ", " of ", "; ", " and "])), 1..12),
+    ) {
+        let words = &*WORDS;
+        let input: String = picks
+            .iter()
+            .map(|&(i, sep)| format!("{}{sep}", words[i % words.len()]))
+            .collect();
+        assert_filter_changes_nothing(&MATCHER, &mut Scratch::default(), &input);
+    }
 
     /// Whatever decorations surround it, a listed name in its own segment
     /// with its own country is found, and only by an entry a brute-force

@@ -45,7 +45,11 @@ pub(crate) fn run(
 ) -> Result<ExitStatus, Error> {
     let matcher = Matcher::new(list);
     let wire = Wire::new(&matcher);
-    log::debug!("compiled {} patterns", matcher.pattern_count());
+    log::debug!(
+        "compiled {} patterns; {} sets of common words pre-filter the strings",
+        matcher.pattern_count(),
+        matcher.anchor_mask_count()
+    );
     let reader: Box<dyn Read + Send> = match &args.input {
         Some(p) => Box::new(File::open(p).map_err(|source| Error::Input {
             path: p.clone(),

@@ -113,6 +113,8 @@ pub struct Index {
     pub fuzzy: Vec<FuzzyName>,
     /// Document frequency of tokens over all names (for "distinctive").
     pub token_df: FxHashMap<String, u32>,
+    /// The words a string must hold for a candidate (`match` skips the rest).
+    pub anchors: Anchors,
 }
 
 /// Tokens this common (or generic words) may carry a typo in fuzzy matching.
@@ -300,12 +302,14 @@ impl Index {
             if f.tokens.len() < 3 || f.tokens.len() > 255 {
                 continue;
             }
-            if let Some((pos, rarest)) = f
-                .tokens
-                .iter()
-                .enumerate()
-                .min_by_key(|(_, t)| (token_df[*t], (*t).clone()))
-            {
+            // Keyed by a word that must match exactly anyway (a distinctive
+            // one), else by one that few affiliation strings hold: the key
+            // finds the candidate, so it cannot be the typo, and a common key
+            // would send most strings to the comparison (and past the
+            // anchors, see `anchors`).
+            if let Some((pos, rarest)) = f.tokens.iter().enumerate().min_by_key(|&(i, t)| {
+                (!f.distinctive[i], is_common_word(t), token_df[t], t.clone())
+            }) {
                 fuzzy_by_token
                     .entry(rarest.clone())
                     .or_default()
@@ -322,6 +326,7 @@ impl Index {
                 trie.insert(p, i);
             }
         }
+        let anchors = Anchors::build(&trie, &patterns, &targets, &fuzzy_by_token, &fuzzy);
         let cjk = (!cjk_ids.is_empty()).then(|| {
             let ac = AhoCorasick::builder()
                 .match_kind(MatchKind::LeftmostLongest)
@@ -340,7 +345,220 @@ impl Index {
             fuzzy_by_token,
             fuzzy,
             token_df,
+            anchors,
         }
+    }
+}
+
+/// Canonical tokens (abbreviated: `univ`, `sci`, `med`) and words that
+/// affiliation strings are full of: a poor anchor where a name has another.
+fn is_common_word(t: &str) -> bool {
+    crate::matching::normalize::spelled(t) != t
+        || crate::matching::normalize::is_institution_head(t)
+        || matches!(
+            t,
+            "china"
+                | "people"
+                | "republic"
+                | "state"
+                | "key"
+                | "north"
+                | "south"
+                | "east"
+                | "west"
+                | "central"
+                | "northern"
+                | "southern"
+                | "eastern"
+                | "western"
+                | "northeast"
+                | "northwest"
+                | "southeast"
+                | "southwest"
+                | "new"
+                | "general"
+                | "public"
+                | "health"
+                | "first"
+                | "second"
+                | "third"
+                | "affiliated"
+                | "international"
+                | "city"
+                | "united"
+                | "division"
+                | "unit"
+                | "control"
+                | "disease"
+                | "beijing"
+                | "shanghai"
+        )
+}
+
+fn tokens(p: &str) -> Vec<&str> {
+    p.split([' ', SEGMENT_SEP])
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// What a string must hold for any candidate to come from the Latin-script
+/// names ([`Index::anchors`]). A name with an uncommon word (a place, a proper
+/// name) is *anchored* by its rarest one: no string without that word can
+/// match it. A name of common words only ("University of Science and
+/// Technology of China") needs all of them together, a *mask* over the
+/// common words. So `match` skips, without normalising, most strings that
+/// name no listed institution: exactly the ones that could never match.
+#[derive(Debug, Clone, Default)]
+pub struct Anchors {
+    /// Per trie token id: [`Anchors::NONE`], [`Anchors::ALONE`], or the bit
+    /// (0..128) of a common word in the masks.
+    kind: Vec<u8>,
+    /// Sets of common words that a name needs together.
+    masks: Vec<u128>,
+}
+
+impl Anchors {
+    /// The word anchors nothing.
+    pub const NONE: u8 = u8::MAX;
+    /// The word alone may make a candidate.
+    pub const ALONE: u8 = u8::MAX - 1;
+
+    /// What token `id` is ([`Anchors::NONE`], [`Anchors::ALONE`] or a bit).
+    #[inline]
+    pub fn kind(&self, id: u32) -> u8 {
+        self.kind.get(id as usize).copied().unwrap_or(Self::NONE)
+    }
+
+    /// Whether the common words seen (`bits`) complete a mask.
+    pub fn completes(&self, bits: u128) -> bool {
+        bits != 0 && self.masks.iter().any(|&m| m & !bits == 0)
+    }
+
+    fn build(
+        trie: &TokenTrie,
+        patterns: &[String],
+        targets: &[Vec<Target>],
+        fuzzy_by_token: &FxHashMap<String, Vec<(u32, u8)>>,
+        fuzzy: &[FuzzyName],
+    ) -> Self {
+        let mut df: FxHashMap<&str, u32> = FxHashMap::default();
+        for p in patterns {
+            let mut ts = tokens(p);
+            ts.sort_unstable();
+            ts.dedup();
+            for t in ts {
+                *df.entry(t).or_default() += 1;
+            }
+        }
+        let mut a = Anchors {
+            kind: vec![Self::NONE; trie.token_count() + 1],
+            masks: Vec::new(),
+        };
+        // Every requirement: a set of words a string needs together.
+        let mut needs: Vec<Vec<&str>> = Vec::new();
+        for (p, ts) in patterns.iter().zip(targets) {
+            let candidate = ts.iter().any(|t| match t {
+                Target::Name { .. } | Target::Acronym { .. } | Target::Part { .. } => true,
+                Target::Known { affiliated, .. } => affiliated.is_some(),
+            });
+            if candidate && !p.chars().any(is_cjk) {
+                needs.push(tokens(p));
+            }
+        }
+        // A fuzzy candidate is a listed name found by its key (a known name
+        // found instead makes the step abstain), equal to the string but for
+        // one word that is not distinctive.
+        for names in fuzzy_by_token.values() {
+            for &(fi, key) in names {
+                let f = &fuzzy[fi as usize];
+                if f.entry.is_none() {
+                    continue;
+                }
+                for (typo, _) in f.tokens.iter().enumerate() {
+                    if typo != key as usize && !f.distinctive[typo] {
+                        let rest = f.tokens.iter().enumerate().filter(|&(i, _)| i != typo);
+                        needs.push(rest.map(|(_, t)| t.as_str()).collect());
+                    }
+                }
+            }
+        }
+        let mut bits: Vec<&str> = Vec::new();
+        for need in needs {
+            let Some(rarest) = need
+                .iter()
+                .copied()
+                .min_by_key(|t| (is_common_word(t), df.get(t).copied().unwrap_or(0), *t))
+            else {
+                continue;
+            };
+            let ids: Vec<u32> = need.iter().filter_map(|t| trie.token_id(t)).collect();
+            debug_assert_eq!(ids.len(), need.len(), "every name word has a trie id");
+            let alone = |a: &mut Anchors, t: &str| {
+                if let Some(id) = trie.token_id(t) {
+                    a.kind[id as usize] = Self::ALONE;
+                }
+            };
+            if !is_common_word(rarest) {
+                alone(&mut a, rarest);
+                continue;
+            }
+            // Common words only: a mask, while there are bits for them.
+            let mut mask = 0u128;
+            for t in &need {
+                let bit = match bits.iter().position(|b| b == t) {
+                    Some(b) => b,
+                    None if bits.len() < 128 => {
+                        bits.push(t);
+                        bits.len() - 1
+                    }
+                    None => {
+                        mask = 0;
+                        break;
+                    }
+                };
+                mask |= 1 << bit;
+            }
+            if mask == 0 {
+                alone(&mut a, rarest);
+            } else {
+                a.masks.push(mask);
+            }
+        }
+        for (bit, t) in bits.iter().enumerate() {
+            if let Some(id) = trie.token_id(t) {
+                // A word that anchors alone stays so; its mask bit is moot.
+                if a.kind[id as usize] == Self::NONE {
+                    a.kind[id as usize] = bit as u8;
+                } else {
+                    let b = 1u128 << bit;
+                    for m in &mut a.masks {
+                        if *m & b != 0 {
+                            *m = 0;
+                        }
+                    }
+                }
+            }
+        }
+        // A mask emptied above belongs to a name one of whose words anchors
+        // alone: that word already lets the string through.
+        // A set that holds another is met only when that one is: only the
+        // minimal sets are checked.
+        a.masks.retain(|&m| m != 0);
+        a.masks.sort_unstable_by_key(|m| (m.count_ones(), *m));
+        a.masks.dedup();
+        let mut minimal: Vec<u128> = Vec::new();
+        for m in std::mem::take(&mut a.masks) {
+            if !minimal.iter().any(|&k| k & !m == 0) {
+                minimal.push(m);
+            }
+        }
+        a.masks = minimal;
+        a
+    }
+
+    /// How many sets of common words are checked (for `-v` logging).
+    pub fn mask_count(&self) -> usize {
+        self.masks.len()
     }
 }
 

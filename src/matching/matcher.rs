@@ -12,8 +12,8 @@
 use serde::Serialize;
 
 use super::country::{word_bounded, CountryIndex};
-use super::index::{Index, Target};
-use super::normalize::{is_institution_head, spelled, Linker, Normalized, Token};
+use super::index::{Anchors, Index, Target};
+use super::normalize::{is_institution_head, may_hold, spelled, Linker, Normalized, Token};
 use super::trie::{TokenMatch, UNKNOWN};
 use crate::risklist::{canonical_openalex, canonical_ror, RiskLevel, RiskList};
 
@@ -167,6 +167,11 @@ impl<'a> Matcher<'a> {
         self.index.patterns.len()
     }
 
+    /// Number of sets of common words the pre-filter checks (for `-v` logging).
+    pub fn anchor_mask_count(&self) -> usize {
+        self.index.anchors.mask_count()
+    }
+
     /// Resolves identifiers: ROR, OpenAlex id, then lineage ancestors.
     pub fn match_ids(&self, ids: InstitutionIds<'_>) -> Vec<Hit> {
         let mut hits = Vec::new();
@@ -227,6 +232,14 @@ impl<'a> Matcher<'a> {
 
     /// Resolves a raw affiliation string.
     pub fn match_str(&self, input: &str, scratch: &mut Scratch) -> Vec<Hit> {
+        // Most strings name no listed institution, and most of those are
+        // plain ASCII without one anchor word of a listed name: nothing to
+        // scan (`Index::anchors`; `lookup` scans everything, to explain).
+        let mut sighted = Sighted::new(&self.index.anchors);
+        if !may_hold(input, self.index.trie.lexicon(), |id| sighted.word(id)) && !sighted.complete()
+        {
+            return Vec::new();
+        }
         self.scan(input, scratch, None)
     }
 
@@ -243,6 +256,14 @@ impl<'a> Matcher<'a> {
         let norm = &s.norm;
         if norm.tokens.is_empty() {
             return Vec::new();
+        }
+        // Text `may_hold` could not read word by word (non-ASCII, `&`), now
+        // in tokens: without an anchor it matches nothing either.
+        if diag.is_none() && !norm.has_cjk {
+            let mut sighted = Sighted::new(&self.index.anchors);
+            if !norm.tokens.iter().any(|t| sighted.word(t.id)) && !sighted.complete() {
+                return Vec::new();
+            }
         }
         let text = norm.text.as_bytes();
         let mut cands: Vec<Candidate> = Vec::new();
@@ -685,6 +706,36 @@ fn reject(
         if !d.rejected.contains(&r) {
             d.rejected.push(r);
         }
+    }
+}
+
+/// The anchor words of a string so far ([`Anchors`]).
+struct Sighted<'a> {
+    anchors: &'a Anchors,
+    common: u128,
+}
+
+impl<'a> Sighted<'a> {
+    fn new(anchors: &'a Anchors) -> Self {
+        Self { anchors, common: 0 }
+    }
+
+    /// Records a word; true when it alone may make a candidate.
+    #[inline]
+    fn word(&mut self, id: u32) -> bool {
+        match self.anchors.kind(id) {
+            Anchors::NONE => false,
+            Anchors::ALONE => true,
+            bit => {
+                self.common |= 1 << bit;
+                false
+            }
+        }
+    }
+
+    /// Whether the common words seen complete a name's set.
+    fn complete(&self) -> bool {
+        self.anchors.completes(self.common)
     }
 }
 

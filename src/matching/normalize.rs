@@ -337,10 +337,73 @@ struct Lex {
 /// the [`TokenTrie`](super::trie::TokenTrie) walks on. Text normalised with a
 /// lexicon carries its ids, and the trie matches on them without hashing the
 /// tokens again.
+///
+/// Most words are looked up on the hot path of `coscreen match` (every word
+/// of every string), so words of up to [`INLINE`] bytes live packed in an
+/// open-addressing table: a probe compares two integers, with no pointer to a
+/// heap key to follow and no byte comparison. The few longer words sit in a
+/// plain map.
 #[derive(Debug, Clone)]
 pub struct Lexicon {
-    map: FxHashMap<Box<[u8]>, Lex>,
+    slots: Box<[Slot]>,
+    /// `64 - log2(slots.len())`: the hash's top bits pick the slot.
+    shift: u32,
+    long: FxHashMap<Box<[u8]>, u32>,
+    lexes: Vec<Lex>,
     stamp: u32,
+}
+
+/// Longest word packed into a [`Slot`].
+const INLINE: usize = 16;
+
+/// A packed word (little-endian bytes, zero-padded; words hold no NUL, so
+/// the padding is unambiguous and an all-zero key marks an empty slot) and
+/// its index in `lexes`.
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    key: [u64; 2],
+    lex: u32,
+}
+
+/// Packs a word of 1..=[`INLINE`] bytes.
+#[inline]
+fn pack(word: &[u8]) -> [u64; 2] {
+    let mut key = [0u64; 2];
+    for (i, &b) in word.iter().enumerate() {
+        key[i / 8] |= u64::from(b) << (8 * (i % 8));
+    }
+    key
+}
+
+/// The low `n` bytes of a word set (all of them from 8 on).
+#[inline]
+fn low_bytes(n: usize) -> u64 {
+    if n >= 8 {
+        u64::MAX
+    } else {
+        (1u64 << (8 * n)) - 1
+    }
+}
+
+/// [`pack`] of the lower-cased `bytes[start..start + len]` (1..=[`INLINE`]
+/// letters and digits): two unaligned loads where the string has room, with
+/// bit 0x20 set on every byte (a letter's lower case; digits have it).
+#[inline]
+fn pack_lower(bytes: &[u8], start: usize, len: usize) -> [u64; 2] {
+    let (m0, m1) = (low_bytes(len), low_bytes(len.saturating_sub(8)));
+    const CASE: u64 = 0x2020_2020_2020_2020;
+    match bytes.get(start..start + INLINE) {
+        Some(w) => {
+            let (lo, hi) = w.split_at(8);
+            let lo = u64::from_le_bytes(lo.try_into().unwrap_or_default());
+            let hi = u64::from_le_bytes(hi.try_into().unwrap_or_default());
+            [(lo | CASE) & m0, (hi | CASE) & m1]
+        }
+        None => {
+            let [lo, hi] = pack(&bytes[start..start + len]);
+            [(lo | CASE) & m0, (hi | CASE) & m1]
+        }
+    }
 }
 
 /// Hands out lexicon stamps; 0 is the plain [`CANONICAL`] lexicon's.
@@ -351,53 +414,143 @@ static PLAIN: std::sync::LazyLock<Lexicon> = std::sync::LazyLock::new(|| Lexicon
 impl Lexicon {
     /// The [`CANONICAL`] table alone: every token id is [`UNKNOWN`].
     fn plain(stamp: u32) -> Self {
-        let map = CANONICAL
-            .iter()
-            .map(|&(k, c)| {
-                let form = match (k, c) {
-                    ("of" | "for", "") => Form::Stop(Linker::Of),
-                    ("and", "") => Form::Stop(Linker::And),
-                    (_, "") => Form::Stop(Linker::None),
-                    _ => Form::Canon(c),
-                };
-                let lex = Lex {
-                    form,
-                    ids: [UNKNOWN; 2],
-                    space: c.find(' ').map_or(0, |i| i as u8),
-                };
-                (k.as_bytes().into(), lex)
-            })
-            .collect();
-        Self { map, stamp }
+        let words = CANONICAL.iter().map(|&(k, c)| {
+            let form = match (k, c) {
+                ("of" | "for", "") => Form::Stop(Linker::Of),
+                ("and", "") => Form::Stop(Linker::And),
+                (_, "") => Form::Stop(Linker::None),
+                _ => Form::Canon(c),
+            };
+            let lex = Lex {
+                form,
+                ids: [UNKNOWN; 2],
+                space: c.find(' ').map_or(0, |i| i as u8),
+            };
+            (k.as_bytes(), lex)
+        });
+        Self::from_words(words, stamp)
+    }
+
+    /// The table over `words` (the first of a repeated word is kept).
+    fn from_words<'a>(words: impl IntoIterator<Item = (&'a [u8], Lex)>, stamp: u32) -> Self {
+        let mut lexes = Vec::new();
+        let mut long = FxHashMap::default();
+        let mut short: Vec<([u64; 2], u32)> = Vec::new();
+        let mut seen: rustc_hash::FxHashSet<&[u8]> = rustc_hash::FxHashSet::default();
+        for (word, lex) in words {
+            if word.is_empty() || !seen.insert(word) {
+                continue;
+            }
+            let i = lexes.len() as u32;
+            lexes.push(lex);
+            if word.len() <= INLINE {
+                short.push((pack(word), i));
+            } else {
+                long.insert(word.into(), i);
+            }
+        }
+        // At most half full, so a miss ends after a probe or two.
+        let size = (short.len() * 2).next_power_of_two().max(16);
+        let shift = 64 - size.trailing_zeros();
+        let mut slots = vec![Slot::default(); size].into_boxed_slice();
+        for (key, lex) in short {
+            let mut at = Self::home(key, shift);
+            while slots[at].key != [0, 0] {
+                at = (at + 1) & (size - 1);
+            }
+            slots[at] = Slot { key, lex };
+        }
+        Self {
+            slots,
+            shift,
+            long,
+            lexes,
+            stamp,
+        }
+    }
+
+    #[inline]
+    fn home(key: [u64; 2], shift: u32) -> usize {
+        ((key[0] ^ key[1].rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize
+    }
+
+    /// The entry for a lower-case word.
+    #[inline]
+    fn get(&self, word: &[u8]) -> Option<&Lex> {
+        if word.len() > INLINE {
+            return self.long.get(word).map(|&i| &self.lexes[i as usize]);
+        }
+        if word.is_empty() {
+            return None;
+        }
+        self.get_packed(pack(word))
+    }
+
+    /// The entry for a packed lower-case word.
+    #[inline]
+    fn get_packed(&self, key: [u64; 2]) -> Option<&Lex> {
+        let mask = self.slots.len() - 1;
+        let mut at = Self::home(key, self.shift);
+        loop {
+            let s = &self.slots[at];
+            if s.key == key {
+                return Some(&self.lexes[s.lex as usize]);
+            }
+            if s.key == [0, 0] {
+                return None;
+            }
+            at = (at + 1) & mask;
+        }
     }
 
     /// The canonical table plus `vocab`: canonical tokens and the ids a token
     /// trie gives them.
     pub fn with_vocab<'a>(vocab: impl IntoIterator<Item = (&'a str, u32)>) -> Self {
-        let mut lex = Self::plain(STAMPS.fetch_add(1, Ordering::Relaxed));
         let ids: FxHashMap<&str, u32> = vocab.into_iter().collect();
         let id = |t: Option<&str>| t.and_then(|t| ids.get(t)).copied().unwrap_or(UNKNOWN);
-        for l in lex.map.values_mut() {
+        let plain = Self::plain(0);
+        let mut words: Vec<(&[u8], Lex)> = Vec::new();
+        for &(k, _) in CANONICAL {
+            let mut l = *plain
+                .get(k.as_bytes())
+                .expect("every canonical key is in the table");
             if let Form::Canon(c) = l.form {
                 let mut parts = c.split(' ');
                 l.ids = [id(parts.next()), id(parts.next())];
             }
+            words.push((k.as_bytes(), l));
         }
-        for (&tok, &i) in &ids {
-            // A canonical key keeps its mapping ("uni" -> "univ"); a pattern
-            // never holds a key that maps elsewhere, being normalised too.
-            lex.map.entry(tok.as_bytes().into()).or_insert(Lex {
-                form: Form::Itself,
-                ids: [i, UNKNOWN],
-                space: 0,
-            });
-        }
-        lex
+        // A canonical key keeps its mapping ("uni" -> "univ"); a pattern
+        // never holds a key that maps elsewhere, being normalised too. Sorted,
+        // so the table's layout does not depend on the map's order.
+        let mut vocab: Vec<(&str, u32)> = ids.iter().map(|(&t, &i)| (t, i)).collect();
+        vocab.sort_unstable();
+        words.extend(vocab.into_iter().map(|(tok, i)| {
+            (
+                tok.as_bytes(),
+                Lex {
+                    form: Form::Itself,
+                    ids: [i, UNKNOWN],
+                    space: 0,
+                },
+            )
+        }));
+        Self::from_words(words, STAMPS.fetch_add(1, Ordering::Relaxed))
     }
 
     /// Distinguishes lexicons, so token ids are never read against another.
     pub fn stamp(&self) -> u32 {
         self.stamp
+    }
+
+    /// Number of words it knows.
+    pub fn len(&self) -> usize {
+        self.lexes.len()
+    }
+
+    /// Whether it knows no word.
+    pub fn is_empty(&self) -> bool {
+        self.lexes.is_empty()
     }
 }
 
@@ -499,29 +652,80 @@ impl Normalized {
 
     /// Normalises `input` into `self`, taking canonical forms and token ids
     /// from `lex`.
+    ///
+    /// One pass over the bytes. A run of ASCII letters and digits that is a
+    /// whole word (the common case) is looked up packed in registers and
+    /// emitted at once; a word that goes on into a non-ASCII character, an
+    /// apostrophe or an `&` is collected character by character, as is
+    /// everything that is not ASCII. Must agree with the character-by-
+    /// character reference (`fast_path_agrees_with_the_reference` tests).
     pub fn run_with(&mut self, input: &str, lex: &Lexicon) {
-        self.text.clear();
-        self.tokens.clear();
-        self.segments.clear();
-        self.has_cjk = false;
-        self.lexicon = lex.stamp;
-        self.word.clear();
-        self.pending_linker = Linker::None;
-        self.chunk = 0;
-        self.seg_open = false;
-        self.word_upper = 0;
-        self.word_lower = 0;
-        self.word_cjk = false;
-
-        if input.is_ascii() && !input.as_bytes().contains(&b'&') {
-            self.run_plain_ascii(input, lex);
-            return;
-        }
+        self.reset(lex);
         let bytes = input.as_bytes();
+        let n = bytes.len();
         let mut i = 0usize;
+        // The character before `i` (for `&` inside a word: "A&F").
         let mut prev: char = ' ';
-        while i < bytes.len() {
+        while i < n {
             let b = bytes[i];
+            let class = BYTE_CLASS[b as usize];
+            if class & (LOWER | UPPER | DIGIT) != 0 {
+                let start = i;
+                let mut seen = class;
+                let mut upper = usize::from(class == UPPER);
+                i += 1;
+                while i < n {
+                    let c = BYTE_CLASS[bytes[i] as usize];
+                    if c & IN_WORD == 0 {
+                        break;
+                    }
+                    seen |= c;
+                    upper += usize::from(c == UPPER);
+                    i += 1;
+                }
+                prev = bytes[i - 1] as char;
+                // Does the word go on past the run? A non-ASCII letter or
+                // apostrophe, or an `&` ("A&F", "Xi&#x2019;an"), may continue it.
+                let open = bytes.get(i).is_some_and(|&c| c >= 0x80 || c == b'&');
+                if self.word_cjk {
+                    self.end_word(lex, start as u32);
+                }
+                let w = &input[start..i];
+                if !open && self.word.is_empty() && seen & JOIN == 0 && w.len() <= SHORT_WORD {
+                    self.word_orig_start = start as u32;
+                    self.word_upper = upper;
+                    self.word_lower = usize::from(seen & LOWER != 0);
+                    let found = if w.len() <= INLINE {
+                        lex.get_packed(pack_lower(bytes, start, w.len()))
+                    } else {
+                        let mut key = [0u8; SHORT_WORD];
+                        for (k, b) in key.iter_mut().zip(w.bytes()) {
+                            // Letters and digits only: OR-ing 0x20 lower-cases.
+                            *k = b | 0x20;
+                        }
+                        lex.get(&key[..w.len()])
+                    };
+                    self.emit(found.copied(), w, false, i as u32);
+                    continue;
+                }
+                // Collected: joined apostrophes dropped, counted as the
+                // character path counts.
+                self.start_word(start as u32);
+                for c in w.bytes() {
+                    match BYTE_CLASS[c as usize] {
+                        LOWER => self.word_lower += 1,
+                        UPPER => self.word_upper += 1,
+                        _ => {}
+                    }
+                    if c != b'\'' && c != b'`' {
+                        self.word.push(c.to_ascii_lowercase() as char);
+                    }
+                }
+                if !open {
+                    self.end_word(lex, i as u32);
+                }
+                continue;
+            }
             if b < 0x80 {
                 // Crossref and JATS text often carries HTML entities.
                 if b == b'&' {
@@ -537,32 +741,95 @@ impl Normalized {
                         continue;
                     }
                 }
-                if b.is_ascii_alphanumeric() {
-                    // The hot path: a run of ASCII letters and digits (with
-                    // joined apostrophes) appended in one go.
-                    if self.word_cjk {
-                        self.end_word(lex, i as u32);
+                if b == b'&' {
+                    let next = bytes.get(i + 1).map_or(' ', |&n| n as char);
+                    self.ascii(lex, '&', prev, next, i as u32);
+                } else if class != JOIN {
+                    // Spaces and punctuation, as `ascii` has them (apostrophes
+                    // join, so they end nothing).
+                    self.end_word(lex, i as u32);
+                    match class {
+                        SEGMENT => self.end_segment(),
+                        CHUNK => self.end_chunk(),
+                        _ => {}
                     }
-                    self.start_word(i as u32);
-                    let mut j = i;
-                    while j < bytes.len() {
-                        let c = bytes[j];
-                        if c.is_ascii_lowercase() {
-                            self.word_lower += 1;
-                            self.word.push(c as char);
-                        } else if c.is_ascii_uppercase() {
-                            self.word_upper += 1;
-                            self.word.push(c.to_ascii_lowercase() as char);
-                        } else if c.is_ascii_digit() {
-                            self.word.push(c as char);
-                        } else if c != b'\'' && c != b'`' {
-                            break;
+                }
+                prev = b as char;
+                i += 1;
+                continue;
+            }
+            let c = input[i..].chars().next().unwrap_or(' ');
+            self.char_other(lex, c, prev, i as u32);
+            prev = c;
+            i += c.len_utf8();
+        }
+        self.end_word(lex, n as u32);
+        self.end_segment();
+    }
+
+    fn reset(&mut self, lex: &Lexicon) {
+        self.text.clear();
+        self.tokens.clear();
+        self.segments.clear();
+        self.has_cjk = false;
+        self.lexicon = lex.stamp;
+        self.word.clear();
+        self.pending_linker = Linker::None;
+        self.chunk = 0;
+        self.seg_open = false;
+        self.word_upper = 0;
+        self.word_lower = 0;
+        self.word_cjk = false;
+    }
+
+    /// A non-ASCII character: its compatibility decomposition without
+    /// combining marks (which folds diacritics and full-width forms).
+    fn char_other(&mut self, lex: &Lexicon, c: char, prev: char, pos: u32) {
+        let mut buf = [' '; 4];
+        let mut n = 0;
+        decompose_compatible(c, |d| {
+            // Rare long decompositions (ligature-like symbols): only
+            // letters matter, keep the first four.
+            if n < buf.len() {
+                buf[n] = d;
+                n += 1;
+            }
+        });
+        for &d in &buf[..n] {
+            if is_combining_mark(d) {
+                continue;
+            }
+            if d.is_ascii() {
+                self.ascii(lex, d, prev, ' ', pos);
+            } else {
+                self.other(lex, d, pos);
+            }
+        }
+    }
+
+    /// The reference the fast path is checked against: every character
+    /// through [`Normalized::ascii`] or [`Normalized::other`], one by one.
+    #[cfg(test)]
+    fn run_reference(&mut self, input: &str, lex: &Lexicon) {
+        self.reset(lex);
+        let bytes = input.as_bytes();
+        let mut i = 0usize;
+        let mut prev: char = ' ';
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                if b == b'&' {
+                    if let Some((decoded, len)) = html_entity(&input[i..]) {
+                        let next = bytes.get(i + len).map_or(' ', |&n| n as char);
+                        if decoded.is_ascii() {
+                            self.ascii(lex, decoded, prev, next, i as u32);
+                        } else {
+                            self.other(lex, decoded, i as u32);
                         }
-                        j += 1;
+                        prev = decoded;
+                        i += len;
+                        continue;
                     }
-                    prev = bytes[j - 1] as char;
-                    i = j;
-                    continue;
                 }
                 let c = b as char;
                 let next = bytes.get(i + 1).map_or(' ', |&n| n as char);
@@ -572,84 +839,11 @@ impl Normalized {
                 continue;
             }
             let c = input[i..].chars().next().unwrap_or(' ');
-            let pos = i as u32;
-            let mut buf = [' '; 4];
-            let mut n = 0;
-            decompose_compatible(c, |d| {
-                // Rare long decompositions (ligature-like symbols): only
-                // letters matter, keep the first four.
-                if n < buf.len() {
-                    buf[n] = d;
-                    n += 1;
-                }
-            });
-            for &d in &buf[..n] {
-                if is_combining_mark(d) {
-                    continue;
-                }
-                if d.is_ascii() {
-                    self.ascii(lex, d, prev, ' ', pos);
-                } else {
-                    self.other(lex, d, pos);
-                }
-            }
+            self.char_other(lex, c, prev, i as u32);
             prev = c;
             i += c.len_utf8();
         }
         self.end_word(lex, input.len() as u32);
-        self.end_segment();
-    }
-
-    /// The common case, plain ASCII without `&`: bytes are classed by one
-    /// table, and each word is copied, lower-cased and looked up whole.
-    /// Must agree with the general path (`normalize_paths_agree` tests).
-    fn run_plain_ascii(&mut self, input: &str, lex: &Lexicon) {
-        let bytes = input.as_bytes();
-        let n = bytes.len();
-        let mut i = 0;
-        while i < n {
-            let class = BYTE_CLASS[bytes[i] as usize];
-            // A word starts at a letter or digit, never at an apostrophe.
-            if class & (LOWER | UPPER | DIGIT) != 0 {
-                let start = i;
-                let mut seen = class;
-                let mut upper = usize::from(class == UPPER);
-                i += 1;
-                while i < n {
-                    let c = BYTE_CLASS[bytes[i] as usize];
-                    if c & IN_WORD == 0 {
-                        break;
-                    }
-                    seen |= c;
-                    upper += usize::from(c == UPPER);
-                    i += 1;
-                }
-                let w = &input[start..i];
-                self.word_orig_start = start as u32;
-                self.word_upper = upper;
-                self.word_lower = usize::from(seen & LOWER != 0);
-                if seen & JOIN == 0 && w.len() <= SHORT_WORD {
-                    let mut key = [0u8; SHORT_WORD];
-                    for (k, b) in key.iter_mut().zip(w.bytes()) {
-                        // Letters and digits only: OR-ing 0x20 lower-cases.
-                        *k = b | 0x20;
-                    }
-                    self.emit(lex, &key[..w.len()], w, false, i as u32);
-                } else {
-                    self.word
-                        .extend(w.chars().filter(|&c| c != '\'' && c != '`'));
-                    self.word.make_ascii_lowercase();
-                    self.end_word(lex, i as u32);
-                }
-                continue;
-            }
-            match class {
-                SEGMENT => self.end_segment(),
-                CHUNK => self.end_chunk(),
-                _ => {}
-            }
-            i += 1;
-        }
         self.end_segment();
     }
 
@@ -739,21 +933,29 @@ impl Normalized {
         }
     }
 
+    #[inline]
     fn end_word(&mut self, lex: &Lexicon, pos: u32) {
         if self.word.is_empty() {
             return;
         }
+        self.end_collected_word(lex, pos);
+    }
+
+    fn end_collected_word(&mut self, lex: &Lexicon, pos: u32) {
+        if self.word.is_empty() {
+            return;
+        }
         let word = std::mem::take(&mut self.word);
-        self.emit(lex, word.as_bytes(), &word, true, pos);
+        self.emit(lex.get(word.as_bytes()).copied(), &word, true, pos);
         self.word = word;
         self.word.clear();
         self.word_cjk = false;
     }
 
-    /// Appends the word `key` (lower case; `word` is its text, lower case when
-    /// `lowered`) as a token, or records it as a linker.
-    fn emit(&mut self, lex: &Lexicon, key: &[u8], word: &str, lowered: bool, pos: u32) {
-        let (form, ids, space) = match lex.map.get(key) {
+    /// Appends a word (`found` in the lexicon or not; `word` is its text,
+    /// lower case when `lowered`) as a token, or records it as a linker.
+    fn emit(&mut self, found: Option<Lex>, word: &str, lowered: bool, pos: u32) {
+        let (form, ids, space) = match found {
             Some(l) => (l.form, l.ids, l.space),
             None => (Form::Itself, [UNKNOWN; 2], 0),
         };
@@ -878,6 +1080,65 @@ impl Normalized {
     }
 }
 
+/// Whether `input` may hold a word for which `hit` says yes, given its
+/// token id (from `lex`; [`UNKNOWN`] for a word no name uses), without
+/// normalising it: the words of plain ASCII text are found as
+/// [`Normalized::run_with`] finds them and looked up, nothing is written.
+/// Text with a non-ASCII character or an `&` (entities, "A&F") always may:
+/// only the full pass reads those exactly.
+pub fn may_hold(input: &str, lex: &Lexicon, mut hit: impl FnMut(u32) -> bool) -> bool {
+    let bytes = input.as_bytes();
+    let n = bytes.len();
+    let mut i = 0;
+    while i < n {
+        let class = BYTE_CLASS[bytes[i] as usize];
+        if class & (LOWER | UPPER | DIGIT) == 0 {
+            if bytes[i] >= 0x80 || bytes[i] == b'&' {
+                return true;
+            }
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut seen = class;
+        i += 1;
+        while i < n {
+            let c = BYTE_CLASS[bytes[i] as usize];
+            if c & IN_WORD == 0 {
+                break;
+            }
+            seen |= c;
+            i += 1;
+        }
+        let len = i - start;
+        let found = if seen & JOIN == 0 && len <= INLINE {
+            lex.get_packed(pack_lower(bytes, start, len))
+        } else {
+            // Apostrophes joined ("Xi'an" -> "xian"), as the full pass does.
+            let mut key = [0u8; SHORT_WORD];
+            let mut k = 0;
+            for &b in &bytes[start..i] {
+                if BYTE_CLASS[b as usize] != JOIN {
+                    if k == key.len() {
+                        return true;
+                    }
+                    key[k] = b | 0x20;
+                    k += 1;
+                }
+            }
+            lex.get(&key[..k])
+        };
+        if let Some(l) = found {
+            // Not `any`: each of a two-token form ("S&T") is seen.
+            let (a, b) = (hit(l.ids[0]), l.ids[1] != UNKNOWN && hit(l.ids[1]));
+            if a || b {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 /// Normalises a name from the data exactly as input text is normalised: the
 /// key patterns are compiled from. A name with a comma or parenthesis keeps
 /// its segment separator, so "China University of Geosciences (Wuhan)" matches
@@ -955,12 +1216,16 @@ mod tests {
         );
     }
 
-    /// Tokens, segments and text of `input` on the plain-ASCII path and on the
-    /// general one (forced by a trailing non-ASCII space, which adds no token).
+    /// Tokens, segments and text of `input` on the fast path and on the
+    /// character-by-character reference.
     fn both_paths(input: &str, lex: &Lexicon) -> [(String, Vec<String>, Vec<String>); 2] {
-        [input.to_owned(), format!("{input}\u{00a0}")].map(|s| {
+        [false, true].map(|reference| {
             let mut n = Normalized::default();
-            n.run_with(&s, lex);
+            if reference {
+                n.run_reference(input, lex);
+            } else {
+                n.run_with(input, lex);
+            }
             let t = n.tokens.iter().map(|t| {
                 format!(
                     "{}-{} {} {:?} {} {}",
@@ -977,12 +1242,29 @@ mod tests {
         })
     }
 
+    fn test_lexicon() -> Lexicon {
+        Lexicon::with_vocab([
+            ("harbin", 1),
+            ("inst", 2),
+            ("tech", 3),
+            ("xian", 4),
+            ("a&f", 5),
+            ("montreal", 6),
+            ("abcdefghijklmnopq", 7),
+        ])
+    }
+
     proptest::proptest! {
         #[test]
-        fn normalize_paths_agree_on_any_ascii(input in "([A-Za-z0-9'`]{1,60}|[ ,.;:()/|\"\n-]{1,2}|of|and|Univ|Inst|Technol){0,24}") {
-            let lex = Lexicon::with_vocab([("harbin", 1), ("inst", 2), ("tech", 3), ("xian", 4)]);
-            let [plain, general] = both_paths(&input, &lex);
-            proptest::prop_assert_eq!(plain, general);
+        fn fast_path_agrees_with_the_reference_on_ascii(input in "([A-Za-z0-9'`]{1,60}|[ ,.;:()/|&\"\n-]{1,2}|&amp;|&#x2019;|of|and|Univ|Inst|Technol|A&F){0,24}") {
+            let [fast, reference] = both_paths(&input, &test_lexicon());
+            proptest::prop_assert_eq!(fast, reference);
+        }
+
+        #[test]
+        fn fast_path_agrees_with_the_reference_on_any_text(input in "([A-Za-z'&;]{1,12}|\\PC{1,3}|[éÉ’，（）；哈工大ａＢ\u{a0}\u{301}]|Montréal|Xi’an|&amp;|&#8217;| ){0,16}") {
+            let [fast, reference] = both_paths(&input, &test_lexicon());
+            proptest::prop_assert_eq!(fast, reference);
         }
     }
 
@@ -1001,19 +1283,24 @@ mod tests {
         assert!(n.tokens.iter().all(|t| t.id == UNKNOWN));
     }
 
-    /// The plain-ASCII fast path and the general path give the same tokens.
+    /// The fast path and the reference give the same tokens.
     #[test]
-    fn normalize_paths_agree() {
+    fn fast_path_agrees_with_the_reference() {
         for input in [
             "Harbin Inst Technol, Sch Astronaut, Harbin 150001, Peoples R China",
             "Dept. of Physics; Xi'an Jiaotong University (Xi'an), P.R. China",
             "MIT, Cambridge, USA; Harbin Inst Technol, Harbin",
             "Beijing National Laboratory for Condensed Matter Physics and Institute of Physics, CAS",
             "  NUDT  ,, BUAA ;; ",
+            "Université de Montréal, Québec\u{a0}Canada",
+            "哈尔滨工业大学HIT（深圳）, Northwest A&F Univ; Xi&#x2019;an",
+            "ＴＳＩＮＧＨＵＡ　ＵＮＩＶＥＲＳＩＴＹ，Beijing",
             "",
         ] {
-            let [plain, general] = both_paths(input, &PLAIN);
-            assert_eq!(plain, general, "{input:?}");
+            for lex in [&*PLAIN, &test_lexicon()] {
+                let [fast, reference] = both_paths(input, lex);
+                assert_eq!(fast, reference, "{input:?}");
+            }
         }
     }
 

@@ -89,6 +89,16 @@ impl TokenTrie {
         next
     }
 
+    /// The id of a canonical token, if a pattern uses it.
+    pub fn token_id(&self, token: &str) -> Option<u32> {
+        self.vocab.get(token).copied()
+    }
+
+    /// How many distinct tokens the patterns use (ids are 1..=this).
+    pub fn token_count(&self) -> usize {
+        self.vocab.len()
+    }
+
     /// The lexicon to normalise text with before [`find`](Self::find): it
     /// gives each token this trie's id.
     pub fn lexicon(&self) -> &Lexicon {
