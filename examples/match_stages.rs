@@ -19,10 +19,39 @@ fn main() {
     println!("compile: {:?}", t.elapsed());
 
     let mut n = Normalized::default();
+    let lex = matcher.index().trie.lexicon();
+    let anchors = &matcher.index().anchors;
+    let anchor_lex = &matcher.index().anchor_lexicon;
+    let t = Instant::now();
+    let mut pass = 0usize;
+    for l in &lines {
+        let mut alone = false;
+        let mut common = 0u128;
+        let may = n.may_hold(l, anchor_lex, |id| match anchors.kind(id) {
+            coscreen::matching::index::Anchors::NONE => false,
+            coscreen::matching::index::Anchors::ALONE => {
+                alone = true;
+                true
+            }
+            bit => {
+                common |= 1 << bit;
+                false
+            }
+        });
+        pass += usize::from(may || anchors.completes(common));
+    }
+    let e = t.elapsed();
+    println!(
+        "pre-filter: {:?} ({:.0} lines/s, {pass} of {} lines pass)",
+        e,
+        lines.len() as f64 / e.as_secs_f64(),
+        lines.len()
+    );
+
     let t = Instant::now();
     let mut tokens = 0usize;
     for l in &lines {
-        n.run(l);
+        n.run_with(l, lex);
         tokens += n.tokens.len();
     }
     let e = t.elapsed();

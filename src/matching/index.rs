@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use aho_corasick::{AhoCorasick, MatchKind};
 use rustc_hash::FxHashMap;
 
-use super::normalize::{is_cjk, Linker, Normalized, SEGMENT_SEP};
+use super::normalize::{is_cjk, Lexicon, Linker, Normalized, SEGMENT_SEP};
 use super::trie::TokenTrie;
 use crate::risklist::RiskList;
 
@@ -115,6 +115,8 @@ pub struct Index {
     pub token_df: FxHashMap<String, u32>,
     /// The words a string must hold for a candidate (`match` skips the rest).
     pub anchors: Anchors,
+    /// The trie's lexicon cut down to the anchor words, for the pre-filter.
+    pub anchor_lexicon: Lexicon,
 }
 
 /// Tokens this common (or generic words) may carry a typo in fuzzy matching.
@@ -327,6 +329,9 @@ impl Index {
             }
         }
         let anchors = Anchors::build(&trie, &patterns, &targets, &fuzzy_by_token, &fuzzy);
+        let anchor_lexicon = trie
+            .lexicon()
+            .restricted(|id| anchors.kind(id) != Anchors::NONE);
         let cjk = (!cjk_ids.is_empty()).then(|| {
             let ac = AhoCorasick::builder()
                 .match_kind(MatchKind::LeftmostLongest)
@@ -346,6 +351,7 @@ impl Index {
             fuzzy,
             token_df,
             anchors,
+            anchor_lexicon,
         }
     }
 }

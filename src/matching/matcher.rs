@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::country::{word_bounded, CountryIndex};
 use super::index::{Anchors, Index, Target};
-use super::normalize::{is_institution_head, may_hold, spelled, Linker, Normalized, Token};
+use super::normalize::{is_institution_head, spelled, Linker, Normalized, Token};
 use super::trie::{TokenMatch, UNKNOWN};
 use crate::risklist::{canonical_openalex, canonical_ror, RiskLevel, RiskList};
 
@@ -127,14 +127,76 @@ pub struct Matcher<'a> {
     tags: Vec<Vec<String>>,
 }
 
-struct Candidate {
+/// A match before the guards: nothing allocated, most are turned away.
+struct Candidate<'i> {
     entry: usize,
     method: Method,
     score: f64,
-    matched: String,
+    /// The name, acronym or compound that matched (display form).
+    matched: &'i str,
     seg: usize,
     needs_country: bool,
-    detail: String,
+    detail: Detail<'i>,
+}
+
+/// How a candidate matched, written out only for a hit.
+enum Detail<'i> {
+    /// A name or alias (also a compound's parts: `compound` true).
+    Name {
+        compound: bool,
+    },
+    Acronym,
+    /// A known unit named after the entry: its name, ROR id, the entry's name.
+    Unit {
+        ror: &'i str,
+        entry_name: &'i str,
+    },
+    /// One typo in a generic word, with the similarity.
+    Fuzzy {
+        score: f64,
+    },
+}
+
+impl Candidate<'_> {
+    /// `segment N 'text' -> how`, the hit's one-line evidence.
+    fn evidence(&self, seg_text: &str) -> String {
+        use std::fmt::Write;
+        let mut e = String::with_capacity(48 + seg_text.len() + 2 * self.matched.len());
+        let _ = write!(e, "segment {} '", self.seg + 1);
+        e.push_str(seg_text);
+        e.push_str("' -> ");
+        match self.detail {
+            Detail::Name { compound } => {
+                e.push_str(if compound {
+                    "compound name '"
+                } else {
+                    "alias '"
+                });
+                e.push_str(self.matched);
+                e.push('\'');
+            }
+            Detail::Acronym => {
+                e.push_str("acronym '");
+                e.push_str(self.matched);
+                e.push('\'');
+            }
+            Detail::Unit { ror, entry_name } => {
+                let _ = write!(
+                    e,
+                    "'{}' ({ror}), a unit named after listed '{entry_name}'",
+                    self.matched
+                );
+            }
+            Detail::Fuzzy { score } => {
+                let _ = write!(
+                    e,
+                    "fuzzy, one typo in a generic word, similar to '{}' ({score:.2})",
+                    self.matched
+                );
+            }
+        }
+        e
+    }
 }
 
 /// Fuzzy threshold on the one differing generic word (normalised
@@ -160,6 +222,11 @@ impl<'a> Matcher<'a> {
     /// The list this matcher was compiled from.
     pub fn list(&self) -> &'a RiskList {
         self.list
+    }
+
+    /// The compiled list (for development tools: `examples/match_stages.rs`).
+    pub fn index(&self) -> &Index {
+        &self.index
     }
 
     /// Number of compiled patterns (for `-v` logging).
@@ -232,12 +299,13 @@ impl<'a> Matcher<'a> {
 
     /// Resolves a raw affiliation string.
     pub fn match_str(&self, input: &str, scratch: &mut Scratch) -> Vec<Hit> {
-        // Most strings name no listed institution, and most of those are
-        // plain ASCII without one anchor word of a listed name: nothing to
-        // scan (`Index::anchors`; `lookup` scans everything, to explain).
+        // Most strings name no listed institution, and most of those hold
+        // no anchor word of a listed name: their words are looked up, no
+        // text is built, nothing is scanned (`Index::anchors`; `lookup`
+        // scans everything, to explain).
         let mut sighted = Sighted::new(&self.index.anchors);
-        if !may_hold(input, self.index.trie.lexicon(), |id| sighted.word(id)) && !sighted.complete()
-        {
+        let lex = &self.index.anchor_lexicon;
+        if !scratch.norm.may_hold(input, lex, |id| sighted.word(id)) && !sighted.complete() {
             return Vec::new();
         }
         self.scan(input, scratch, None)
@@ -257,16 +325,8 @@ impl<'a> Matcher<'a> {
         if norm.tokens.is_empty() {
             return Vec::new();
         }
-        // Text `may_hold` could not read word by word (non-ASCII, `&`), now
-        // in tokens: without an anchor it matches nothing either.
-        if diag.is_none() && !norm.has_cjk {
-            let mut sighted = Sighted::new(&self.index.anchors);
-            if !norm.tokens.iter().any(|t| sighted.word(t.id)) && !sighted.complete() {
-                return Vec::new();
-            }
-        }
         let text = norm.text.as_bytes();
-        let mut cands: Vec<Candidate> = Vec::new();
+        let mut cands: Vec<Candidate<'_>> = Vec::new();
         s.parts.clear();
         s.seg_hit.clear();
         s.seg_hit.resize(norm.segments.len(), false);
@@ -363,10 +423,10 @@ impl<'a> Matcher<'a> {
                             entry: entry as usize,
                             method: Method::Alias,
                             score: 1.0,
-                            matched: display.clone(),
+                            matched: display,
                             seg,
                             needs_country: e.needs_country,
-                            detail: format!("alias '{display}'"),
+                            detail: Detail::Name { compound: false },
                         });
                     }
                     Target::Acronym {
@@ -384,10 +444,10 @@ impl<'a> Matcher<'a> {
                             entry: entry as usize,
                             method: Method::Acronym,
                             score: if strong { 0.95 } else { 0.9 },
-                            matched: display.clone(),
+                            matched: display,
                             seg,
                             needs_country: !strong || e.needs_country,
-                            detail: format!("acronym '{display}'"),
+                            detail: Detail::Acronym,
                         });
                     }
                     Target::Part { rule, part } => {
@@ -405,13 +465,13 @@ impl<'a> Matcher<'a> {
                                 entry: entry as usize,
                                 method: Method::Alias,
                                 score: 0.95,
-                                matched: k.name.clone(),
+                                matched: &k.name,
                                 seg,
                                 needs_country: e.needs_country,
-                                detail: format!(
-                                    "'{}' ({}), a unit named after listed '{}'",
-                                    k.name, k.ror, e.name
-                                ),
+                                detail: Detail::Unit {
+                                    ror: &k.ror,
+                                    entry_name: &e.name,
+                                },
                             });
                         }
                         if let Some(d) = diag.as_deref_mut() {
@@ -442,10 +502,10 @@ impl<'a> Matcher<'a> {
                         entry: c.entry as usize,
                         method: Method::Alias,
                         score: 1.0,
-                        matched: c.display.clone(),
+                        matched: &c.display,
                         seg: group[0].3 as usize,
                         needs_country: e.needs_country,
-                        detail: format!("compound name '{}'", c.display),
+                        detail: Detail::Name { compound: true },
                     });
                 }
             }
@@ -483,7 +543,7 @@ impl<'a> Matcher<'a> {
             CountryIndex::scope(norm, &s.countries, c.seg, &mut here);
             let own = here.iter().any(|code| *code == e.country);
             if !here.is_empty() && !own {
-                reject(&mut diag, e, &c.matched, || {
+                reject(&mut diag, e, c.matched, || {
                     format!(
                         "the affiliation names another country ({}) and not {}",
                         here.join(", "),
@@ -506,18 +566,17 @@ impl<'a> Matcher<'a> {
                         )
                     }
                 };
-                reject(&mut diag, e, &c.matched, why);
+                reject(&mut diag, e, c.matched, why);
                 continue;
             }
-            let seg_text = segment_original(input, norm, c.seg);
-            let evidence = format!("segment {} '{}' -> {}", c.seg + 1, seg_text, c.detail);
+            let evidence = c.evidence(segment_original(input, norm, c.seg));
             push_unique(
                 &mut hits,
                 Hit {
                     entry: c.entry,
                     method: c.method,
                     score: c.score,
-                    matched: c.matched,
+                    matched: c.matched.to_owned(),
                     evidence,
                 },
             );
@@ -525,7 +584,7 @@ impl<'a> Matcher<'a> {
         hits
     }
 
-    fn fuzzy_segment(&self, norm: &Normalized, seg: usize) -> Option<Candidate> {
+    fn fuzzy_segment(&self, norm: &Normalized, seg: usize) -> Option<Candidate<'_>> {
         let toks = norm.segment_tokens(seg);
         if toks.len() > 24 {
             return None;
@@ -568,13 +627,10 @@ impl<'a> Matcher<'a> {
             entry,
             method: Method::Fuzzy,
             score: (score * 0.95 * 1000.0).round() / 1000.0,
-            matched: f.display.clone(),
+            matched: &f.display,
             seg,
             needs_country: e.needs_country,
-            detail: format!(
-                "fuzzy, one typo in a generic word, similar to '{}' ({:.2})",
-                f.display, score
-            ),
+            detail: Detail::Fuzzy { score },
         })
     }
 

@@ -82,14 +82,53 @@ pub struct Normalized {
     pub has_cjk: bool,
     /// Stamp of the [`Lexicon`] the token ids come from.
     pub lexicon: u32,
-    word: String,
-    word_upper: usize,
-    word_lower: usize,
-    word_cjk: bool,
-    word_orig_start: u32,
+    words: Words,
     pending_linker: Linker,
     chunk: u32,
     seg_open: bool,
+}
+
+/// The word splitter's state: the word being collected character by
+/// character (one that is not a plain run of ASCII letters and digits).
+#[derive(Debug, Default, Clone)]
+struct Words {
+    word: String,
+    upper: usize,
+    lower: usize,
+    /// The word being collected is CJK (a run of ideographs is one word).
+    cjk: bool,
+    orig_start: u32,
+    /// Any CJK character seen.
+    seen_cjk: bool,
+}
+
+/// One word as the splitter hands it on.
+#[derive(Debug, Clone, Copy)]
+struct Word<'a> {
+    /// Its lexicon entry, if any.
+    found: Option<Lex>,
+    /// Its text: lower case when `lowered`, else to be lower-cased (ASCII).
+    text: &'a str,
+    lowered: bool,
+    /// All upper case, two letters or more.
+    upper: bool,
+    /// Byte range in the input.
+    start: u32,
+    end: u32,
+}
+
+/// Where the splitter's words and boundaries go: the tokens of a
+/// [`Normalized`], or the anchor check of [`Normalized::may_hold`].
+trait Sink {
+    fn word(&mut self, w: Word<'_>);
+    /// A bare `&` between words ("Aeronautics & Astronautics").
+    fn and(&mut self);
+    fn end_segment(&mut self);
+    fn end_chunk(&mut self);
+    /// True once the sink has what it needs: splitting may stop.
+    fn done(&self) -> bool {
+        false
+    }
 }
 
 /// Whether a character is a CJK ideograph (matched without word boundaries).
@@ -348,10 +387,17 @@ pub struct Lexicon {
     slots: Box<[Slot]>,
     /// `64 - log2(slots.len())`: the hash's top bits pick the slot.
     shift: u32,
+    /// One bit per hash value (other bits of the hash than the slot's): a
+    /// clear bit says "not here" from the first-level cache, without a probe
+    /// into the table (most words of a string are in no name).
+    present: Box<[u64]>,
     long: FxHashMap<Box<[u8]>, u32>,
     lexes: Vec<Lex>,
     stamp: u32,
 }
+
+/// Bits of [`Lexicon::present`]: 4 KiB, ten or more per word of the table.
+const PRESENT_BITS: usize = 1 << 15;
 
 /// Longest word packed into a [`Slot`].
 const INLINE: usize = 16;
@@ -453,7 +499,10 @@ impl Lexicon {
         let size = (short.len() * 2).next_power_of_two().max(16);
         let shift = 64 - size.trailing_zeros();
         let mut slots = vec![Slot::default(); size].into_boxed_slice();
+        let mut present = vec![0u64; PRESENT_BITS / 64].into_boxed_slice();
         for (key, lex) in short {
+            let bit = Self::present_bit(key);
+            present[bit / 64] |= 1 << (bit % 64);
             let mut at = Self::home(key, shift);
             while slots[at].key != [0, 0] {
                 at = (at + 1) & (size - 1);
@@ -463,6 +512,7 @@ impl Lexicon {
         Self {
             slots,
             shift,
+            present,
             long,
             lexes,
             stamp,
@@ -470,8 +520,18 @@ impl Lexicon {
     }
 
     #[inline]
+    fn hash(key: [u64; 2]) -> u64 {
+        (key[0] ^ key[1].rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    }
+
+    #[inline]
     fn home(key: [u64; 2], shift: u32) -> usize {
-        ((key[0] ^ key[1].rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize
+        (Self::hash(key) >> shift) as usize
+    }
+
+    #[inline]
+    fn present_bit(key: [u64; 2]) -> usize {
+        (Self::hash(key) >> 20) as usize % PRESENT_BITS
     }
 
     /// The entry for a lower-case word.
@@ -489,6 +549,10 @@ impl Lexicon {
     /// The entry for a packed lower-case word.
     #[inline]
     fn get_packed(&self, key: [u64; 2]) -> Option<&Lex> {
+        let bit = Self::present_bit(key);
+        if self.present[bit / 64] & (1 << (bit % 64)) == 0 {
+            return None;
+        }
         let mask = self.slots.len() - 1;
         let mut at = Self::home(key, self.shift);
         loop {
@@ -536,6 +600,35 @@ impl Lexicon {
             )
         }));
         Self::from_words(words, STAMPS.fetch_add(1, Ordering::Relaxed))
+    }
+
+    /// The words whose token ids `keep` wants, with the same ids and stamp:
+    /// a smaller table, and a presence bitmap that turns the other words
+    /// away before any probe (the pre-filter of `match`).
+    pub fn restricted(&self, keep: impl Fn(u32) -> bool) -> Self {
+        let wanted = |l: &Lex| l.ids.iter().any(|&id| id != UNKNOWN && keep(id));
+        let mut words: Vec<(Vec<u8>, Lex)> = Vec::new();
+        for s in self.slots.iter().filter(|s| s.key != [0, 0]) {
+            let l = self.lexes[s.lex as usize];
+            if wanted(&l) {
+                let bytes: Vec<u8> = s.key[0]
+                    .to_le_bytes()
+                    .into_iter()
+                    .chain(s.key[1].to_le_bytes())
+                    .take_while(|&b| b != 0)
+                    .collect();
+                words.push((bytes, l));
+            }
+        }
+        for (w, &i) in &self.long {
+            let l = self.lexes[i as usize];
+            if wanted(&l) {
+                words.push((w.to_vec(), l));
+            }
+        }
+        // Sorted, so the table's layout does not depend on the map's order.
+        words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        Self::from_words(words.iter().map(|(w, l)| (w.as_slice(), *l)), self.stamp)
     }
 
     /// Distinguishes lexicons, so token ids are never read against another.
@@ -652,409 +745,47 @@ impl Normalized {
 
     /// Normalises `input` into `self`, taking canonical forms and token ids
     /// from `lex`.
-    ///
-    /// One pass over the bytes. A run of ASCII letters and digits that is a
-    /// whole word (the common case) is looked up packed in registers and
-    /// emitted at once; a word that goes on into a non-ASCII character, an
-    /// apostrophe or an `&` is collected character by character, as is
-    /// everything that is not ASCII. Must agree with the character-by-
-    /// character reference (`fast_path_agrees_with_the_reference` tests).
     pub fn run_with(&mut self, input: &str, lex: &Lexicon) {
-        self.reset(lex);
-        let bytes = input.as_bytes();
-        let n = bytes.len();
-        let mut i = 0usize;
-        // The character before `i` (for `&` inside a word: "A&F").
-        let mut prev: char = ' ';
-        while i < n {
-            let b = bytes[i];
-            let class = BYTE_CLASS[b as usize];
-            if class & (LOWER | UPPER | DIGIT) != 0 {
-                let start = i;
-                let mut seen = class;
-                let mut upper = usize::from(class == UPPER);
-                i += 1;
-                while i < n {
-                    let c = BYTE_CLASS[bytes[i] as usize];
-                    if c & IN_WORD == 0 {
-                        break;
-                    }
-                    seen |= c;
-                    upper += usize::from(c == UPPER);
-                    i += 1;
-                }
-                prev = bytes[i - 1] as char;
-                // Does the word go on past the run? A non-ASCII letter or
-                // apostrophe, or an `&` ("A&F", "Xi&#x2019;an"), may continue it.
-                let open = bytes.get(i).is_some_and(|&c| c >= 0x80 || c == b'&');
-                if self.word_cjk {
-                    self.end_word(lex, start as u32);
-                }
-                let w = &input[start..i];
-                if !open && self.word.is_empty() && seen & JOIN == 0 && w.len() <= SHORT_WORD {
-                    self.word_orig_start = start as u32;
-                    self.word_upper = upper;
-                    self.word_lower = usize::from(seen & LOWER != 0);
-                    let found = if w.len() <= INLINE {
-                        lex.get_packed(pack_lower(bytes, start, w.len()))
-                    } else {
-                        let mut key = [0u8; SHORT_WORD];
-                        for (k, b) in key.iter_mut().zip(w.bytes()) {
-                            // Letters and digits only: OR-ing 0x20 lower-cases.
-                            *k = b | 0x20;
-                        }
-                        lex.get(&key[..w.len()])
-                    };
-                    self.emit(found.copied(), w, false, i as u32);
-                    continue;
-                }
-                // Collected: joined apostrophes dropped, counted as the
-                // character path counts.
-                self.start_word(start as u32);
-                for c in w.bytes() {
-                    match BYTE_CLASS[c as usize] {
-                        LOWER => self.word_lower += 1,
-                        UPPER => self.word_upper += 1,
-                        _ => {}
-                    }
-                    if c != b'\'' && c != b'`' {
-                        self.word.push(c.to_ascii_lowercase() as char);
-                    }
-                }
-                if !open {
-                    self.end_word(lex, i as u32);
-                }
-                continue;
-            }
-            if b < 0x80 {
-                // Crossref and JATS text often carries HTML entities.
-                if b == b'&' {
-                    if let Some((decoded, len)) = html_entity(&input[i..]) {
-                        let next = bytes.get(i + len).map_or(' ', |&n| n as char);
-                        if decoded.is_ascii() {
-                            self.ascii(lex, decoded, prev, next, i as u32);
-                        } else {
-                            self.other(lex, decoded, i as u32);
-                        }
-                        prev = decoded;
-                        i += len;
-                        continue;
-                    }
-                }
-                if b == b'&' {
-                    let next = bytes.get(i + 1).map_or(' ', |&n| n as char);
-                    self.ascii(lex, '&', prev, next, i as u32);
-                } else if class != JOIN {
-                    // Spaces and punctuation, as `ascii` has them (apostrophes
-                    // join, so they end nothing).
-                    self.end_word(lex, i as u32);
-                    match class {
-                        SEGMENT => self.end_segment(),
-                        CHUNK => self.end_chunk(),
-                        _ => {}
-                    }
-                }
-                prev = b as char;
-                i += 1;
-                continue;
-            }
-            let c = input[i..].chars().next().unwrap_or(' ');
-            self.char_other(lex, c, prev, i as u32);
-            prev = c;
-            i += c.len_utf8();
-        }
-        self.end_word(lex, n as u32);
-        self.end_segment();
-    }
-
-    fn reset(&mut self, lex: &Lexicon) {
         self.text.clear();
         self.tokens.clear();
         self.segments.clear();
-        self.has_cjk = false;
         self.lexicon = lex.stamp;
-        self.word.clear();
         self.pending_linker = Linker::None;
         self.chunk = 0;
         self.seg_open = false;
-        self.word_upper = 0;
-        self.word_lower = 0;
-        self.word_cjk = false;
+        let mut words = std::mem::take(&mut self.words);
+        words.split(input, lex, self);
+        self.has_cjk = words.seen_cjk;
+        self.words = words;
     }
 
-    /// A non-ASCII character: its compatibility decomposition without
-    /// combining marks (which folds diacritics and full-width forms).
-    fn char_other(&mut self, lex: &Lexicon, c: char, prev: char, pos: u32) {
-        let mut buf = [' '; 4];
-        let mut n = 0;
-        decompose_compatible(c, |d| {
-            // Rare long decompositions (ligature-like symbols): only
-            // letters matter, keep the first four.
-            if n < buf.len() {
-                buf[n] = d;
-                n += 1;
-            }
-        });
-        for &d in &buf[..n] {
-            if is_combining_mark(d) {
-                continue;
-            }
-            if d.is_ascii() {
-                self.ascii(lex, d, prev, ' ', pos);
-            } else {
-                self.other(lex, d, pos);
-            }
-        }
+    /// Whether `input` may hold a word for which `hit` says yes, given its
+    /// token id (from `lex`; [`UNKNOWN`] for a word no name uses): the words
+    /// of [`Normalized::run_with`], without writing any text or token, and
+    /// stopping at the first yes. Text with CJK characters always may (its
+    /// names are found by a byte automaton, not by words). Leaves `self`'s
+    /// normalised text stale.
+    pub fn may_hold(&mut self, input: &str, lex: &Lexicon, hit: impl FnMut(u32) -> bool) -> bool {
+        let mut sink = Anchored { hit, found: false };
+        self.words.split(input, lex, &mut sink);
+        sink.found || self.words.seen_cjk
     }
 
     /// The reference the fast path is checked against: every character
-    /// through [`Normalized::ascii`] or [`Normalized::other`], one by one.
+    /// through [`Words::ascii`] or [`Words::other`], one by one.
     #[cfg(test)]
     fn run_reference(&mut self, input: &str, lex: &Lexicon) {
-        self.reset(lex);
-        let bytes = input.as_bytes();
-        let mut i = 0usize;
-        let mut prev: char = ' ';
-        while i < bytes.len() {
-            let b = bytes[i];
-            if b < 0x80 {
-                if b == b'&' {
-                    if let Some((decoded, len)) = html_entity(&input[i..]) {
-                        let next = bytes.get(i + len).map_or(' ', |&n| n as char);
-                        if decoded.is_ascii() {
-                            self.ascii(lex, decoded, prev, next, i as u32);
-                        } else {
-                            self.other(lex, decoded, i as u32);
-                        }
-                        prev = decoded;
-                        i += len;
-                        continue;
-                    }
-                }
-                let c = b as char;
-                let next = bytes.get(i + 1).map_or(' ', |&n| n as char);
-                self.ascii(lex, c, prev, next, i as u32);
-                prev = c;
-                i += 1;
-                continue;
-            }
-            let c = input[i..].chars().next().unwrap_or(' ');
-            self.char_other(lex, c, prev, i as u32);
-            prev = c;
-            i += c.len_utf8();
-        }
-        self.end_word(lex, input.len() as u32);
-        self.end_segment();
-    }
-
-    fn ascii(&mut self, lex: &Lexicon, c: char, prev: char, next: char, pos: u32) {
-        match c {
-            'a'..='z' | '0'..='9' => {
-                if self.word_cjk {
-                    self.end_word(lex, pos);
-                }
-                self.start_word(pos);
-                if c.is_ascii_lowercase() {
-                    self.word_lower += 1;
-                }
-                self.word.push(c);
-            }
-            'A'..='Z' => {
-                if self.word_cjk {
-                    self.end_word(lex, pos);
-                }
-                self.start_word(pos);
-                self.word_upper += 1;
-                self.word.push(c.to_ascii_lowercase());
-            }
-            '\'' | '`' => {}
-            '&' if prev.is_ascii_alphabetic()
-                && next.is_ascii_alphabetic()
-                && !self.word.is_empty() =>
-            {
-                self.word.push('&');
-            }
-            '&' => {
-                self.end_word(lex, pos);
-                self.pending_linker = Linker::And;
-            }
-            _ => {
-                self.end_word(lex, pos);
-                match BYTE_CLASS[c as usize] {
-                    SEGMENT => self.end_segment(),
-                    CHUNK => self.end_chunk(),
-                    _ => {}
-                }
-            }
-        }
-    }
-
-    fn other(&mut self, lex: &Lexicon, d: char, pos: u32) {
-        if is_cjk(d) {
-            if !self.word_cjk {
-                self.end_word(lex, pos);
-            }
-            self.start_word(pos);
-            self.word_cjk = true;
-            self.has_cjk = true;
-            self.word.push(d);
-        } else if d.is_alphanumeric() {
-            if self.word_cjk {
-                self.end_word(lex, pos);
-            }
-            self.start_word(pos);
-            for l in d.to_lowercase() {
-                self.word.push(l);
-            }
-            if d.is_uppercase() {
-                self.word_upper += 1;
-            } else {
-                self.word_lower += 1;
-            }
-        } else if matches!(d, '\u{2019}' | '\u{2018}' | '\u{02bc}' | '\u{00b4}') {
-            // curly apostrophes join like ASCII ones
-        } else if matches!(
-            d,
-            '\u{3001}' | '\u{3002}' | '\u{ff0c}' | '\u{3010}' | '\u{3011}'
-        ) {
-            self.end_word(lex, pos);
-            self.end_segment();
-        } else {
-            self.end_word(lex, pos);
-        }
-    }
-
-    #[inline]
-    fn start_word(&mut self, pos: u32) {
-        if self.word.is_empty() {
-            self.word_orig_start = pos;
-            self.word_upper = 0;
-            self.word_lower = 0;
-        }
-    }
-
-    #[inline]
-    fn end_word(&mut self, lex: &Lexicon, pos: u32) {
-        if self.word.is_empty() {
-            return;
-        }
-        self.end_collected_word(lex, pos);
-    }
-
-    fn end_collected_word(&mut self, lex: &Lexicon, pos: u32) {
-        if self.word.is_empty() {
-            return;
-        }
-        let word = std::mem::take(&mut self.word);
-        self.emit(lex.get(word.as_bytes()).copied(), &word, true, pos);
-        self.word = word;
-        self.word.clear();
-        self.word_cjk = false;
-    }
-
-    /// Appends a word (`found` in the lexicon or not; `word` is its text,
-    /// lower case when `lowered`) as a token, or records it as a linker.
-    fn emit(&mut self, found: Option<Lex>, word: &str, lowered: bool, pos: u32) {
-        let (form, ids, space) = match found {
-            Some(l) => (l.form, l.ids, l.space),
-            None => (Form::Itself, [UNKNOWN; 2], 0),
-        };
-        let (canon, lowered) = match form {
-            Form::Stop(linker) => {
-                if linker != Linker::None {
-                    self.pending_linker = linker;
-                }
-                return;
-            }
-            Form::Canon(c) => (c, true),
-            Form::Itself => (word, lowered),
-        };
-        // "Laboratory X and Institute of Y": a second affiliation starts.
-        if self.seg_open && self.pending_linker == Linker::And && is_institution_head(canon) {
-            let len = self.text.len() as u32;
-            if let Some(s) = self.segments.last_mut() {
-                s.end = len;
-            }
-            self.seg_open = false;
-        }
-        if !self.seg_open {
-            if !self.text.is_empty() {
-                self.text.push(SEGMENT_SEP);
-            }
-            self.segments.push(Segment {
-                start: self.text.len() as u32,
-                end: 0,
-                chunk: self.chunk,
-                orig_start: self.word_orig_start,
-                orig_end: 0,
-                first_token: self.tokens.len() as u32,
-            });
-            self.seg_open = true;
-        } else {
-            self.text.push(' ');
-        }
-        let upper = self.word_upper >= 2 && self.word_lower == 0;
-        let seg = (self.segments.len() - 1) as u32;
-        let start = self.text.len() as u32;
-        self.text.push_str(canon);
-        if !lowered {
-            self.text[start as usize..].make_ascii_lowercase();
-        }
-        let end = self.text.len() as u32;
-        match space {
-            0 => self.tokens.push(Token {
-                start,
-                end,
-                seg,
-                after_linker: self.pending_linker,
-                upper,
-                id: ids[0],
-            }),
-            // A few canonical forms are two words ("S&T" -> "sci tech"): one
-            // token each, as the patterns have them.
-            space => {
-                let mid = start + u32::from(space);
-                self.tokens.push(Token {
-                    start,
-                    end: mid,
-                    seg,
-                    after_linker: self.pending_linker,
-                    upper,
-                    id: ids[0],
-                });
-                self.tokens.push(Token {
-                    start: mid + 1,
-                    end,
-                    seg,
-                    after_linker: Linker::None,
-                    upper,
-                    id: ids[1],
-                });
-            }
-        }
-        if let Some(s) = self.segments.last_mut() {
-            s.orig_end = pos;
-        }
+        self.text.clear();
+        self.tokens.clear();
+        self.segments.clear();
+        self.lexicon = lex.stamp;
         self.pending_linker = Linker::None;
-    }
-
-    fn end_segment(&mut self) {
-        if self.seg_open {
-            let len = self.text.len() as u32;
-            if let Some(s) = self.segments.last_mut() {
-                s.end = len;
-            }
-            self.seg_open = false;
-        }
-        self.pending_linker = Linker::None;
-    }
-
-    /// A chunk separator: the segment ends and a new affiliation starts.
-    fn end_chunk(&mut self) {
-        self.end_segment();
-        if !self.segments.is_empty() {
-            self.chunk = self.segments.len() as u32;
-        }
+        self.chunk = 0;
+        self.seg_open = false;
+        let mut words = std::mem::take(&mut self.words);
+        words.split_reference(input, lex, self);
+        self.has_cjk = words.seen_cjk;
+        self.words = words;
     }
 
     /// Index of the token starting at or containing byte `pos` of `text`.
@@ -1080,63 +811,442 @@ impl Normalized {
     }
 }
 
-/// Whether `input` may hold a word for which `hit` says yes, given its
-/// token id (from `lex`; [`UNKNOWN`] for a word no name uses), without
-/// normalising it: the words of plain ASCII text are found as
-/// [`Normalized::run_with`] finds them and looked up, nothing is written.
-/// Text with a non-ASCII character or an `&` (entities, "A&F") always may:
-/// only the full pass reads those exactly.
-pub fn may_hold(input: &str, lex: &Lexicon, mut hit: impl FnMut(u32) -> bool) -> bool {
-    let bytes = input.as_bytes();
-    let n = bytes.len();
-    let mut i = 0;
-    while i < n {
-        let class = BYTE_CLASS[bytes[i] as usize];
-        if class & (LOWER | UPPER | DIGIT) == 0 {
-            if bytes[i] >= 0x80 || bytes[i] == b'&' {
-                return true;
-            }
-            i += 1;
-            continue;
-        }
-        let start = i;
-        let mut seen = class;
-        i += 1;
-        while i < n {
-            let c = BYTE_CLASS[bytes[i] as usize];
-            if c & IN_WORD == 0 {
-                break;
-            }
-            seen |= c;
-            i += 1;
-        }
-        let len = i - start;
-        let found = if seen & JOIN == 0 && len <= INLINE {
-            lex.get_packed(pack_lower(bytes, start, len))
-        } else {
-            // Apostrophes joined ("Xi'an" -> "xian"), as the full pass does.
-            let mut key = [0u8; SHORT_WORD];
-            let mut k = 0;
-            for &b in &bytes[start..i] {
-                if BYTE_CLASS[b as usize] != JOIN {
-                    if k == key.len() {
-                        return true;
-                    }
-                    key[k] = b | 0x20;
-                    k += 1;
-                }
-            }
-            lex.get(&key[..k])
+impl Sink for Normalized {
+    /// Appends a word as a token, or records it as a linker.
+    fn word(&mut self, w: Word<'_>) {
+        let (form, ids, space) = match w.found {
+            Some(l) => (l.form, l.ids, l.space),
+            None => (Form::Itself, [UNKNOWN; 2], 0),
         };
-        if let Some(l) = found {
-            // Not `any`: each of a two-token form ("S&T") is seen.
-            let (a, b) = (hit(l.ids[0]), l.ids[1] != UNKNOWN && hit(l.ids[1]));
-            if a || b {
-                return true;
+        let (canon, lowered) = match form {
+            Form::Stop(linker) => {
+                if linker != Linker::None {
+                    self.pending_linker = linker;
+                }
+                return;
+            }
+            Form::Canon(c) => (c, true),
+            Form::Itself => (w.text, w.lowered),
+        };
+        // "Laboratory X and Institute of Y": a second affiliation starts.
+        if self.seg_open && self.pending_linker == Linker::And && is_institution_head(canon) {
+            let len = self.text.len() as u32;
+            if let Some(s) = self.segments.last_mut() {
+                s.end = len;
+            }
+            self.seg_open = false;
+        }
+        if !self.seg_open {
+            if !self.text.is_empty() {
+                self.text.push(SEGMENT_SEP);
+            }
+            self.segments.push(Segment {
+                start: self.text.len() as u32,
+                end: 0,
+                chunk: self.chunk,
+                orig_start: w.start,
+                orig_end: 0,
+                first_token: self.tokens.len() as u32,
+            });
+            self.seg_open = true;
+        } else {
+            self.text.push(' ');
+        }
+        let seg = (self.segments.len() - 1) as u32;
+        let start = self.text.len() as u32;
+        self.text.push_str(canon);
+        if !lowered {
+            self.text[start as usize..].make_ascii_lowercase();
+        }
+        let end = self.text.len() as u32;
+        match space {
+            0 => self.tokens.push(Token {
+                start,
+                end,
+                seg,
+                after_linker: self.pending_linker,
+                upper: w.upper,
+                id: ids[0],
+            }),
+            // A few canonical forms are two words ("S&T" -> "sci tech"): one
+            // token each, as the patterns have them.
+            space => {
+                let mid = start + u32::from(space);
+                self.tokens.push(Token {
+                    start,
+                    end: mid,
+                    seg,
+                    after_linker: self.pending_linker,
+                    upper: w.upper,
+                    id: ids[0],
+                });
+                self.tokens.push(Token {
+                    start: mid + 1,
+                    end,
+                    seg,
+                    after_linker: Linker::None,
+                    upper: w.upper,
+                    id: ids[1],
+                });
+            }
+        }
+        if let Some(s) = self.segments.last_mut() {
+            s.orig_end = w.end;
+        }
+        self.pending_linker = Linker::None;
+    }
+
+    fn and(&mut self) {
+        self.pending_linker = Linker::And;
+    }
+
+    fn end_segment(&mut self) {
+        if self.seg_open {
+            let len = self.text.len() as u32;
+            if let Some(s) = self.segments.last_mut() {
+                s.end = len;
+            }
+            self.seg_open = false;
+        }
+        self.pending_linker = Linker::None;
+    }
+
+    /// A chunk separator: the segment ends and a new affiliation starts.
+    fn end_chunk(&mut self) {
+        self.end_segment();
+        if !self.segments.is_empty() {
+            self.chunk = self.segments.len() as u32;
+        }
+    }
+}
+
+/// The sink of [`Normalized::may_hold`]: is any word's token id a yes?
+struct Anchored<F> {
+    hit: F,
+    found: bool,
+}
+
+impl<F: FnMut(u32) -> bool> Sink for Anchored<F> {
+    #[inline]
+    fn word(&mut self, w: Word<'_>) {
+        if let Some(l) = w.found {
+            // Each of a two-token form ("S&T") is seen, not only the first.
+            let a = (self.hit)(l.ids[0]);
+            let b = l.ids[1] != UNKNOWN && (self.hit)(l.ids[1]);
+            self.found |= a || b;
+        }
+    }
+    fn and(&mut self) {}
+    fn end_segment(&mut self) {}
+    fn end_chunk(&mut self) {}
+    fn done(&self) -> bool {
+        self.found
+    }
+}
+
+impl Words {
+    /// Splits `input` into words for `sink`, with canonical forms and token
+    /// ids from `lex`.
+    ///
+    /// One pass over the bytes. A run of ASCII letters and digits that is a
+    /// whole word (the common case) is looked up packed in registers and
+    /// handed on at once; a word that goes on into a non-ASCII character, an
+    /// apostrophe or an `&` is collected character by character, as is
+    /// everything that is not ASCII. Must agree with the character-by-
+    /// character reference (`fast_path_agrees_with_the_reference` tests).
+    fn split<S: Sink>(&mut self, input: &str, lex: &Lexicon, sink: &mut S) {
+        self.word.clear();
+        self.upper = 0;
+        self.lower = 0;
+        self.cjk = false;
+        self.seen_cjk = false;
+        let bytes = input.as_bytes();
+        let n = bytes.len();
+        let mut i = 0usize;
+        // The character before `i` (for `&` inside a word: "A&F").
+        let mut prev: char = ' ';
+        while i < n && !sink.done() {
+            let b = bytes[i];
+            let class = BYTE_CLASS[b as usize];
+            if class & (LOWER | UPPER | DIGIT) != 0 {
+                let start = i;
+                let mut seen = class;
+                let mut upper = usize::from(class == UPPER);
+                i += 1;
+                while i < n {
+                    let c = BYTE_CLASS[bytes[i] as usize];
+                    if c & IN_WORD == 0 {
+                        break;
+                    }
+                    seen |= c;
+                    upper += usize::from(c == UPPER);
+                    i += 1;
+                }
+                prev = bytes[i - 1] as char;
+                // Does the word go on past the run? A non-ASCII letter or
+                // apostrophe, or an `&` ("A&F", "Xi&#x2019;an"), may continue it.
+                let open = bytes.get(i).is_some_and(|&c| c >= 0x80 || c == b'&');
+                if self.cjk {
+                    self.end_word(lex, start as u32, sink);
+                }
+                let w = &input[start..i];
+                if !open && self.word.is_empty() && seen & JOIN == 0 && w.len() <= SHORT_WORD {
+                    let found = if w.len() <= INLINE {
+                        lex.get_packed(pack_lower(bytes, start, w.len()))
+                    } else {
+                        let mut key = [0u8; SHORT_WORD];
+                        for (k, b) in key.iter_mut().zip(w.bytes()) {
+                            // Letters and digits only: OR-ing 0x20 lower-cases.
+                            *k = b | 0x20;
+                        }
+                        lex.get(&key[..w.len()])
+                    };
+                    sink.word(Word {
+                        found: found.copied(),
+                        text: w,
+                        lowered: false,
+                        upper: upper >= 2 && seen & LOWER == 0,
+                        start: start as u32,
+                        end: i as u32,
+                    });
+                    continue;
+                }
+                // Collected: joined apostrophes dropped, counted as the
+                // character path counts.
+                self.start_word(start as u32);
+                for c in w.bytes() {
+                    match BYTE_CLASS[c as usize] {
+                        LOWER => self.lower += 1,
+                        UPPER => self.upper += 1,
+                        _ => {}
+                    }
+                    if c != b'\'' && c != b'`' {
+                        self.word.push(c.to_ascii_lowercase() as char);
+                    }
+                }
+                if !open {
+                    self.end_word(lex, i as u32, sink);
+                }
+                continue;
+            }
+            if b < 0x80 {
+                if b == b'&' {
+                    // Crossref and JATS text often carries HTML entities.
+                    let (c, len) = html_entity(&input[i..]).unwrap_or(('&', 1));
+                    let next = bytes.get(i + len).map_or(' ', |&n| n as char);
+                    if c.is_ascii() {
+                        self.ascii(lex, c, prev, next, i as u32, sink);
+                    } else {
+                        self.other(lex, c, i as u32, sink);
+                    }
+                    prev = c;
+                    i += len;
+                    continue;
+                }
+                if class != JOIN {
+                    // Spaces and punctuation, as `ascii` has them (apostrophes
+                    // join, so they end nothing).
+                    self.end_word(lex, i as u32, sink);
+                    match class {
+                        SEGMENT => sink.end_segment(),
+                        CHUNK => sink.end_chunk(),
+                        _ => {}
+                    }
+                }
+                prev = b as char;
+                i += 1;
+                continue;
+            }
+            let c = input[i..].chars().next().unwrap_or(' ');
+            self.char_other(lex, c, prev, i as u32, sink);
+            prev = c;
+            i += c.len_utf8();
+        }
+        self.end_word(lex, n as u32, sink);
+        sink.end_segment();
+    }
+
+    /// The reference [`Words::split`] is checked against: every character
+    /// through [`Words::ascii`] or [`Words::other`], one by one.
+    #[cfg(test)]
+    fn split_reference<S: Sink>(&mut self, input: &str, lex: &Lexicon, sink: &mut S) {
+        self.word.clear();
+        self.cjk = false;
+        self.seen_cjk = false;
+        let bytes = input.as_bytes();
+        let mut i = 0usize;
+        let mut prev: char = ' ';
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                if b == b'&' {
+                    if let Some((decoded, len)) = html_entity(&input[i..]) {
+                        let next = bytes.get(i + len).map_or(' ', |&n| n as char);
+                        if decoded.is_ascii() {
+                            self.ascii(lex, decoded, prev, next, i as u32, sink);
+                        } else {
+                            self.other(lex, decoded, i as u32, sink);
+                        }
+                        prev = decoded;
+                        i += len;
+                        continue;
+                    }
+                }
+                let c = b as char;
+                let next = bytes.get(i + 1).map_or(' ', |&n| n as char);
+                self.ascii(lex, c, prev, next, i as u32, sink);
+                prev = c;
+                i += 1;
+                continue;
+            }
+            let c = input[i..].chars().next().unwrap_or(' ');
+            self.char_other(lex, c, prev, i as u32, sink);
+            prev = c;
+            i += c.len_utf8();
+        }
+        self.end_word(lex, input.len() as u32, sink);
+        sink.end_segment();
+    }
+
+    /// A non-ASCII character: its compatibility decomposition without
+    /// combining marks (which folds diacritics and full-width forms).
+    fn char_other<S: Sink>(&mut self, lex: &Lexicon, c: char, prev: char, pos: u32, sink: &mut S) {
+        let mut buf = [' '; 4];
+        let mut n = 0;
+        decompose_compatible(c, |d| {
+            // Rare long decompositions (ligature-like symbols): only
+            // letters matter, keep the first four.
+            if n < buf.len() {
+                buf[n] = d;
+                n += 1;
+            }
+        });
+        for &d in &buf[..n] {
+            if is_combining_mark(d) {
+                continue;
+            }
+            if d.is_ascii() {
+                self.ascii(lex, d, prev, ' ', pos, sink);
+            } else {
+                self.other(lex, d, pos, sink);
             }
         }
     }
-    false
+
+    fn ascii<S: Sink>(
+        &mut self,
+        lex: &Lexicon,
+        c: char,
+        prev: char,
+        next: char,
+        pos: u32,
+        sink: &mut S,
+    ) {
+        match c {
+            'a'..='z' | '0'..='9' => {
+                if self.cjk {
+                    self.end_word(lex, pos, sink);
+                }
+                self.start_word(pos);
+                if c.is_ascii_lowercase() {
+                    self.lower += 1;
+                }
+                self.word.push(c);
+            }
+            'A'..='Z' => {
+                if self.cjk {
+                    self.end_word(lex, pos, sink);
+                }
+                self.start_word(pos);
+                self.upper += 1;
+                self.word.push(c.to_ascii_lowercase());
+            }
+            '\'' | '`' => {}
+            '&' if prev.is_ascii_alphabetic()
+                && next.is_ascii_alphabetic()
+                && !self.word.is_empty() =>
+            {
+                self.word.push('&');
+            }
+            '&' => {
+                self.end_word(lex, pos, sink);
+                sink.and();
+            }
+            _ => {
+                self.end_word(lex, pos, sink);
+                match BYTE_CLASS[c as usize] {
+                    SEGMENT => sink.end_segment(),
+                    CHUNK => sink.end_chunk(),
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    fn other<S: Sink>(&mut self, lex: &Lexicon, d: char, pos: u32, sink: &mut S) {
+        if is_cjk(d) {
+            if !self.cjk {
+                self.end_word(lex, pos, sink);
+            }
+            self.start_word(pos);
+            self.cjk = true;
+            self.seen_cjk = true;
+            self.word.push(d);
+        } else if d.is_alphanumeric() {
+            if self.cjk {
+                self.end_word(lex, pos, sink);
+            }
+            self.start_word(pos);
+            for l in d.to_lowercase() {
+                self.word.push(l);
+            }
+            if d.is_uppercase() {
+                self.upper += 1;
+            } else {
+                self.lower += 1;
+            }
+        } else if matches!(d, '\u{2019}' | '\u{2018}' | '\u{02bc}' | '\u{00b4}') {
+            // curly apostrophes join like ASCII ones
+        } else if matches!(
+            d,
+            '\u{3001}' | '\u{3002}' | '\u{ff0c}' | '\u{3010}' | '\u{3011}'
+        ) {
+            self.end_word(lex, pos, sink);
+            sink.end_segment();
+        } else {
+            self.end_word(lex, pos, sink);
+        }
+    }
+
+    #[inline]
+    fn start_word(&mut self, pos: u32) {
+        if self.word.is_empty() {
+            self.orig_start = pos;
+            self.upper = 0;
+            self.lower = 0;
+        }
+    }
+
+    /// Hands the collected word (if any) on; `pos` is where it ended.
+    #[inline]
+    fn end_word<S: Sink>(&mut self, lex: &Lexicon, pos: u32, sink: &mut S) {
+        if !self.word.is_empty() {
+            self.end_collected_word(lex, pos, sink);
+        }
+    }
+
+    fn end_collected_word<S: Sink>(&mut self, lex: &Lexicon, pos: u32, sink: &mut S) {
+        sink.word(Word {
+            found: lex.get(self.word.as_bytes()).copied(),
+            text: &self.word,
+            lowered: true,
+            upper: self.upper >= 2 && self.lower == 0,
+            start: self.orig_start,
+            end: pos,
+        });
+        self.word.clear();
+        self.cjk = false;
+    }
 }
 
 /// Normalises a name from the data exactly as input text is normalised: the
