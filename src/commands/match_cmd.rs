@@ -100,30 +100,39 @@ pub(crate) fn run(
         // Owned by this closure, so an early return (a closed pipe) drops it
         // and unblocks the reader before the scope joins it.
         let full_rx = full_rx;
+        // Per chunk of a batch: working memory and the rendered lines, kept
+        // from batch to batch (no allocation, no fresh pages per batch).
+        let mut slots: Vec<(Scratch, Vec<u8>)> = Vec::new();
+        slots.resize_with(BATCH.div_ceil(CHUNK), Default::default);
         for batch in full_rx.iter() {
             let data = &batch.data;
-            let rendered: Vec<(Vec<u8>, u64, u64)> = pool.install(|| {
+            // One UTF-8 check for the whole batch; a line is then a slice of
+            // it (`get` refuses a cut inside a character, as a truncated long
+            // line may make, and that line is checked on its own).
+            let whole = std::str::from_utf8(data).ok();
+            let counts: Vec<(u64, u64)> = pool.install(|| {
                 batch
                     .lines
                     .par_chunks(CHUNK)
-                    .map(|chunk| {
-                        let mut s = Scratch::default();
-                        let mut buf = Vec::with_capacity(chunk.len() * 128);
+                    .zip(slots.par_iter_mut())
+                    .map(|(chunk, (s, buf))| {
+                        buf.clear();
                         let (mut errs, mut hits) = (0u64, 0u64);
                         for line in chunk {
                             let bytes = &data[line.start..line.end];
+                            let text = whole.and_then(|w| w.get(line.start..line.end)).ok_or(bytes);
                             let (had_error, had_hit) =
-                                render(&matcher, &wire, bytes, line.len, &mut s, &mut buf);
+                                render(&matcher, &wire, text, line.len, s, buf);
                             errs += u64::from(had_error);
                             hits += u64::from(had_hit);
                         }
-                        (buf, errs, hits)
+                        (errs, hits)
                     })
                     .collect()
             });
-            for (buf, e, m) in rendered {
+            for ((e, m), (_, buf)) in counts.into_iter().zip(&slots) {
                 // On a write error (a closed pipe) dropping `full_rx` stops the reader.
-                out.write_all(&buf).map_err(Error::Output)?;
+                out.write_all(buf).map_err(Error::Output)?;
                 errors += e;
                 matched += m;
             }
@@ -148,15 +157,22 @@ pub(crate) fn run(
     Ok(ExitStatus::Success)
 }
 
-/// Writes one JSON line; returns (was an error line, had a match).
+/// Writes one JSON line; returns (was an error line, had a match). `line`
+/// is the line as text when the batch's UTF-8 check covered it, else its
+/// bytes, to be checked here.
 fn render(
     matcher: &Matcher<'_>,
     wire: &Wire,
-    bytes: &[u8],
+    line: Result<&str, &[u8]>,
     len: usize,
     s: &mut Scratch,
     buf: &mut Vec<u8>,
 ) -> (bool, bool) {
+    let checked = line.or_else(|bytes| std::str::from_utf8(bytes).map_err(|e| (bytes, e)));
+    let bytes = match checked {
+        Ok(t) => t.as_bytes(),
+        Err((b, _)) => b,
+    };
     let (text, error): (std::borrow::Cow<'_, str>, Option<String>) = if len > MAX_LINE {
         let shown = String::from_utf8_lossy(&bytes[..bytes.len().min(256)]).into_owned();
         (
@@ -167,8 +183,8 @@ fn render(
             )),
         )
     } else {
-        match std::str::from_utf8(bytes) {
-            Err(e) => (
+        match checked {
+            Err((_, e)) => (
                 String::from_utf8_lossy(bytes),
                 Some(format!(
                     "line is not valid UTF-8 (byte {}); not matched",

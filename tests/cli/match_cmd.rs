@@ -87,6 +87,32 @@ fn bad_lines_become_error_objects_and_nothing_is_dropped() {
     assert_eq!(lines[5]["matches"][0]["id"], "peking-university");
 }
 
+/// A long line is cut at the byte limit, here inside "é" (0xC3 0xA9); the
+/// next line starts with the orphan 0xA9. Together the two read as valid
+/// UTF-8, so the batch-wide UTF-8 check must not hand out either line as a
+/// slice: both are errors, and the good lines around them still match.
+#[test]
+fn a_long_line_cut_inside_a_character_does_not_pass_its_bytes_on() {
+    let env = Env::new();
+    let mut input = Vec::new();
+    input.extend_from_slice(b"Tsinghua University, Beijing\n");
+    input.extend(std::iter::repeat_n(b'x', 1 << 20));
+    input.extend_from_slice("é tail\n".as_bytes());
+    input.extend_from_slice(b"\xa9 Beihang University\n");
+    input.extend_from_slice(b"Peking University, Beijing, China\n");
+    let run = env.run(&["match"], &input);
+    run.assert_exit(0);
+    let lines = run.stdout_jsonl();
+    assert_eq!(lines.len(), 4, "every input line yields an output line");
+    assert_eq!(lines[0]["matches"][0]["id"], "tsinghua-university");
+    assert!(lines[1]["error"].as_str().unwrap().contains("longer than"));
+    assert!(lines[2]["error"]
+        .as_str()
+        .unwrap()
+        .contains("not valid UTF-8"));
+    assert_eq!(lines[3]["matches"][0]["id"], "peking-university");
+}
+
 #[test]
 fn quiet_hides_the_warning() {
     let env = Env::new();
