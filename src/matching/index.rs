@@ -65,6 +65,9 @@ pub struct Compound {
 pub struct FuzzyName {
     /// Canonical tokens.
     pub tokens: Vec<String>,
+    /// Their ids in [`Index::trie`] (every name word has one), so a string's
+    /// tokens are compared by id.
+    pub ids: Vec<u32>,
     /// Which token positions are distinctive (must match exactly).
     pub distinctive: Vec<bool>,
     /// Listed entry, or `None` for a known non-listed institution (which
@@ -79,6 +82,7 @@ impl FuzzyName {
     fn new(key: &str, display: &str, entry: Option<u32>) -> Option<Self> {
         (!key.chars().any(is_cjk)).then(|| Self {
             tokens: key.split([' ', SEGMENT_SEP]).map(str::to_owned).collect(),
+            ids: Vec::new(),
             distinctive: Vec::new(),
             entry,
             display: display.to_owned(),
@@ -107,8 +111,9 @@ pub struct Index {
     pub names: Vec<String>,
     /// Compound rules.
     pub compounds: Vec<Compound>,
-    /// Fuzzy candidates by their rarest token: (name index, token position).
-    pub fuzzy_by_token: FxHashMap<String, Vec<(u32, u8)>>,
+    /// Fuzzy candidates by the trie id of their key word (see `build`):
+    /// (name index, the key's position in the name).
+    pub fuzzy_by_id: FxHashMap<u32, Vec<(u32, u8)>>,
     /// Names for fuzzy comparison.
     pub fuzzy: Vec<FuzzyName>,
     /// Document frequency of tokens over all names (for "distinctive").
@@ -328,7 +333,21 @@ impl Index {
                 trie.insert(p, i);
             }
         }
-        let anchors = Anchors::build(&trie, &patterns, &targets, &fuzzy_by_token, &fuzzy);
+        for f in &mut fuzzy {
+            f.ids = f
+                .tokens
+                .iter()
+                .map(|t| {
+                    trie.token_id(t)
+                        .expect("a fuzzy name's words are in the trie")
+                })
+                .collect();
+        }
+        let fuzzy_by_id: FxHashMap<u32, Vec<(u32, u8)>> = fuzzy_by_token
+            .into_iter()
+            .map(|(t, v)| (trie.token_id(&t).expect("a fuzzy key is in the trie"), v))
+            .collect();
+        let anchors = Anchors::build(&trie, &patterns, &targets, &fuzzy_by_id, &fuzzy);
         let anchor_lexicon = trie
             .lexicon()
             .restricted(|id| anchors.kind(id) != Anchors::NONE);
@@ -347,7 +366,7 @@ impl Index {
             linkers,
             names,
             compounds,
-            fuzzy_by_token,
+            fuzzy_by_id,
             fuzzy,
             token_df,
             anchors,
@@ -444,7 +463,7 @@ impl Anchors {
         trie: &TokenTrie,
         patterns: &[String],
         targets: &[Vec<Target>],
-        fuzzy_by_token: &FxHashMap<String, Vec<(u32, u8)>>,
+        fuzzy_by_id: &FxHashMap<u32, Vec<(u32, u8)>>,
         fuzzy: &[FuzzyName],
     ) -> Self {
         let mut df: FxHashMap<&str, u32> = FxHashMap::default();
@@ -474,7 +493,7 @@ impl Anchors {
         // A fuzzy candidate is a listed name found by its key (a known name
         // found instead makes the step abstain), equal to the string but for
         // one word that is not distinctive.
-        for names in fuzzy_by_token.values() {
+        for names in fuzzy_by_id.values() {
             for &(fi, key) in names {
                 let f = &fuzzy[fi as usize];
                 if f.entry.is_none() {

@@ -591,7 +591,11 @@ impl<'a> Matcher<'a> {
         }
         let mut best: Option<(f64, u32)> = None;
         for (j, tok) in toks.iter().enumerate() {
-            let Some(cands) = self.index.fuzzy_by_token.get(norm.token_text(tok)) else {
+            // Keys are name words: a word no name uses keys nothing.
+            if tok.id == UNKNOWN {
+                continue;
+            }
+            let Some(cands) = self.index.fuzzy_by_id.get(&tok.id) else {
                 continue;
             };
             for &(fi, r) in cands {
@@ -604,13 +608,7 @@ impl<'a> Matcher<'a> {
                 let Some(window) = toks.get(start..start + k) else {
                     continue;
                 };
-                if let Some(sim) = one_typo_similarity(
-                    &f.tokens,
-                    &f.distinctive,
-                    norm,
-                    window,
-                    &self.index.token_df,
-                ) {
+                if let Some(sim) = one_typo_similarity(f, norm, window, &self.index.token_df) {
                     let score = (k as f64 - 1.0 + sim) / k as f64;
                     if best.is_none_or(|(b, _)| score > b) {
                         best = Some((score, fi));
@@ -712,19 +710,20 @@ fn names_a_parent(norm: &Normalized, at: usize) -> bool {
     }
 }
 
-/// Similarity when `window` equals `name` except for one generic
-/// (non-distinctive) token, which must be a near-spelling.
+/// Similarity when `window` equals the name except for one generic
+/// (non-distinctive) token, which must be a near-spelling. Tokens compare by
+/// id: a word's id is the id of its canonical text, and a word no name uses
+/// ([`UNKNOWN`]) equals no name word.
 fn one_typo_similarity(
-    name: &[String],
-    distinctive: &[bool],
+    name: &super::index::FuzzyName,
     norm: &Normalized,
     window: &[Token],
     vocabulary: &rustc_hash::FxHashMap<String, u32>,
 ) -> Option<f64> {
     let mut diff = None;
-    for (i, (n, w)) in name.iter().zip(window).enumerate() {
-        if n != norm.token_text(w) {
-            if diff.is_some() || distinctive[i] {
+    for (i, (&n, w)) in name.ids.iter().zip(window).enumerate() {
+        if n != w.id {
+            if diff.is_some() || name.distinctive[i] {
                 return None;
             }
             diff = Some(i);
@@ -736,7 +735,7 @@ fn one_typo_similarity(
     if vocabulary.contains_key(typo) {
         return None;
     }
-    let a = spelled(&name[i]);
+    let a = spelled(&name.tokens[i]);
     let b = spelled(typo);
     if b.len() < 4 || a.len().abs_diff(b.len()) > 2 {
         return None;

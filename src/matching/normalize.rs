@@ -120,6 +120,9 @@ struct Word<'a> {
 /// Where the splitter's words and boundaries go: the tokens of a
 /// [`Normalized`], or the anchor check of [`Normalized::may_hold`].
 trait Sink {
+    /// Whether the sink reads [`Word::text`] (else a plain ASCII word is
+    /// handed on with an empty text).
+    const TEXT: bool;
     fn word(&mut self, w: Word<'_>);
     /// A bare `&` between words ("Aeronautics & Astronautics").
     fn and(&mut self);
@@ -409,6 +412,59 @@ const INLINE: usize = 16;
 struct Slot {
     key: [u64; 2],
     lex: u32,
+}
+
+/// The run of ASCII letters, digits and apostrophes starting at `start` (a
+/// letter or digit): its end, the OR of its bytes' [`BYTE_CLASS`]es, and its
+/// count of upper-case letters. Eight bytes at a time where the string has
+/// them (most words end in the first eight), as the byte loop would.
+#[inline]
+fn word_run(bytes: &[u8], start: usize) -> (usize, u8, usize) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x80 * ONES;
+    // High bit of each byte of `y` (all below 0x80) in lo..=hi: no carry
+    // crosses a byte, as every sum stays below 0x100.
+    let in_range = |y: u64, lo: u8, hi: u8| {
+        (y + u64::from(0x80 - lo) * ONES) & !(y + u64::from(0x7f - hi) * ONES) & HIGH
+    };
+    let (mut i, mut seen, mut upper) = (start, 0u8, 0usize);
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        let y = x & !HIGH;
+        let letter = in_range(y | 0x20 * ONES, b'a', b'z');
+        // Bit 0x20 set: lower case (moved up to the byte's high bit).
+        let lower = letter & (y << 2);
+        let join = in_range(y, b'\'', b'\'') | in_range(y, b'`', b'`');
+        let word = (in_range(y, b'0', b'9') | letter | join) & !x & HIGH;
+        let stop = !word & HIGH;
+        let taken = if stop == 0 {
+            HIGH
+        } else {
+            HIGH & ((1u64 << stop.trailing_zeros()) - 1)
+        };
+        upper += ((letter & !lower) & taken).count_ones() as usize;
+        seen |= if lower & taken != 0 { LOWER } else { 0 }
+            | if (letter & !lower) & taken != 0 {
+                UPPER
+            } else {
+                0
+            }
+            | if join & taken != 0 { JOIN } else { 0 };
+        if stop != 0 {
+            return (i + stop.trailing_zeros() as usize / 8, seen, upper);
+        }
+        i += 8;
+    }
+    while i < bytes.len() {
+        let c = BYTE_CLASS[bytes[i] as usize];
+        if c & IN_WORD == 0 {
+            break;
+        }
+        seen |= c;
+        upper += usize::from(c == UPPER);
+        i += 1;
+    }
+    (i, seen, upper)
 }
 
 /// Packs a word of 1..=[`INLINE`] bytes.
@@ -812,6 +868,8 @@ impl Normalized {
 }
 
 impl Sink for Normalized {
+    const TEXT: bool = true;
+
     /// Appends a word as a token, or records it as a linker.
     fn word(&mut self, w: Word<'_>) {
         let (form, ids, space) = match w.found {
@@ -927,6 +985,8 @@ struct Anchored<F> {
 }
 
 impl<F: FnMut(u32) -> bool> Sink for Anchored<F> {
+    const TEXT: bool = false;
+
     #[inline]
     fn word(&mut self, w: Word<'_>) {
         if let Some(l) = w.found {
@@ -970,18 +1030,8 @@ impl Words {
             let class = BYTE_CLASS[b as usize];
             if class & (LOWER | UPPER | DIGIT) != 0 {
                 let start = i;
-                let mut seen = class;
-                let mut upper = usize::from(class == UPPER);
-                i += 1;
-                while i < n {
-                    let c = BYTE_CLASS[bytes[i] as usize];
-                    if c & IN_WORD == 0 {
-                        break;
-                    }
-                    seen |= c;
-                    upper += usize::from(c == UPPER);
-                    i += 1;
-                }
+                let (end, seen, upper) = word_run(bytes, start);
+                i = end;
                 prev = bytes[i - 1] as char;
                 // Does the word go on past the run? A non-ASCII letter or
                 // apostrophe, or an `&` ("A&F", "Xi&#x2019;an"), may continue it.
@@ -989,21 +1039,22 @@ impl Words {
                 if self.cjk {
                     self.end_word(lex, start as u32, sink);
                 }
-                let w = &input[start..i];
-                if !open && self.word.is_empty() && seen & JOIN == 0 && w.len() <= SHORT_WORD {
-                    let found = if w.len() <= INLINE {
-                        lex.get_packed(pack_lower(bytes, start, w.len()))
+                let len = i - start;
+                if !open && self.word.is_empty() && seen & JOIN == 0 && len <= SHORT_WORD {
+                    let found = if len <= INLINE {
+                        lex.get_packed(pack_lower(bytes, start, len))
                     } else {
                         let mut key = [0u8; SHORT_WORD];
-                        for (k, b) in key.iter_mut().zip(w.bytes()) {
+                        for (k, b) in key.iter_mut().zip(&bytes[start..i]) {
                             // Letters and digits only: OR-ing 0x20 lower-cases.
                             *k = b | 0x20;
                         }
-                        lex.get(&key[..w.len()])
+                        lex.get(&key[..len])
                     };
                     sink.word(Word {
                         found: found.copied(),
-                        text: w,
+                        // An ASCII run: always a whole-character slice.
+                        text: if S::TEXT { &input[start..i] } else { "" },
                         lowered: false,
                         upper: upper >= 2 && seen & LOWER == 0,
                         start: start as u32,
@@ -1014,7 +1065,7 @@ impl Words {
                 // Collected: joined apostrophes dropped, counted as the
                 // character path counts.
                 self.start_word(start as u32);
-                for c in w.bytes() {
+                for &c in &bytes[start..i] {
                     match BYTE_CLASS[c as usize] {
                         LOWER => self.lower += 1,
                         UPPER => self.upper += 1,
@@ -1375,6 +1426,23 @@ mod tests {
         fn fast_path_agrees_with_the_reference_on_any_text(input in "([A-Za-z'&;]{1,12}|\\PC{1,3}|[éÉ’，（）；哈工大ａＢ\u{a0}\u{301}]|Montréal|Xi’an|&amp;|&#8217;| ){0,16}") {
             let [fast, reference] = both_paths(&input, &test_lexicon());
             proptest::prop_assert_eq!(fast, reference);
+        }
+    }
+
+    proptest::proptest! {
+        /// Eight bytes at a time, as the byte loop reads them.
+        #[test]
+        fn word_runs_read_as_the_byte_loop_reads_them(s in "[A-Za-z0-9'`]{1,30}[^A-Za-z0-9'`]?\\PC{0,12}") {
+            let b = s.as_bytes();
+            let (mut i, mut seen, mut upper) = (0, 0u8, 0usize);
+            while i < b.len() && BYTE_CLASS[b[i] as usize] & IN_WORD != 0 {
+                seen |= BYTE_CLASS[b[i] as usize];
+                upper += usize::from(BYTE_CLASS[b[i] as usize] == UPPER);
+                i += 1;
+            }
+            let (end, got, up) = word_run(b, 0);
+            let m = LOWER | UPPER | JOIN;
+            proptest::prop_assert_eq!((end, got & m, up), (i, seen & m, upper));
         }
     }
 
