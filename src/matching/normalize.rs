@@ -431,7 +431,7 @@ fn word_run(bytes: &[u8], start: usize) -> (usize, u8, usize) {
     while let Some(chunk) = bytes.get(i..i + 8) {
         let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
         let y = x & !HIGH;
-        let letter = in_range(y | 0x20 * ONES, b'a', b'z');
+        let letter = in_range(y | (0x20 * ONES), b'a', b'z');
         // Bit 0x20 set: lower case (moved up to the byte's high bit).
         let lower = letter & (y << 2);
         let join = in_range(y, b'\'', b'\'') | in_range(y, b'`', b'`');
