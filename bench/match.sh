@@ -7,7 +7,9 @@
 # (OpenAlex raw affiliation strings from data/sample; the labelled public gold
 # strings from tests/fixtures, which are longer and often name several
 # institutions), and times `coscreen match` on 1 and 2 threads with GNU time
-# (wall clock and peak RSS). Results go to stdout as a small table.
+# (wall clock and peak RSS), and on 1 thread pinned to one core with taskset
+# ("1pin": reader, matcher and writer share that core; the strict reading of
+# "per core"). Results go to stdout as a small table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 lines=${1:-1000000}
@@ -31,10 +33,15 @@ repeat "$work/gold-once.txt" "$lines" "$work/gold.txt"
 printf '%-10s %-8s %10s %14s %12s %10s\n' input threads seconds lines/s MB/s peak_MB
 for input in openalex gold; do
   size=$(stat -c %s "$work/$input.txt")
-  for threads in 1 2; do
+  for threads in 1 1pin 2; do
+    pin=()
+    if [ "$threads" = 1pin ]; then
+      command -v taskset >/dev/null || continue
+      pin=(taskset -c 0)
+    fi
     best=""
     for _ in 1 2 3; do
-      out=$($timer -f '%e %M' "$bin" match --threads "$threads" --input "$work/$input.txt" 2>&1 >/dev/null | tail -1)
+      out=$($timer -f '%e %M' "${pin[@]}" "$bin" match --threads "${threads%pin}" --input "$work/$input.txt" 2>&1 >/dev/null | tail -1)
       secs=${out% *}
       if [ -z "$best" ] || awk -v a="$secs" -v b="${best% *}" 'BEGIN{exit !(a<b)}'; then best=$out; fi
     done

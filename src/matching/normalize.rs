@@ -359,8 +359,9 @@ const CANONICAL: &[(&str, &str)] = &[
 enum Form {
     /// The word itself (lower case) is the token.
     Itself,
-    /// A canonical token, or two joined by a space ("S&T" -> "sci tech").
-    Canon(&'static str),
+    /// A canonical token, or two joined by a space ("S&T" -> "sci tech"):
+    /// the value of this row of [`CANONICAL`].
+    Canon(u16),
     /// A stop word: dropped, perhaps linking the name parts around it.
     Stop(Linker),
 }
@@ -394,8 +395,8 @@ pub struct Lexicon {
     /// clear bit says "not here" from the first-level cache, without a probe
     /// into the table (most words of a string are in no name).
     present: Box<[u64]>,
-    long: FxHashMap<Box<[u8]>, u32>,
-    lexes: Vec<Lex>,
+    long: FxHashMap<Box<[u8]>, Lex>,
+    words: usize,
     stamp: u32,
 }
 
@@ -407,11 +408,24 @@ const INLINE: usize = 16;
 
 /// A packed word (little-endian bytes, zero-padded; words hold no NUL, so
 /// the padding is unambiguous and an all-zero key marks an empty slot) and
-/// its index in `lexes`.
-#[derive(Debug, Clone, Copy, Default)]
+/// its entry: 32 bytes, one probe reads both.
+#[derive(Debug, Clone, Copy)]
 struct Slot {
     key: [u64; 2],
-    lex: u32,
+    lex: Lex,
+}
+
+impl Default for Slot {
+    fn default() -> Self {
+        Self {
+            key: [0, 0],
+            lex: Lex {
+                form: Form::Itself,
+                ids: [UNKNOWN; 2],
+                space: 0,
+            },
+        }
+    }
 }
 
 /// The run of ASCII letters, digits and apostrophes starting at `start` (a
@@ -516,12 +530,12 @@ static PLAIN: std::sync::LazyLock<Lexicon> = std::sync::LazyLock::new(|| Lexicon
 impl Lexicon {
     /// The [`CANONICAL`] table alone: every token id is [`UNKNOWN`].
     fn plain(stamp: u32) -> Self {
-        let words = CANONICAL.iter().map(|&(k, c)| {
+        let words = CANONICAL.iter().enumerate().map(|(row, &(k, c))| {
             let form = match (k, c) {
                 ("of" | "for", "") => Form::Stop(Linker::Of),
                 ("and", "") => Form::Stop(Linker::And),
                 (_, "") => Form::Stop(Linker::None),
-                _ => Form::Canon(c),
+                _ => Form::Canon(row as u16),
             };
             let lex = Lex {
                 form,
@@ -535,28 +549,26 @@ impl Lexicon {
 
     /// The table over `words` (the first of a repeated word is kept).
     fn from_words<'a>(words: impl IntoIterator<Item = (&'a [u8], Lex)>, stamp: u32) -> Self {
-        let mut lexes = Vec::new();
         let mut long = FxHashMap::default();
-        let mut short: Vec<([u64; 2], u32)> = Vec::new();
+        let mut short: Vec<([u64; 2], Lex)> = Vec::new();
         let mut seen: rustc_hash::FxHashSet<&[u8]> = rustc_hash::FxHashSet::default();
         for (word, lex) in words {
             if word.is_empty() || !seen.insert(word) {
                 continue;
             }
-            let i = lexes.len() as u32;
-            lexes.push(lex);
             if word.len() <= INLINE {
-                short.push((pack(word), i));
+                short.push((pack(word), lex));
             } else {
-                long.insert(word.into(), i);
+                long.insert(word.into(), lex);
             }
         }
-        // At most half full, so a miss ends after a probe or two.
-        let size = (short.len() * 2).next_power_of_two().max(16);
+        // At most three quarters full: most misses end at the presence
+        // bitmap, and a probe's neighbours share its cache line.
+        let size = (short.len() * 4 / 3 + 1).next_power_of_two().max(16);
         let shift = 64 - size.trailing_zeros();
         let mut slots = vec![Slot::default(); size].into_boxed_slice();
         let mut present = vec![0u64; PRESENT_BITS / 64].into_boxed_slice();
-        for (key, lex) in short {
+        for &(key, lex) in &short {
             let bit = Self::present_bit(key);
             present[bit / 64] |= 1 << (bit % 64);
             let mut at = Self::home(key, shift);
@@ -569,8 +581,8 @@ impl Lexicon {
             slots,
             shift,
             present,
+            words: short.len() + long.len(),
             long,
-            lexes,
             stamp,
         }
     }
@@ -594,7 +606,7 @@ impl Lexicon {
     #[inline]
     fn get(&self, word: &[u8]) -> Option<&Lex> {
         if word.len() > INLINE {
-            return self.long.get(word).map(|&i| &self.lexes[i as usize]);
+            return self.long.get(word);
         }
         if word.is_empty() {
             return None;
@@ -614,7 +626,7 @@ impl Lexicon {
         loop {
             let s = &self.slots[at];
             if s.key == key {
-                return Some(&self.lexes[s.lex as usize]);
+                return Some(&s.lex);
             }
             if s.key == [0, 0] {
                 return None;
@@ -634,8 +646,8 @@ impl Lexicon {
             let mut l = *plain
                 .get(k.as_bytes())
                 .expect("every canonical key is in the table");
-            if let Form::Canon(c) = l.form {
-                let mut parts = c.split(' ');
+            if let Form::Canon(row) = l.form {
+                let mut parts = CANONICAL[row as usize].1.split(' ');
                 l.ids = [id(parts.next()), id(parts.next())];
             }
             words.push((k.as_bytes(), l));
@@ -665,7 +677,7 @@ impl Lexicon {
         let wanted = |l: &Lex| l.ids.iter().any(|&id| id != UNKNOWN && keep(id));
         let mut words: Vec<(Vec<u8>, Lex)> = Vec::new();
         for s in self.slots.iter().filter(|s| s.key != [0, 0]) {
-            let l = self.lexes[s.lex as usize];
+            let l = s.lex;
             if wanted(&l) {
                 let bytes: Vec<u8> = s.key[0]
                     .to_le_bytes()
@@ -676,8 +688,7 @@ impl Lexicon {
                 words.push((bytes, l));
             }
         }
-        for (w, &i) in &self.long {
-            let l = self.lexes[i as usize];
+        for (w, &l) in &self.long {
             if wanted(&l) {
                 words.push((w.to_vec(), l));
             }
@@ -694,12 +705,12 @@ impl Lexicon {
 
     /// Number of words it knows.
     pub fn len(&self) -> usize {
-        self.lexes.len()
+        self.words
     }
 
     /// Whether it knows no word.
     pub fn is_empty(&self) -> bool {
-        self.lexes.is_empty()
+        self.words == 0
     }
 }
 
@@ -883,7 +894,7 @@ impl Sink for Normalized {
                 }
                 return;
             }
-            Form::Canon(c) => (c, true),
+            Form::Canon(row) => (CANONICAL[row as usize].1, true),
             Form::Itself => (w.text, w.lowered),
         };
         // "Laboratory X and Institute of Y": a second affiliation starts.
@@ -1444,6 +1455,11 @@ mod tests {
             let m = LOWER | UPPER | JOIN;
             proptest::prop_assert_eq!((end, got & m, up), (i, seen & m, upper));
         }
+    }
+
+    #[test]
+    fn a_lexicon_slot_is_half_a_cache_line() {
+        assert_eq!(std::mem::size_of::<Slot>(), 32);
     }
 
     #[test]
