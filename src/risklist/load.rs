@@ -120,7 +120,11 @@ pub struct RiskList {
     by_ror: HashMap<u64, usize>,
     /// OpenAlex institution number -> entry.
     by_openalex: HashMap<u64, usize>,
-    hash: String,
+    /// The extra lists' texts, for the content hash.
+    extra_texts: Vec<String>,
+    /// Content hash, computed on first use: `match` and `lookup` never ask
+    /// for it, and hashing the bundled data was a tenth of their start-up.
+    hash: std::sync::OnceLock<String>,
 }
 
 fn split_list(s: &str) -> impl Iterator<Item = &str> {
@@ -234,24 +238,10 @@ impl RiskList {
     pub fn build(extra: &[(String, String)]) -> Result<Self, Error> {
         let lists = parse_lists("data/risk-lists.csv", BUNDLED_LISTS)?;
         let mut entries = parse_entries("data/risk-institutions.csv", BUNDLED_ENTRIES, "bundled")?;
-        let mut hasher = Sha256::new();
-        for part in [BUNDLED_ENTRIES, BUNDLED_LISTS, BUNDLED_KNOWN] {
-            hasher.update((part.len() as u64).to_le_bytes());
-            hasher.update(part.as_bytes());
-        }
         for (name, text) in extra {
-            let more = parse_entries(name, text, name)?;
-            hasher.update((text.len() as u64).to_le_bytes());
-            hasher.update(text.as_bytes());
-            entries.extend(more);
+            entries.extend(parse_entries(name, text, name)?);
         }
         let known = parse_known("data/known-institutions.csv", BUNDLED_KNOWN)?;
-        let hash = hasher
-            .finalize()
-            .iter()
-            .take(8)
-            .map(|b| format!("{b:02x}"))
-            .collect();
         let mut list = Self {
             entries,
             lists,
@@ -259,7 +249,8 @@ impl RiskList {
             by_id: HashMap::new(),
             by_ror: HashMap::new(),
             by_openalex: HashMap::new(),
-            hash,
+            extra_texts: extra.iter().map(|(_, text)| text.clone()).collect(),
+            hash: std::sync::OnceLock::new(),
         };
         list.link()?;
         Ok(list)
@@ -449,7 +440,23 @@ impl RiskList {
 
     /// Content hash of every file that went into this list (16 hex digits).
     pub fn hash(&self) -> &str {
-        &self.hash
+        self.hash.get_or_init(|| {
+            let mut hasher = Sha256::new();
+            let parts = [BUNDLED_ENTRIES, BUNDLED_LISTS, BUNDLED_KNOWN];
+            for part in parts
+                .into_iter()
+                .chain(self.extra_texts.iter().map(String::as_str))
+            {
+                hasher.update((part.len() as u64).to_le_bytes());
+                hasher.update(part.as_bytes());
+            }
+            hasher
+                .finalize()
+                .iter()
+                .take(8)
+                .map(|b| format!("{b:02x}"))
+                .collect()
+        })
     }
 }
 
