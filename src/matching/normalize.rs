@@ -382,7 +382,7 @@ struct Lex {
 /// tokens again.
 ///
 /// Most words are looked up on the hot path of `coscreen match` (every word
-/// of every string), so words of up to [`INLINE`] bytes live packed in an
+/// of every string), so words of up to `INLINE` (16) bytes live packed in an
 /// open-addressing table: a probe compares two integers, with no pointer to a
 /// heap key to follow and no byte comparison. The few longer words sit in a
 /// plain map.
