@@ -110,8 +110,13 @@ struct Support {
 }
 
 impl Support {
-    fn corroborated(self) -> bool {
-        self.strong || self.topic || self.distinct >= 2 || (self.distinct >= 1 && self.weak >= 2)
+    /// `need` distinct ordinary cues (or one fewer and two weak ones) stand
+    /// in for a strong cue or a topic.
+    fn corroborated(self, need: u8) -> bool {
+        self.strong
+            || self.topic
+            || self.distinct >= need
+            || (self.distinct + 1 >= need && self.weak >= 2)
     }
 }
 
@@ -126,8 +131,13 @@ enum Cue {
         /// is one cue mentioned twice, not two cues.
         key: usize,
     },
-    /// Cancels what it overlaps.
-    Exclusion,
+    /// Cancels what it overlaps; a field's name also places the paper
+    /// outside the area (as [`Cue::Against`]).
+    Exclusion { field: Option<usize> },
+    /// Marks its sentence as naming applications in passing.
+    Passing,
+    /// Places the paper in a field outside the area's technologies.
+    Against { area: usize },
 }
 
 /// The compiled classifier.
@@ -188,8 +198,25 @@ impl<'t> Classifier<'t> {
             }
             for x in &a.exclude {
                 phrases.push(normalize(&x.phrase).trim().to_owned());
-                cues.push(Cue::Exclusion);
+                cues.push(Cue::Exclusion {
+                    field: x.field.then_some(ai),
+                });
             }
+            for x in &a.against {
+                let phrase = normalize(x).trim().to_owned();
+                // Plurals too, as for cues ("black hole", "black holes").
+                let plural = format!("{phrase}s");
+                if !phrase.ends_with('s') && !a.against.contains(&plural) {
+                    phrases.push(plural);
+                    cues.push(Cue::Against { area: ai });
+                }
+                phrases.push(phrase);
+                cues.push(Cue::Against { area: ai });
+            }
+        }
+        for w in &taxonomy.passing {
+            phrases.push(w.clone());
+            cues.push(Cue::Passing);
         }
         // Phrases are whole words of normalised text, so a word-level index
         // finds them: one hash probe per word, and the few phrases starting
@@ -248,6 +275,8 @@ impl<'t> Classifier<'t> {
         let mut weight = [0.0f64; N];
         let mut weak = [0.0f64; N];
         let mut support = [Support::default(); N];
+        // A phrase of a field that borrows the area's words was seen.
+        let mut against = [false; N];
         // First mentions, in text order: (area, field, pattern). Evidence
         // strings are only built for the areas that end up tagged: most cues
         // (a weak "learning", a lone "satellite") never reach the threshold.
@@ -255,7 +284,10 @@ impl<'t> Classifier<'t> {
         let mut topic_hits: Vec<(usize, String)> = Vec::new();
         // (cue key, whether its repeat bonus was given) for the current field.
         let mut seen: Vec<(usize, bool)> = Vec::new();
-        let (mut norm, mut words) = (Vec::new(), Vec::new());
+        let (mut norm, mut words, mut sentences) = (Vec::new(), Vec::new(), Vec::new());
+        // Cues of the field with their sentence, and the sentences that name
+        // applications in passing.
+        let (mut found, mut passing): (Vec<(usize, u32)>, Vec<u32>) = (Vec::new(), Vec::new());
         let keywords = keywords.join(" | ");
         for (field, text) in [
             (Field::Title, title),
@@ -265,9 +297,21 @@ impl<'t> Classifier<'t> {
             if text.is_empty() {
                 continue;
             }
-            normalize_into(text, &mut norm, &mut words);
+            normalize_into(text, &mut norm, &mut words, &mut sentences);
             seen.clear();
-            for pattern in self.phrases_in(&norm, &words) {
+            found.clear();
+            passing.clear();
+            for (pattern, w) in self.phrases_in(&norm, &words) {
+                match self.cues[pattern] {
+                    Cue::Phrase { .. } => found.push((pattern, sentence_of(&sentences, w))),
+                    Cue::Passing => passing.push(sentence_of(&sentences, w)),
+                    Cue::Against { area } | Cue::Exclusion { field: Some(area) } => {
+                        against[area] = true
+                    }
+                    Cue::Exclusion { field: None } => {}
+                }
+            }
+            for &(pattern, sentence) in &found {
                 let Cue::Phrase {
                     area: a,
                     strength,
@@ -276,6 +320,17 @@ impl<'t> Classifier<'t> {
                 } = self.cues[pattern]
                 else {
                     continue;
+                };
+                // "... useful for quantum metrology", "applications in deep
+                // learning": a technology named as a prospect, not the
+                // subject, is no stronger than an ordinary cue.
+                let strength = if strength == Strength::Strong
+                    && field == Field::Abstract
+                    && passing.contains(&sentence)
+                {
+                    Strength::Normal
+                } else {
+                    strength
                 };
                 // A cue counts fully once per field, and its repeats add a
                 // little once (a paper about a technology names it more than
@@ -335,7 +390,9 @@ impl<'t> Classifier<'t> {
         let mut tags: Vec<AreaTag> = (0..N)
             .filter(|&a| {
                 weight[a] >= THRESHOLD
-                    && (!self.taxonomy.areas[a].priority || support[a].corroborated())
+                    && (!self.taxonomy.areas[a].priority
+                        || support[a].corroborated(self.taxonomy.areas[a].corroborate))
+                    && (!against[a] || support[a].strong || support[a].topic)
             })
             .map(|a| {
                 let area = &self.taxonomy.areas[a];
@@ -384,7 +441,7 @@ impl Classifier<'_> {
     fn key_of(&self, pattern: usize) -> usize {
         match self.cues[pattern] {
             Cue::Phrase { key, .. } => key,
-            Cue::Exclusion => usize::MAX,
+            Cue::Exclusion { .. } | Cue::Passing | Cue::Against { .. } => usize::MAX,
         }
     }
 
@@ -396,7 +453,7 @@ impl Classifier<'_> {
         &'a self,
         norm: &'a [u8],
         words: &'a [(usize, usize)],
-    ) -> impl Iterator<Item = usize> + 'a {
+    ) -> impl Iterator<Item = (usize, usize)> + 'a {
         let mut w = 0;
         std::iter::from_fn(move || {
             while w < words.len() {
@@ -412,7 +469,7 @@ impl Classifier<'_> {
                 match found {
                     Some(&(p, n)) => {
                         w += n;
-                        return Some(p);
+                        return Some((p, w - n));
                     }
                     None => w += 1,
                 }
@@ -424,31 +481,40 @@ impl Classifier<'_> {
 
 /// Lower case, every non-alphanumeric run to one space, padded with spaces.
 fn normalize(s: &str) -> String {
-    let (mut out, mut words) = (Vec::new(), Vec::new());
-    normalize_into(s, &mut out, &mut words);
+    let (mut out, mut words, mut sentences) = (Vec::new(), Vec::new(), Vec::new());
+    normalize_into(s, &mut out, &mut words, &mut sentences);
     // Only whole characters were copied, so this cannot fail.
     String::from_utf8(out).unwrap_or_default()
 }
 
 /// [`normalize`] into reused buffers, recording each word's byte span as it
 /// is written (the screen's hot path: no allocation, no second pass to find
-/// the words, no UTF-8 re-check).
-fn normalize_into(s: &str, out: &mut Vec<u8>, words: &mut Vec<(usize, usize)>) {
+/// the words, no UTF-8 re-check), and where sentences end: the number of
+/// words before each `.`, `!` or `?` that a space or the end follows ("2.5"
+/// and "e.g.x" end none). A word's sentence is the count of ends at or
+/// before its index ([`sentence_of`]).
+fn normalize_into(
+    s: &str,
+    out: &mut Vec<u8>,
+    words: &mut Vec<(usize, usize)>,
+    sentences: &mut Vec<u32>,
+) {
     // Bytes, with ASCII runs copied lower-cased in bulk: most scholarly text
     // is ASCII, and char-by-char `to_lowercase` was a third of the classifier.
     let b = s.as_bytes();
     out.clear();
     words.clear();
+    sentences.clear();
     out.reserve(b.len() + 2);
     out.push(b' ');
     // Start of the word being written, if one is.
     let mut word: Option<usize> = None;
-    let mut end_word = |out: &mut Vec<u8>, word: &mut Option<usize>| {
+    fn end_word(out: &mut Vec<u8>, words: &mut Vec<(usize, usize)>, word: &mut Option<usize>) {
         if let Some(start) = word.take() {
             words.push((start, out.len()));
             out.push(b' ');
         }
-    };
+    }
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
@@ -464,7 +530,10 @@ fn normalize_into(s: &str, out: &mut Vec<u8>, words: &mut Vec<(usize, usize)>) {
         if c.is_ascii() {
             // "Moore's" -> "moores"; other punctuation and spaces -> one space.
             if c != b'\'' {
-                end_word(out, &mut word);
+                end_word(out, words, &mut word);
+            }
+            if matches!(c, b'.' | b'!' | b'?') && b.get(i + 1).is_none_or(u8::is_ascii_whitespace) {
+                sentences.push(words.len() as u32);
             }
             i += 1;
             continue;
@@ -477,11 +546,16 @@ fn normalize_into(s: &str, out: &mut Vec<u8>, words: &mut Vec<(usize, usize)>) {
                 out.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
             }
         } else if ch != '\u{2019}' {
-            end_word(out, &mut word);
+            end_word(out, words, &mut word);
         }
         i += ch.len_utf8();
     }
-    end_word(out, &mut word);
+    end_word(out, words, &mut word);
+}
+
+/// The sentence of word `w`, given the sentence ends from [`normalize_into`].
+fn sentence_of(ends: &[u32], w: usize) -> u32 {
+    ends.partition_point(|&e| e as usize <= w) as u32
 }
 
 #[cfg(test)]
@@ -529,8 +603,8 @@ mod tests {
         /// normalised text split on spaces (the naive oracle).
         #[test]
         fn word_spans_are_the_normalised_words(s in "\\PC{0,80}") {
-            let (mut norm, mut words) = (Vec::new(), Vec::new());
-            normalize_into(&s, &mut norm, &mut words);
+            let (mut norm, mut words, mut sentences) = (Vec::new(), Vec::new(), Vec::new());
+            normalize_into(&s, &mut norm, &mut words, &mut sentences);
             let text = normalize(&s);
             proptest::prop_assert_eq!(text.as_bytes(), &norm[..]);
             let spans: Vec<&str> = words.iter().map(|&(a, b)| &text[a..b]).collect();
@@ -545,11 +619,16 @@ mod tests {
         // must not swallow the cue "learning" (a byte automaton did).
         let t = Taxonomy::bundled().unwrap();
         let c = Classifier::new(&t);
-        let (mut norm, mut words) = (Vec::new(), Vec::new());
-        normalize_into("Approaches to learning", &mut norm, &mut words);
+        let (mut norm, mut words, mut sentences) = (Vec::new(), Vec::new(), Vec::new());
+        normalize_into(
+            "Approaches to learning",
+            &mut norm,
+            &mut words,
+            &mut sentences,
+        );
         let found: Vec<&str> = c
             .phrases_in(&norm, &words)
-            .map(|p| c.phrases[p].as_str())
+            .map(|(p, _)| c.phrases[p].as_str())
             .collect();
         assert_eq!(found, ["learning"]);
     }
@@ -588,23 +667,78 @@ mod tests {
 
     #[test]
     fn a_priority_area_needs_more_than_one_ordinary_cue() {
-        // "entanglement" is an ordinary quantum cue: in the title it has the
-        // weight, but a priority area also needs a second cue or a strong one.
-        assert!(tags("Entanglement in tensor networks", "").is_empty());
-        assert!(tags("Entanglement in tensor networks", "Entanglement again.").is_empty());
-        let got = tags("Entanglement in tensor networks", "We study decoherence.");
-        assert_eq!(got[0].0, "quantum");
-        assert_eq!(got[0].1, ["title: entanglement", "abstract: decoherence"]);
-        // One weak word ("quantum") is in every physics paper: it does not
-        // corroborate; two distinct weak cues do.
-        assert!(tags("Entanglement in tensor networks", "Quantum effects.").is_empty());
-        let got = tags(
-            "Entanglement in tensor networks",
-            "Quantum effects in a Hilbert space.",
-        );
-        assert_eq!(got[0].0, "quantum");
+        // "waveguides" is an ordinary semiconductors cue: in the title it has
+        // the weight, but a priority area also needs a second cue or a
+        // strong one.
+        assert!(tags("Waveguides for light", "").is_empty());
+        assert!(tags("Waveguides for light", "Waveguides again.").is_empty());
+        let got = tags("Waveguides for light", "We build photodetectors.");
+        assert_eq!(got[0].0, "semiconductors");
+        assert_eq!(got[0].1, ["title: waveguides", "abstract: photodetectors"]);
         // Other areas tag on one title cue, as before ("drone" is ordinary).
         assert_eq!(tags("A drone for parcels", "")[0].0, "robotics");
+    }
+
+    #[test]
+    fn quantum_needs_three_ordinary_cues_or_a_strong_one() {
+        // Entanglement, decoherence and quantum states are the words of all
+        // quantum physics (`corroborate = 3` in the taxonomy).
+        let t = "Entanglement in tensor networks";
+        assert!(tags(t, "We study decoherence.").is_empty());
+        // One weak word ("quantum") is in every physics paper: it does not
+        // help; two distinct weak cues stand in for the third ordinary one.
+        assert!(tags(t, "Quantum effects and decoherence.").is_empty());
+        let got = tags(t, "Decoherence of quantum states in a Hilbert space.");
+        assert_eq!(got[0].0, "quantum");
+        let got = tags(t, "We study decoherence and quantum discord.");
+        assert_eq!(
+            got[0].1,
+            [
+                "title: entanglement",
+                "abstract: decoherence",
+                "abstract: quantum discord"
+            ]
+        );
+        assert_eq!(tags(t, "We build a qubit.")[0].0, "quantum");
+    }
+
+    #[test]
+    fn a_strong_cue_named_in_passing_counts_as_an_ordinary_one() {
+        // "quantum metrology" is strong: named twice as the subject it tags
+        // from the abstract; named twice as an application it is an
+        // ordinary cue and does not.
+        let title = "Optical vortices in a Talbot interferometer";
+        let got = tags(
+            title,
+            "We reach quantum metrology. Quantum metrology, again.",
+        );
+        assert_eq!(got[0].0, "quantum");
+        let passing = "The results are useful for quantum metrology. Quantum metrology is a promising application.";
+        assert!(tags(title, passing).is_empty());
+        // A sentence ends at ". "; "2.5" does not end one.
+        let got = tags(
+            title,
+            "A gain of 2.5 useful for lasers. We do quantum metrology. Quantum metrology.",
+        );
+        assert_eq!(got[0].0, "quantum");
+        let got = tags(
+            title,
+            "A gain of 2.5 is useful for quantum metrology. Quantum metrology.",
+        );
+        assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
+    fn a_field_that_borrows_the_words_needs_a_strong_cue() {
+        // Cosmology ("against" in the taxonomy) with three quantum words.
+        let a = "Entanglement, decoherence and quantum discord of modes.";
+        assert_eq!(tags("Entangled fields", a)[0].0, "quantum");
+        assert!(tags("Entangled fields in inflationary cosmology", a).is_empty());
+        // An exclusion that names a field counts as one too.
+        assert!(tags("Entangled fields in quantum field theory", a).is_empty());
+        // A strong cue that is the subject still tags.
+        let got = tags("Qubits in inflationary cosmology", a);
+        assert_eq!(got[0].0, "quantum");
     }
 
     #[test]

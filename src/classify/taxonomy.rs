@@ -29,6 +29,10 @@ pub struct Exclusion {
     pub phrase: String,
     /// Why it is not a cue.
     pub why: String,
+    /// The phrase names a field outside the area's technologies ("quantum
+    /// field theory"), so it also counts as an [`Area::against`] phrase.
+    #[serde(default)]
+    pub field: bool,
 }
 
 /// One listed technology within an area.
@@ -104,15 +108,33 @@ pub struct Area {
     /// Phrases that cancel overlapping cues.
     #[serde(default)]
     pub exclude: Vec<Exclusion>,
+    /// For a priority area: how many distinct ordinary cues stand in for a
+    /// strong cue or a mapped topic (default 2). Quantum asks 3: its
+    /// ordinary words (entanglement, quantum states, decoherence) are the
+    /// vocabulary of all of quantum physics, not only of its technologies.
+    #[serde(default = "two")]
+    pub corroborate: u8,
+    /// Phrases that place a paper in a field that borrows the area's words
+    /// but is outside its technologies (cosmology, quantum many-body
+    /// physics for `quantum`): with one of them in the title or abstract,
+    /// the area needs a strong cue that is not named in passing.
+    #[serde(default)]
+    pub against: Vec<String>,
     /// The Annex technologies with their lexicons.
     #[serde(rename = "technology")]
     pub technologies: Vec<Technology>,
+}
+
+fn two() -> u8 {
+    2
 }
 
 #[derive(Debug, Deserialize)]
 struct Raw {
     version: String,
     source: String,
+    #[serde(default)]
+    passing: Vec<String>,
     area: Vec<Area>,
 }
 
@@ -123,6 +145,10 @@ pub struct Taxonomy {
     pub version: String,
     /// The legal source.
     pub source: String,
+    /// Words that mark a sentence of an abstract as naming applications,
+    /// prospects or motivation in passing ("useful for", "applications in",
+    /// "inspired by"): a cue in such a sentence counts as a weak one.
+    pub passing: Vec<String>,
     /// Areas in Annex order.
     pub areas: Vec<Area>,
     hash: String,
@@ -198,10 +224,50 @@ impl Taxonomy {
                 }
             }
         }
+        let mut against: HashMap<&str, &str> = HashMap::new();
+        for a in &raw.area {
+            for p in &a.against {
+                if p.trim().is_empty() || *p != p.to_lowercase() || p.trim() != p {
+                    return bad(format!(
+                        "area '{}': 'against' phrase '{p}' must be lower case and trimmed",
+                        a.slug
+                    ));
+                }
+                if let Some(area) = phrase_area.get(p.as_str()) {
+                    return bad(format!(
+                        "'{p}' is an 'against' phrase of '{}' and a cue in '{area}'",
+                        a.slug
+                    ));
+                }
+                if let Some(other) = against.insert(p, &a.slug) {
+                    return bad(format!(
+                        "'{p}' is an 'against' phrase of both '{other}' and '{}'",
+                        a.slug
+                    ));
+                }
+            }
+        }
+        for w in &raw.passing {
+            if against.contains_key(w.as_str()) {
+                return bad(format!("'{w}' is a passing word and an 'against' phrase"));
+            }
+            if w.is_empty() || w.contains(' ') || *w != w.to_lowercase() {
+                return bad(format!("passing word '{w}' must be one lower-case word"));
+            }
+            if let Some(area) = phrase_area.get(w.as_str()) {
+                return bad(format!("'{w}' is a passing word and a cue in '{area}'"));
+            }
+        }
         // An exclusion that is also a cue would be the same phrase twice in
         // the classifier's index, and only one of them could ever match.
         for a in &raw.area {
             for x in &a.exclude {
+                if against.contains_key(x.phrase.as_str()) {
+                    return bad(format!(
+                        "'{}' is an exclusion in '{}' and an 'against' phrase",
+                        x.phrase, a.slug
+                    ));
+                }
                 if let Some(area) = phrase_area.get(x.phrase.as_str()) {
                     return bad(format!(
                         "'{}' is an exclusion in '{}' and a cue in '{area}'",
@@ -234,6 +300,7 @@ impl Taxonomy {
         Ok(Self {
             version: raw.version,
             source: raw.source,
+            passing: raw.passing,
             areas: raw.area,
             hash,
         })
@@ -302,5 +369,21 @@ mod tests {
         let text = BUNDLED.replacen("{ phrase = \"quantum yield\"", "{ phrase = \"qubit\"", 1);
         let err = Taxonomy::parse(&text).unwrap_err().to_string();
         assert!(err.contains("'qubit' is an exclusion"), "{err}");
+    }
+
+    #[test]
+    fn a_passing_word_or_against_phrase_that_is_a_cue_is_rejected() {
+        let text = BUNDLED.replacen("\"useful\",", "\"qubit\",", 1);
+        let err = Taxonomy::parse(&text).unwrap_err().to_string();
+        assert!(err.contains("'qubit' is a passing word"), "{err}");
+        let text = BUNDLED.replacen("\"cosmology\",", "\"qubit\",", 1);
+        let err = Taxonomy::parse(&text).unwrap_err().to_string();
+        assert!(err.contains("'qubit' is an 'against' phrase"), "{err}");
+        let text = BUNDLED.replacen("\"cosmology\",", "\"quantum gravity\",", 1);
+        let err = Taxonomy::parse(&text).unwrap_err().to_string();
+        assert!(
+            err.contains("an exclusion in 'quantum' and an 'against' phrase"),
+            "{err}"
+        );
     }
 }
