@@ -7,6 +7,12 @@
 //! - `hand dev` / `hand test`: `hand.jsonl`, every area judged by hand
 //!   against the Annex, split by a hash of the record id. The lexicon was
 //!   tuned looking at `dev` (and at `category`); `test` was only measured.
+//! - `hand held-out` / `hand held-out-2`: two later searches of 120 papers
+//!   each, drawn to be hard for the priority four (device terms, quantum
+//!   technology terms, any quantum word), labelled before the classifier
+//!   was run on them. The first was measured, then its errors read and the
+//!   rules changed; the second was drawn and labelled after that, and only
+//!   measured (see tests/fixtures/classify/SOURCES.md).
 //!
 //! The asserted floors sit a little under the figures measured when the
 //! lexicon was last curated, so a change that costs quality fails here; the
@@ -124,30 +130,52 @@ fn per_area_quality_on_labelled_papers() {
         p >= 0.95 && r >= 0.72,
         "category ai precision {p:.3} recall {r:.3}"
     );
+    // quant-ph recall is low by choice: foundations and mathematical physics
+    // are outside the Annex, and without a strong cue quantum needs three
+    // distinct ordinary ones (precision first: a quantum tag can make a
+    // flagged paper tier 1).
     let (p, r, _) = prf(cat["quantum"]);
     assert!(
-        p >= 0.92 && r >= 0.55,
+        p >= 0.92 && r >= 0.42,
         "category quantum precision {p:.3} recall {r:.3}"
     );
 
     let mut macro_f1 = BTreeMap::new();
     for (name, (rows, counts)) in &hand {
         macro_f1.insert(name.as_str(), report(name, *rows, counts));
-        assert!(*rows >= 470, "{name} shrank to {rows} rows");
+        let least = if name.contains("held-out") { 120 } else { 470 };
+        assert!(*rows >= least, "{name} shrank to {rows} rows");
         assert_eq!(counts.len(), 10, "{name} scores every area");
     }
     assert!(macro_f1["hand dev"] >= 0.88, "{macro_f1:?}");
     assert!(macro_f1["hand test"] >= 0.85, "{macro_f1:?}");
-    // The priority four: precision floors on the hand test split.
-    let test = &hand["hand test"].1;
-    for (area, floor) in [
-        ("semiconductors", 0.85),
-        ("ai", 0.85),
-        ("quantum", 0.80),
-        ("biotech", 0.95),
+    // The priority four: precision floors (a little under the measured
+    // figures) on the test split and the second held-out set.
+    for (split, floors) in [
+        (
+            "hand test",
+            [
+                ("semiconductors", 0.88),
+                ("ai", 0.92),
+                ("quantum", 0.90),
+                ("biotech", 0.95),
+            ],
+        ),
+        (
+            "hand held-out-2",
+            [
+                ("semiconductors", 0.70),
+                ("ai", 0.60),
+                ("quantum", 0.88),
+                ("biotech", 1.0),
+            ],
+        ),
     ] {
-        let (p, _, _) = prf(test[area]);
-        println!("{area}: precision {p:.3} on hand test (floor {floor}, bar 0.90)");
-        assert!(p >= floor, "{area} precision {p:.3}");
+        let counts = &hand[split].1;
+        for (area, floor) in floors {
+            let (p, r, _) = prf(counts[area]);
+            println!("{area}: precision {p:.3} recall {r:.3} on {split} (floor {floor}, bar 0.90)");
+            assert!(p >= floor, "{area} precision {p:.3} on {split}");
+        }
     }
 }
