@@ -125,6 +125,12 @@ pub struct Area {
     pub technologies: Vec<Technology>,
 }
 
+/// A phrase as the taxonomy must spell it: non-empty, lower case, trimmed
+/// (text is matched after the same normalisation).
+fn is_clean(p: &str) -> bool {
+    !p.trim().is_empty() && p == p.to_lowercase() && p.trim() == p
+}
+
 fn two() -> u8 {
     2
 }
@@ -201,7 +207,7 @@ impl Taxonomy {
                     ));
                 }
                 for (p, _) in t.cues() {
-                    if p.trim().is_empty() || p != p.to_lowercase() || p.trim() != p {
+                    if !is_clean(p) {
                         return bad(format!(
                             "area '{}': phrase '{p}' must be lower case and trimmed",
                             a.slug
@@ -227,7 +233,7 @@ impl Taxonomy {
         let mut against: HashMap<&str, &str> = HashMap::new();
         for a in &raw.area {
             for p in &a.against {
-                if p.trim().is_empty() || *p != p.to_lowercase() || p.trim() != p {
+                if !is_clean(p) {
                     return bad(format!(
                         "area '{}': 'against' phrase '{p}' must be lower case and trimmed",
                         a.slug

@@ -813,6 +813,14 @@ impl Normalized {
     /// Normalises `input` into `self`, taking canonical forms and token ids
     /// from `lex`.
     pub fn run_with(&mut self, input: &str, lex: &Lexicon) {
+        let mut words = self.begin(lex);
+        words.split(input, lex, self);
+        self.finish(words);
+    }
+
+    /// Empties `self` for a new string normalised with `lex`, lending out
+    /// the word splitter (it writes into `self` as its sink).
+    fn begin(&mut self, lex: &Lexicon) -> Words {
         self.text.clear();
         self.tokens.clear();
         self.segments.clear();
@@ -820,8 +828,11 @@ impl Normalized {
         self.pending_linker = Linker::None;
         self.chunk = 0;
         self.seg_open = false;
-        let mut words = std::mem::take(&mut self.words);
-        words.split(input, lex, self);
+        std::mem::take(&mut self.words)
+    }
+
+    /// Takes the word splitter back after a string.
+    fn finish(&mut self, words: Words) {
         self.has_cjk = words.seen_cjk;
         self.words = words;
     }
@@ -842,17 +853,9 @@ impl Normalized {
     /// through [`Words::ascii`] or [`Words::other`], one by one.
     #[cfg(test)]
     fn run_reference(&mut self, input: &str, lex: &Lexicon) {
-        self.text.clear();
-        self.tokens.clear();
-        self.segments.clear();
-        self.lexicon = lex.stamp;
-        self.pending_linker = Linker::None;
-        self.chunk = 0;
-        self.seg_open = false;
-        let mut words = std::mem::take(&mut self.words);
+        let mut words = self.begin(lex);
         words.split_reference(input, lex, self);
-        self.has_cjk = words.seen_cjk;
-        self.words = words;
+        self.finish(words);
     }
 
     /// Index of the token starting at or containing byte `pos` of `text`.
