@@ -15,6 +15,8 @@
 //!   measured (see tests/fixtures/classify/SOURCES.md).
 //! - `hand held-out-3`: 60 more device-term papers, drawn and labelled after
 //!   that to measure semiconductors on a larger fresh sample; only measured.
+//! - `hand dev-2`: 60 more device-term papers to design on (the dev split
+//!   held no semiconductor false positive).
 //!
 //! The asserted floors sit a little under the figures measured when the
 //! lexicon was last curated, so a change that costs quality fails here; the
@@ -146,7 +148,7 @@ fn per_area_quality_on_labelled_papers() {
     for (name, (rows, counts)) in &hand {
         macro_f1.insert(name.as_str(), report(name, *rows, counts));
         let least = match name.as_str() {
-            "hand held-out-3" => 60,
+            "hand held-out-3" | "hand dev-2" => 60,
             n if n.contains("held-out") => 120,
             _ => 470,
         };
