@@ -285,9 +285,9 @@ impl<'t> Classifier<'t> {
         // (cue key, whether its repeat bonus was given) for the current field.
         let mut seen: Vec<(usize, bool)> = Vec::new();
         let (mut norm, mut words, mut sentences) = (Vec::new(), Vec::new(), Vec::new());
-        // Cues of the field with their sentence, and the sentences that name
-        // applications in passing.
-        let (mut found, mut passing): (Vec<(usize, u32)>, Vec<u32>) = (Vec::new(), Vec::new());
+        // Cues of the field with their word index, and the sentences that
+        // name applications in passing.
+        let (mut found, mut passing): (Vec<(usize, usize)>, Vec<u32>) = (Vec::new(), Vec::new());
         let keywords = keywords.join(" | ");
         for (field, text) in [
             (Field::Title, title),
@@ -303,7 +303,7 @@ impl<'t> Classifier<'t> {
             passing.clear();
             for (pattern, w) in self.phrases_in(&norm, &words) {
                 match self.cues[pattern] {
-                    Cue::Phrase { .. } => found.push((pattern, sentence_of(&sentences, w))),
+                    Cue::Phrase { .. } => found.push((pattern, w)),
                     Cue::Passing => passing.push(sentence_of(&sentences, w)),
                     Cue::Against { area } | Cue::Exclusion { field: Some(area) } => {
                         against[area] = true
@@ -311,7 +311,7 @@ impl<'t> Classifier<'t> {
                     Cue::Exclusion { field: None } => {}
                 }
             }
-            for &(pattern, sentence) in &found {
+            for &(pattern, w) in &found {
                 let Cue::Phrase {
                     area: a,
                     strength,
@@ -326,7 +326,7 @@ impl<'t> Classifier<'t> {
                 // subject, is no stronger than an ordinary cue.
                 let strength = if strength == Strength::Strong
                     && field == Field::Abstract
-                    && passing.contains(&sentence)
+                    && passing.contains(&sentence_of(&sentences, w))
                 {
                     Strength::Normal
                 } else {

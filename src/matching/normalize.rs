@@ -1099,11 +1099,7 @@ impl Words {
                     // Crossref and JATS text often carries HTML entities.
                     let (c, len) = html_entity(&input[i..]).unwrap_or(('&', 1));
                     let next = bytes.get(i + len).map_or(' ', |&n| n as char);
-                    if c.is_ascii() {
-                        self.ascii(lex, c, prev, next, i as u32, sink);
-                    } else {
-                        self.other(lex, c, i as u32, sink);
-                    }
+                    self.decoded(lex, c, prev, next, i as u32, sink);
                     prev = c;
                     i += len;
                     continue;
@@ -1147,11 +1143,7 @@ impl Words {
                 if b == b'&' {
                     if let Some((decoded, len)) = html_entity(&input[i..]) {
                         let next = bytes.get(i + len).map_or(' ', |&n| n as char);
-                        if decoded.is_ascii() {
-                            self.ascii(lex, decoded, prev, next, i as u32, sink);
-                        } else {
-                            self.other(lex, decoded, i as u32, sink);
-                        }
+                        self.decoded(lex, decoded, prev, next, i as u32, sink);
                         prev = decoded;
                         i += len;
                         continue;
@@ -1190,11 +1182,27 @@ impl Words {
             if is_combining_mark(d) {
                 continue;
             }
-            if d.is_ascii() {
-                self.ascii(lex, d, prev, ' ', pos, sink);
-            } else {
-                self.other(lex, d, pos, sink);
-            }
+            self.decoded(lex, d, prev, ' ', pos, sink);
+        }
+    }
+
+    /// A character decoded from the input (an HTML entity, a piece of a
+    /// compatibility decomposition): through [`Words::ascii`] or
+    /// [`Words::other`], as it is ASCII or not.
+    #[inline]
+    fn decoded<S: Sink>(
+        &mut self,
+        lex: &Lexicon,
+        c: char,
+        prev: char,
+        next: char,
+        pos: u32,
+        sink: &mut S,
+    ) {
+        if c.is_ascii() {
+            self.ascii(lex, c, prev, next, pos, sink);
+        } else {
+            self.other(lex, c, pos, sink);
         }
     }
 
