@@ -107,6 +107,8 @@ struct Support {
     weak: u8,
     strong: bool,
     topic: bool,
+    /// A cue that is not a tool (a method shared with other fields).
+    own: bool,
 }
 
 impl Support {
@@ -351,6 +353,7 @@ impl<'t> Classifier<'t> {
                             *n = n.saturating_add(1);
                         }
                         support[a].strong |= strength == Strength::Strong;
+                        support[a].own |= strength != Strength::Tool;
                         1.0
                     }
                     Some((_, bonus @ false)) => {
@@ -390,6 +393,9 @@ impl<'t> Classifier<'t> {
         let mut tags: Vec<AreaTag> = (0..N)
             .filter(|&a| {
                 weight[a] >= THRESHOLD
+                    // Lithography or epitaxy alone is a method of many
+                    // fields, not the area's technology.
+                    && (support[a].own || support[a].topic)
                     && (!self.taxonomy.areas[a].priority
                         || support[a].corroborated(self.taxonomy.areas[a].corroborate))
                     && (!against[a] || support[a].strong || support[a].topic)
@@ -404,7 +410,7 @@ impl<'t> Classifier<'t> {
                     // its technologies.
                     if let Cue::Phrase {
                         technology,
-                        strength: Strength::Strong | Strength::Normal,
+                        strength: Strength::Strong | Strength::Normal | Strength::Tool,
                         ..
                     } = self.cues[pattern]
                     {
@@ -596,6 +602,8 @@ mod tests {
         assert!(tags("Folate and neural tube defects", "").is_empty());
         let ga = tags("A genetic algorithm for job-shop scheduling", "");
         assert!(ga.iter().all(|(a, _)| *a != "biotech"), "{ga:?}");
+        let lab = "A microfluidic chip sorts cells; the lab on a chip runs on a phone.";
+        assert!(tags("Organ on a chip models of the gut", lab).is_empty());
     }
 
     proptest::proptest! {
@@ -739,6 +747,45 @@ mod tests {
         // A strong cue that is the subject still tags.
         let got = tags("Qubits in inflationary cosmology", a);
         assert_eq!(got[0].0, "quantum");
+    }
+
+    #[test]
+    fn a_fabrication_method_alone_does_not_tag_semiconductors() {
+        // Lithography and epitaxy are `tools`: methods of all nanoscience.
+        let contacts =
+            "Electron beam lithography and nanofabrication contact single gold nanoparticles.";
+        let semis = |title, abstract_text| {
+            tags(title, abstract_text)
+                .iter()
+                .any(|(a, _)| *a == "semiconductors")
+        };
+        assert!(!semis(
+            "Capacitance spectroscopy of nanoparticles",
+            contacts
+        ));
+        assert!(!semis("Electron beam lithography of gold gratings", ""));
+        // Beside a device cue the method is evidence, and is shown.
+        let gate = "Atomic layer deposition of the gate dielectric for graphene transistors.";
+        let got = tags("Atomic layer deposition on h-BN", gate);
+        assert_eq!(got[0].0, "semiconductors");
+        assert!(
+            got[0]
+                .1
+                .contains(&"title: atomic layer deposition".to_owned()),
+            "{got:?}"
+        );
+        // A mapped topic also lets the method count.
+        let t = Taxonomy::bundled().unwrap();
+        let c = Classifier::new(&t);
+        let got = c.classify(&Paper {
+            title: "Electron beam lithography of resist".into(),
+            topics: vec![TopicRef {
+                id: "T10099".into(),
+                name: String::new(),
+            }],
+            ..Paper::default()
+        });
+        assert_eq!(got[0].area, "semiconductors");
     }
 
     #[test]

@@ -43,7 +43,10 @@ pub struct Exclusion {
 /// learning", "qubit"; a single passing mention in an abstract is not
 /// enough); a plain phrase needs a second cue in the abstract (or the
 /// title); a `weak` cue only adds support and never tags on its own
-/// ("learning", "dataset").
+/// ("learning", "dataset"). A `tools` cue names a fabrication or
+/// measurement method that many fields use ("electron beam lithography",
+/// "atomic layer deposition"): it weighs as an ordinary cue but never tags
+/// the area alone, which needs one of its other cues or a mapped topic too.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Technology {
     /// Name as in the Annex.
@@ -58,6 +61,9 @@ pub struct Technology {
     /// Cues that only support others.
     #[serde(default)]
     pub weak: Vec<String>,
+    /// Methods shared with other fields: ordinary weight, never alone.
+    #[serde(default)]
+    pub tools: Vec<String>,
 }
 
 /// How much one cue counts, relative to an ordinary phrase.
@@ -69,6 +75,8 @@ pub enum Strength {
     Normal,
     /// Support only.
     Weak,
+    /// Ordinary weight, but the area needs another kind of cue too.
+    Tool,
 }
 
 impl Strength {
@@ -76,7 +84,7 @@ impl Strength {
     pub fn weight(self) -> f64 {
         match self {
             Strength::Strong => 1.5,
-            Strength::Normal => 1.0,
+            Strength::Normal | Strength::Tool => 1.0,
             Strength::Weak => 0.5,
         }
     }
@@ -91,6 +99,7 @@ impl Technology {
         tier(&self.strong, Strength::Strong)
             .chain(tier(&self.phrases, Strength::Normal))
             .chain(tier(&self.weak, Strength::Weak))
+            .chain(tier(&self.tools, Strength::Tool))
     }
 }
 
@@ -153,7 +162,8 @@ pub struct Taxonomy {
     pub source: String,
     /// Words that mark a sentence of an abstract as naming applications,
     /// prospects or motivation in passing ("useful for", "applications in",
-    /// "inspired by"): a cue in such a sentence counts as a weak one.
+    /// "inspired by"): a strong cue in such a sentence counts as an
+    /// ordinary one.
     pub passing: Vec<String>,
     /// Areas in Annex order.
     pub areas: Vec<Area>,
