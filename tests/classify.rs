@@ -17,6 +17,9 @@
 //!   that to measure semiconductors on a larger fresh sample; only measured.
 //! - `hand dev-2`: 60 more device-term papers to design on (the dev split
 //!   held no semiconductor false positive).
+//! - `hand held-out-4`: 60 device-term and 40 learning-term papers, drawn
+//!   and labelled after the rules designed on `dev-2` were fixed; only
+//!   measured.
 //!
 //! The asserted floors sit a little under the figures measured when the
 //! lexicon was last curated, so a change that costs quality fails here; the
@@ -149,6 +152,7 @@ fn per_area_quality_on_labelled_papers() {
         macro_f1.insert(name.as_str(), report(name, *rows, counts));
         let least = match name.as_str() {
             "hand held-out-3" | "hand dev-2" => 60,
+            "hand held-out-4" => 100,
             n if n.contains("held-out") => 120,
             _ => 470,
         };
@@ -184,6 +188,24 @@ fn per_area_quality_on_labelled_papers() {
                 ("semiconductors", 0.85),
                 ("ai", 0.60),
                 ("quantum", 0.75),
+                ("biotech", 1.0),
+            ],
+        ),
+        (
+            "hand held-out-4",
+            [
+                ("semiconductors", 0.70),
+                ("ai", 0.95),
+                ("quantum", 0.95),
+                ("biotech", 1.0),
+            ],
+        ),
+        (
+            "hand dev-2",
+            [
+                ("semiconductors", 0.85),
+                ("ai", 0.95),
+                ("quantum", 0.95),
                 ("biotech", 1.0),
             ],
         ),
