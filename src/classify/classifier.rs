@@ -173,11 +173,26 @@ impl<'t> Classifier<'t> {
             .collect();
         let mut keys: rustc_hash::FxHashMap<(usize, String), usize> =
             rustc_hash::FxHashMap::default();
+        // The cues of a `same` group share the key of the group's first
+        // phrase (by singular, as a plural shares its singular's key).
+        let singular = |p: &str| {
+            let phrase = normalize(p).trim().to_owned();
+            phrase
+                .strip_suffix('s')
+                .map(str::to_owned)
+                .unwrap_or(phrase)
+        };
+        let group_of: rustc_hash::FxHashMap<String, String> = taxonomy
+            .same
+            .iter()
+            .flat_map(|g| g.iter().map(move |p| (singular(p), singular(&g[0]))))
+            .collect();
         for (ai, a) in taxonomy.areas.iter().enumerate() {
             for (ti, t) in a.technologies.iter().enumerate() {
                 for (p, strength) in t.cues() {
                     let phrase = normalize(p).trim().to_owned();
-                    let stem = phrase.strip_suffix('s').unwrap_or(&phrase).to_owned();
+                    let stem = singular(p);
+                    let stem = group_of.get(&stem).cloned().unwrap_or(stem);
                     let next = keys.len();
                     let key = *keys.entry((ai, stem)).or_insert(next);
                     let cue = Cue::Phrase {
@@ -786,6 +801,27 @@ mod tests {
             ..Paper::default()
         });
         assert_eq!(got[0].area, "semiconductors");
+    }
+
+    #[test]
+    fn an_abbreviation_beside_its_expansion_is_one_cue() {
+        // Two distinct ordinary cues would tag; one named twice does not.
+        assert!(tags(
+            "Spectra of a crystal",
+            "We measure the terahertz (THz) response."
+        )
+        .is_empty());
+        let got = tags(
+            "Spectra",
+            "A terahertz (THz) transceiver on a silicon chip.",
+        );
+        assert_eq!(got[0].0, "semiconductors");
+        // A strong cue and its repeat still tag from the abstract.
+        let got = tags(
+            "Keys",
+            "We study quantum key distribution (QKD) over fibre.",
+        );
+        assert_eq!(got[0].1, ["abstract: quantum key distribution"]);
     }
 
     #[test]

@@ -150,6 +150,8 @@ struct Raw {
     source: String,
     #[serde(default)]
     passing: Vec<String>,
+    #[serde(default)]
+    same: Vec<Vec<String>>,
     area: Vec<Area>,
 }
 
@@ -165,6 +167,10 @@ pub struct Taxonomy {
     /// "inspired by"): a strong cue in such a sentence counts as an
     /// ordinary one.
     pub passing: Vec<String>,
+    /// Groups of cues that name one thing ("terahertz" and "thz", "qkd" and
+    /// "quantum key distribution"): a paper that writes both names it twice,
+    /// so they count as one cue (and its repeat), never as two.
+    pub same: Vec<Vec<String>>,
     /// Areas in Annex order.
     pub areas: Vec<Area>,
     hash: String,
@@ -263,6 +269,26 @@ impl Taxonomy {
                 }
             }
         }
+        let mut grouped: HashMap<&str, usize> = HashMap::new();
+        for (g, group) in raw.same.iter().enumerate() {
+            if group.len() < 2 {
+                return bad(format!("'same' group {group:?} needs two phrases or more"));
+            }
+            for p in group {
+                let Some(&area) = phrase_area.get(p.as_str()) else {
+                    return bad(format!("'same' group {group:?}: '{p}' is not a cue"));
+                };
+                if area != phrase_area[group[0].as_str()] {
+                    return bad(format!(
+                        "'same' group {group:?} mixes the areas '{}' and '{area}'",
+                        phrase_area[group[0].as_str()]
+                    ));
+                }
+                if grouped.insert(p, g).is_some() {
+                    return bad(format!("'{p}' is named twice in the 'same' groups"));
+                }
+            }
+        }
         for w in &raw.passing {
             if against.contains_key(w.as_str()) {
                 return bad(format!("'{w}' is a passing word and an 'against' phrase"));
@@ -317,6 +343,7 @@ impl Taxonomy {
             version: raw.version,
             source: raw.source,
             passing: raw.passing,
+            same: raw.same,
             areas: raw.area,
             hash,
         })
@@ -378,6 +405,23 @@ mod tests {
             .technologies
             .iter()
             .any(|x| x.cues().any(|(p, _)| p == "quantum dot")));
+    }
+
+    #[test]
+    fn a_same_group_must_name_cues_of_one_area_once() {
+        let with = |group: &str| BUNDLED.replacen("same = [", &format!("same = [\n  {group},"), 1);
+        let err = Taxonomy::parse(&with(r#"["qubit", "kubit"]"#)).unwrap_err();
+        assert!(err.to_string().contains("'kubit' is not a cue"), "{err}");
+        let err = Taxonomy::parse(&with(r#"["qubit", "drone"]"#)).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("mixes the areas 'quantum' and 'robotics'"),
+            "{err}"
+        );
+        let err = Taxonomy::parse(&with(r#"["qkd", "qubit"]"#)).unwrap_err();
+        assert!(err.to_string().contains("'qkd' is named twice"), "{err}");
+        let err = Taxonomy::parse(&with(r#"["qubit"]"#)).unwrap_err();
+        assert!(err.to_string().contains("needs two phrases"), "{err}");
     }
 
     #[test]
