@@ -596,6 +596,19 @@ mod tests {
         .collect()
     }
 
+    /// Tags a paper with a title and one OpenAlex topic.
+    fn with_topic(title: &str, id: &str, name: &str) -> Vec<AreaTag> {
+        let t = Taxonomy::bundled().unwrap();
+        Classifier::new(&t).classify(&Paper {
+            title: title.into(),
+            topics: vec![TopicRef {
+                id: id.into(),
+                name: name.into(),
+            }],
+            ..Paper::default()
+        })
+    }
+
     #[test]
     fn a_title_cue_tags_the_area_with_its_evidence() {
         let got = tags(
@@ -790,16 +803,7 @@ mod tests {
             "{got:?}"
         );
         // A mapped topic also lets the method count.
-        let t = Taxonomy::bundled().unwrap();
-        let c = Classifier::new(&t);
-        let got = c.classify(&Paper {
-            title: "Electron beam lithography of resist".into(),
-            topics: vec![TopicRef {
-                id: "T10099".into(),
-                name: String::new(),
-            }],
-            ..Paper::default()
-        });
+        let got = with_topic("Electron beam lithography of resist", "T10099", "");
         assert_eq!(got[0].area, "semiconductors");
     }
 
@@ -836,16 +840,11 @@ mod tests {
 
     #[test]
     fn topics_count_as_evidence() {
-        let t = Taxonomy::bundled().unwrap();
-        let c = Classifier::new(&t);
-        let got = c.classify(&Paper {
-            title: "A study".into(),
-            topics: vec![TopicRef {
-                id: "https://openalex.org/T10020".into(),
-                name: "Quantum Information and Cryptography".into(),
-            }],
-            ..Paper::default()
-        });
+        let got = with_topic(
+            "A study",
+            "https://openalex.org/T10020",
+            "Quantum Information and Cryptography",
+        );
         assert_eq!(got[0].area, "quantum");
         assert_eq!(
             got[0].evidence,
