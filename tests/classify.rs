@@ -20,6 +20,8 @@
 //! - `hand held-out-4`: 60 device-term and 40 learning-term papers, drawn
 //!   and labelled after the rules designed on `dev-2` were fixed; only
 //!   measured.
+//! - `hand dev-3`: 60 more device-term papers to design on, drawn after
+//!   `held-out-4` was measured.
 //!
 //! The asserted floors sit a little under the figures measured when the
 //! lexicon was last curated, so a change that costs quality fails here; the
@@ -151,7 +153,7 @@ fn per_area_quality_on_labelled_papers() {
     for (name, (rows, counts)) in &hand {
         macro_f1.insert(name.as_str(), report(name, *rows, counts));
         let least = match name.as_str() {
-            "hand held-out-3" | "hand dev-2" => 60,
+            "hand held-out-3" | "hand dev-2" | "hand dev-3" => 60,
             "hand held-out-4" => 100,
             n if n.contains("held-out") => 120,
             _ => 470,

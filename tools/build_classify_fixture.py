@@ -205,6 +205,7 @@ def main():
         (pats6[:1], 37, 60, "LIST_NINTH", "cand9.txt", "dev-2"),
         (pats6[:1], 41, 60, "LIST_TENTH", "cand10.txt", "held-out-4"),
         ([pat_ai], 43, 40, "LIST_ELEVENTH", "cand11.txt", "held-out-4"),
+        (pats6[:1], 47, 60, "LIST_TWELFTH", "cand12.txt", "dev-3"),
     ]:
         chosen = draw(pool, pats, seed, n)
         got = labelled(chosen, listing, cand, rule)
