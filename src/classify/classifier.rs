@@ -829,6 +829,22 @@ mod tests {
     }
 
     #[test]
+    fn a_high_power_laser_is_an_instrument_until_a_laser_is_built() {
+        let semis = |title, abstract_text| {
+            tags(title, abstract_text)
+                .iter()
+                .any(|(a, _)| *a == "semiconductors")
+        };
+        let plasma = "Ultra short laser pulses from a high power laser heat the target.";
+        assert!(!semis("Ion heating in buried layer targets", plasma));
+        let amp = "Mode instability limits high power fiber amplifiers and fiber lasers.";
+        assert!(semis(
+            "Dopant concentration in high power fiber amplifiers",
+            amp
+        ));
+    }
+
+    #[test]
     fn one_abstract_cue_is_not_enough_two_are() {
         assert!(tags("On scheduling", "We use a drone to carry parcels.").is_empty());
         let got = tags(
