@@ -21,7 +21,8 @@
 //!   and labelled after the rules designed on `dev-2` were fixed; only
 //!   measured.
 //! - `hand dev-3`: 60 more device-term papers to design on, drawn after
-//!   `held-out-4` was measured.
+//!   `held-out-4` was measured; `hand held-out-5`: 60 more, drawn after the
+//!   rules designed on `dev-3` were fixed, only measured.
 //!
 //! The asserted floors sit a little under the figures measured when the
 //! lexicon was last curated, so a change that costs quality fails here; the
@@ -153,7 +154,7 @@ fn per_area_quality_on_labelled_papers() {
     for (name, (rows, counts)) in &hand {
         macro_f1.insert(name.as_str(), report(name, *rows, counts));
         let least = match name.as_str() {
-            "hand held-out-3" | "hand dev-2" | "hand dev-3" => 60,
+            "hand held-out-3" | "hand held-out-5" | "hand dev-2" | "hand dev-3" => 60,
             "hand held-out-4" => 100,
             n if n.contains("held-out") => 120,
             _ => 470,
@@ -165,10 +166,10 @@ fn per_area_quality_on_labelled_papers() {
     assert!(macro_f1["hand test"] >= 0.85, "{macro_f1:?}");
     // The priority four: precision floors (a little under the measured
     // figures) on the test split and the later held-out sets.
-    for (split, floors) in [
+    let sets: [(&str, &[(&str, f64)]); 7] = [
         (
             "hand test",
-            [
+            &[
                 ("semiconductors", 0.88),
                 ("ai", 0.92),
                 ("quantum", 0.90),
@@ -177,7 +178,7 @@ fn per_area_quality_on_labelled_papers() {
         ),
         (
             "hand held-out-2",
-            [
+            &[
                 ("semiconductors", 0.70),
                 ("ai", 0.60),
                 ("quantum", 0.88),
@@ -186,7 +187,7 @@ fn per_area_quality_on_labelled_papers() {
         ),
         (
             "hand held-out-3",
-            [
+            &[
                 ("semiconductors", 0.85),
                 ("ai", 0.60),
                 ("quantum", 0.75),
@@ -195,7 +196,7 @@ fn per_area_quality_on_labelled_papers() {
         ),
         (
             "hand held-out-4",
-            [
+            &[
                 ("semiconductors", 0.70),
                 ("ai", 0.95),
                 ("quantum", 0.95),
@@ -204,16 +205,36 @@ fn per_area_quality_on_labelled_papers() {
         ),
         (
             "hand dev-2",
-            [
+            &[
                 ("semiconductors", 0.85),
                 ("ai", 0.95),
                 ("quantum", 0.95),
                 ("biotech", 1.0),
             ],
         ),
-    ] {
+        (
+            "hand dev-3",
+            &[
+                ("semiconductors", 0.80),
+                ("ai", 0.95),
+                ("quantum", 0.95),
+                ("biotech", 1.0),
+            ],
+        ),
+        // No ai floor: no positive here and one false positive
+        // (superconducting logic motivated by exascale computers).
+        (
+            "hand held-out-5",
+            &[
+                ("semiconductors", 0.85),
+                ("quantum", 0.95),
+                ("biotech", 1.0),
+            ],
+        ),
+    ];
+    for (split, floors) in sets {
         let counts = &hand[split].1;
-        for (area, floor) in floors {
+        for &(area, floor) in floors {
             let (p, r, _) = prf(counts[area]);
             println!("{area}: precision {p:.3} recall {r:.3} on {split} (floor {floor}, bar 0.90)");
             assert!(p >= floor, "{area} precision {p:.3} on {split}");

@@ -195,7 +195,9 @@ def main():
     # split holds no semiconductor false positive to learn from. Tenth and
     # eleventh ("held-out-4"): drawn after the rules designed on dev-2 were
     # fixed, to measure them once: 60 device-term rows and 40 naming
-    # learning, neural or recognition methods.
+    # learning, neural or recognition methods. Twelfth ("dev-3") and
+    # thirteenth ("held-out-5"): 60 device-term rows each, the first to
+    # design the next rules on, the second drawn after they were fixed.
     pat_ai = (r"\b(learn\w*|neural|classif\w*|recogni\w*|predict\w*|artificial intelligence|"
               r"training|inference|segmentation|detection)\b")
     for pats, seed, n, listing, cand, split in [
@@ -206,6 +208,7 @@ def main():
         (pats6[:1], 41, 60, "LIST_TENTH", "cand10.txt", "held-out-4"),
         ([pat_ai], 43, 40, "LIST_ELEVENTH", "cand11.txt", "held-out-4"),
         (pats6[:1], 47, 60, "LIST_TWELFTH", "cand12.txt", "dev-3"),
+        (pats6[:1], 53, 60, "LIST_THIRTEENTH", "cand13.txt", "held-out-5"),
     ]:
         chosen = draw(pool, pats, seed, n)
         got = labelled(chosen, listing, cand, rule)
