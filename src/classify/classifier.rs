@@ -175,60 +175,46 @@ impl<'t> Classifier<'t> {
             rustc_hash::FxHashMap::default();
         // The cues of a `same` group share the key of the group's first
         // phrase (by singular, as a plural shares its singular's key).
-        let singular = |p: &str| {
-            let phrase = normalize(p).trim().to_owned();
-            phrase
-                .strip_suffix('s')
-                .map(str::to_owned)
-                .unwrap_or(phrase)
-        };
         let group_of: rustc_hash::FxHashMap<String, String> = taxonomy
             .same
             .iter()
-            .flat_map(|g| g.iter().map(move |p| (singular(p), singular(&g[0]))))
+            .flat_map(|g| {
+                let first = singular(&phrase_text(&g[0])).to_owned();
+                g.iter()
+                    .map(move |p| (singular(&phrase_text(p)).to_owned(), first.clone()))
+            })
             .collect();
         for (ai, a) in taxonomy.areas.iter().enumerate() {
             for (ti, t) in a.technologies.iter().enumerate() {
                 for (p, strength) in t.cues() {
-                    let phrase = normalize(p).trim().to_owned();
-                    let stem = singular(p);
-                    let stem = group_of.get(&stem).cloned().unwrap_or(stem);
+                    let phrase = phrase_text(p);
+                    let stem = singular(&phrase);
+                    let stem = group_of.get(stem).map_or(stem, String::as_str);
                     let next = keys.len();
-                    let key = *keys.entry((ai, stem)).or_insert(next);
+                    let key = *keys.entry((ai, stem.to_owned())).or_insert(next);
                     let cue = Cue::Phrase {
                         area: ai,
                         technology: ti,
                         strength,
                         key,
                     };
-                    // The plural too ("swarm" -> "swarms"), unless the
-                    // lexicon already has it.
-                    let plural = format!("{phrase}s");
-                    let has_plural = phrase.ends_with('s') || written.contains(plural.as_str());
-                    phrases.push(phrase);
-                    cues.push(cue);
-                    if !has_plural {
-                        phrases.push(plural);
-                        cues.push(cue);
-                    }
+                    push_with_plural(&mut phrases, &mut cues, phrase, cue, |q| {
+                        written.contains(q)
+                    });
                 }
             }
             for x in &a.exclude {
-                phrases.push(normalize(&x.phrase).trim().to_owned());
+                phrases.push(phrase_text(&x.phrase));
                 cues.push(Cue::Exclusion {
                     field: x.field.then_some(ai),
                 });
             }
             for x in &a.against {
-                let phrase = normalize(x).trim().to_owned();
                 // Plurals too, as for cues ("black hole", "black holes").
-                let plural = format!("{phrase}s");
-                if !phrase.ends_with('s') && !a.against.contains(&plural) {
-                    phrases.push(plural);
-                    cues.push(Cue::Against { area: ai });
-                }
-                phrases.push(phrase);
-                cues.push(Cue::Against { area: ai });
+                let cue = Cue::Against { area: ai };
+                push_with_plural(&mut phrases, &mut cues, phrase_text(x), cue, |q| {
+                    a.against.iter().any(|w| w == q)
+                });
             }
         }
         for w in &taxonomy.passing {
@@ -497,6 +483,35 @@ impl Classifier<'_> {
             }
             None
         })
+    }
+}
+
+/// A taxonomy phrase as the classifier matches it: normalised, unpadded.
+fn phrase_text(p: &str) -> String {
+    normalize(p).trim().to_owned()
+}
+
+/// A phrase without its plural "s": the text of its cue key.
+fn singular(phrase: &str) -> &str {
+    phrase.strip_suffix('s').unwrap_or(phrase)
+}
+
+/// Adds `phrase` as `cue`, and its plural ("swarm" -> "swarms") as the same
+/// cue unless the phrase ends in "s" or `written` has the plural already.
+fn push_with_plural(
+    phrases: &mut Vec<String>,
+    cues: &mut Vec<Cue>,
+    phrase: String,
+    cue: Cue,
+    written: impl Fn(&str) -> bool,
+) {
+    let plural = format!("{phrase}s");
+    let add = !phrase.ends_with('s') && !written(&plural);
+    phrases.push(phrase);
+    cues.push(cue);
+    if add {
+        phrases.push(plural);
+        cues.push(cue);
     }
 }
 

@@ -1,6 +1,6 @@
 //! The bundled critical-technology taxonomy and its invariants.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -269,22 +269,23 @@ impl Taxonomy {
                 }
             }
         }
-        let mut grouped: HashMap<&str, usize> = HashMap::new();
-        for (g, group) in raw.same.iter().enumerate() {
+        let mut grouped: HashSet<&str> = HashSet::new();
+        for group in &raw.same {
             if group.len() < 2 {
                 return bad(format!("'same' group {group:?} needs two phrases or more"));
             }
+            let mut first = None;
             for p in group {
                 let Some(&area) = phrase_area.get(p.as_str()) else {
                     return bad(format!("'same' group {group:?}: '{p}' is not a cue"));
                 };
-                if area != phrase_area[group[0].as_str()] {
+                let first = *first.get_or_insert(area);
+                if area != first {
                     return bad(format!(
-                        "'same' group {group:?} mixes the areas '{}' and '{area}'",
-                        phrase_area[group[0].as_str()]
+                        "'same' group {group:?} mixes the areas '{first}' and '{area}'"
                     ));
                 }
-                if grouped.insert(p, g).is_some() {
+                if !grouped.insert(p) {
                     return bad(format!("'{p}' is named twice in the 'same' groups"));
                 }
             }
