@@ -280,17 +280,18 @@ impl<'t> Classifier<'t> {
         let mut support = [Support::default(); N];
         // A phrase of a field that borrows the area's words was seen.
         let mut against = [false; N];
-        // First mentions, in text order: (area, field, pattern). Evidence
-        // strings are only built for the areas that end up tagged: most cues
-        // (a weak "learning", a lone "satellite") never reach the threshold.
-        let mut hits: Vec<(usize, Field, usize)> = Vec::new();
+        // The buffers are this thread's, reused paper after paper.
+        let Scratch {
+            mut hits,
+            mut seen,
+            mut norm,
+            mut words,
+            mut sentences,
+            mut found,
+            mut passing,
+        } = SCRATCH.with_borrow_mut(std::mem::take);
+        hits.clear();
         let mut topic_hits: Vec<(usize, String)> = Vec::new();
-        // (cue key, whether its repeat bonus was given) for the current field.
-        let mut seen: Vec<(usize, bool)> = Vec::new();
-        let (mut norm, mut words, mut sentences) = (Vec::new(), Vec::new(), Vec::new());
-        // Cues of the field with their word index, and the sentences that
-        // name applications in passing.
-        let (mut found, mut passing): (Vec<(usize, usize)>, Vec<u32>) = (Vec::new(), Vec::new());
         let keywords = keywords.join(" | ");
         for (field, text) in [
             (Field::Title, title),
@@ -439,8 +440,43 @@ impl<'t> Classifier<'t> {
             })
             .collect();
         tags.sort_by(|x, y| y.score.total_cmp(&x.score));
+        SCRATCH.set(Scratch {
+            hits,
+            seen,
+            norm,
+            words,
+            sentences,
+            found,
+            passing,
+        });
         tags
     }
+}
+
+/// Per-paper buffers of [`Classifier::classify_parts`], kept per thread so
+/// that the millions of calls of a screen or a bulk `classify` allocate
+/// them once, not on every paper.
+#[derive(Default)]
+struct Scratch {
+    /// First mentions, in text order: (area, field, pattern). Evidence
+    /// strings are only built for the areas that end up tagged: most cues
+    /// (a weak "learning", a lone "satellite") never reach the threshold.
+    hits: Vec<(usize, Field, usize)>,
+    /// (cue key, whether its repeat bonus was given) for the current field.
+    seen: Vec<(usize, bool)>,
+    /// The field normalised, its word spans and its sentence ends
+    /// ([`normalize_into`]).
+    norm: Vec<u8>,
+    words: Vec<(usize, usize)>,
+    sentences: Vec<u32>,
+    /// Cues of the field with their word index, and the sentences that name
+    /// applications in passing.
+    found: Vec<(usize, usize)>,
+    passing: Vec<u32>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
 }
 
 impl Classifier<'_> {
