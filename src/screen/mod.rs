@@ -3,6 +3,7 @@
 
 pub mod decisions;
 pub mod html;
+pub mod listing;
 pub mod report;
 pub mod score;
 
