@@ -189,7 +189,7 @@ pub struct ScreenArgs {
     /// Home side for offline input: a ROR id, an OpenAlex institution id or a country code.
     #[arg(long, value_name = "ROR|OPENALEX_ID|COUNTRY")]
     pub home: Option<String>,
-    /// Folder for papers.csv, institutions.csv, universities.csv, report.json, report.html.
+    /// Folder for papers.csv, institutions.csv, universities.csv, report.json, report.xlsx, report.html.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
     /// Reviewer decisions (CSV: work_id, institution_id, decision, reviewer, date, note, expires).

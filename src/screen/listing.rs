@@ -49,7 +49,7 @@ fn line(group: &[&AsOf]) -> String {
             .iter()
             .map(|l| match &l.detail {
                 Some(d) => format!("rated {d} as of {}", l.date),
-                None => format!("listed as of {}", l.date),
+                None => format!("as of {}", l.date),
             })
             .collect();
         return format!("{name}: {}", parts.join("; "));
