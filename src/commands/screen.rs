@@ -73,6 +73,12 @@ pub(crate) fn run(
     list: &RiskList,
     printer: &Printer,
 ) -> Result<ExitStatus, Error> {
+    args.source.require()?;
+    let out_dir = args.out.as_deref().ok_or_else(|| {
+        Error::Usage(
+            "--out DIR is required (on the command line or as `out` in the config file)".into(),
+        )
+    })?;
     let home = home_of(args)?;
     if args.home.is_some() && args.source.input.is_empty() {
         return Err(Error::Usage(
@@ -333,13 +339,13 @@ pub(crate) fn run(
     for u in &report.decisions_unmatched {
         printer.warn(&format!("decision {u}"));
     }
-    report.write_files(&args.out)?;
+    report.write_files(out_dir)?;
     crate::output::write_atomic(
-        &args.out.join("report.html"),
+        &out_dir.join("report.html"),
         html::render(&report).as_bytes(),
     )
     .map_err(Error::Output)?;
-    crate::output::write_atomic(&args.out.join("report.xlsx"), &xlsx::render(&report)?)
+    crate::output::write_atomic(&out_dir.join("report.xlsx"), &xlsx::render(&report)?)
         .map_err(Error::Output)?;
     let s = &report.summary;
     let mut out = std::io::stdout().lock();
@@ -361,7 +367,7 @@ pub(crate) fn run(
         report.coverage.source_errors,
         summary.requests.values().sum::<u64>(),
         summary.retries,
-        args.out.display()
+        out_dir.display()
     )
     .map_err(Error::Output)?;
     out.flush().map_err(Error::Output)?;

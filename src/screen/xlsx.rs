@@ -167,6 +167,11 @@ fn build(r: &Report) -> Result<Vec<u8>, XlsxError> {
         .ok()
         .map(|v| match v {
             serde_json::Value::String(s) => s,
+            serde_json::Value::Object(o) => o
+                .values()
+                .filter_map(|v| v.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
             other => other.to_string(),
         })
         .unwrap_or_default();

@@ -398,3 +398,76 @@ fn issue_18_a_decision_recorded_in_the_report_round_trips_through_decisions() {
     assert!(decided_table.contains(&format!("false_positive by ana on {date}")));
     assert!(decided_table.contains(&format!("data-work=\"{work}\"")));
 }
+
+/// A cron job's config: the file alone (no flags) runs a screen of the
+/// bundled sample, from the user's config directory or from `--config`;
+/// a flag still wins over the file.
+#[test]
+fn issue_18_a_config_file_alone_runs_a_screen() {
+    let env = Env::new();
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data/sample/openalex-works.jsonl.gz");
+    let config = format!(
+        "# yearly screen\ninput = [{:?}]\nhome = \"CN\"\nout = \"reports/yearly\"\nmailto = \"office@example.org\"\n",
+        sample.to_str().unwrap()
+    );
+    std::fs::create_dir_all(env.path(".config/coscreen")).unwrap();
+    let home_config = env.write(".config/coscreen/coscreen.toml", &config);
+    let run = env.run(&["screen"], "");
+    run.assert_exit(0).stdout_contains("screened 82 works");
+    let out = home_config.parent().unwrap().join("reports/yearly");
+    for f in ["papers.csv", "report.json", "report.xlsx", "report.html"] {
+        assert!(out.join(f).is_file(), "{f} next to the config file");
+    }
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    assert_eq!(
+        report["manifest"]["home"],
+        serde_json::json!({"by": "country", "id": "CN"})
+    );
+
+    // --config names another file; a flag wins over it.
+    std::fs::remove_file(&home_config).unwrap();
+    std::fs::create_dir_all(env.path("cron")).unwrap();
+    let cfg = env.write("cron/coscreen.toml", config.replace("\"CN\"", "\"GB\""));
+    let run = env.run(&["screen", "--config", cfg.to_str().unwrap()], "");
+    run.assert_exit(0);
+    let out = env.path("cron/reports/yearly");
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    assert_eq!(report["coverage"]["works_outside_home"], 125, "home GB");
+    let elsewhere = env.path("flag-out");
+    env.run(
+        &[
+            "screen",
+            "--config",
+            cfg.to_str().unwrap(),
+            "--out",
+            elsewhere.to_str().unwrap(),
+        ],
+        "",
+    )
+    .assert_exit(0);
+    assert!(elsewhere.join("papers.csv").is_file(), "--out wins");
+
+    // Mistakes name the file and line; the API key is refused.
+    let bad = env.write("bad.toml", "home = \"CN\"\nout_dir = \"x\"\n");
+    env.run(&["screen", "--config", bad.to_str().unwrap()], "")
+        .assert_exit(2)
+        .stderr_contains("bad.toml:2: unknown field `out_dir`");
+    let key = env.write("key.toml", "api_key = \"abc\"\n");
+    let run = env.run(&["screen", "--config", key.to_str().unwrap()], "");
+    run.assert_exit(2)
+        .stderr_contains("key.toml:1: key `api_key`")
+        .stderr_contains("COSCREEN_OPENALEX_API_KEY");
+    assert!(!run.stderr().contains("abc"));
+    env.run(
+        &[
+            "screen",
+            "--config",
+            env.path("none.toml").to_str().unwrap(),
+        ],
+        "",
+    )
+    .assert_exit(2);
+}
