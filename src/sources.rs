@@ -5,7 +5,6 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
 use crate::cache::Cache;
@@ -16,6 +15,7 @@ use crate::ingest::{openalex_short, ror_short, Work};
 use crate::net::crossref::Crossref;
 use crate::net::openalex::{OpenAlex, Walk, WorksQuery, MAX_OR_VALUES};
 use crate::net::{Meter, NetError, Policy, Stats};
+use crate::output::progress::Unit;
 use crate::risklist::RiskList;
 use crate::settings::Settings;
 
@@ -440,28 +440,17 @@ impl<'a> Sources<'a> {
                     }
                 }
             }
-            let bar = progress.then(|| {
-                let b = ProgressBar::new(0);
-                b.set_style(
-                    ProgressStyle::with_template("{spinner} {pos}/{len} works {wide_bar} {eta}")
-                        .unwrap_or_else(|_| ProgressStyle::default_bar()),
-                );
-                b
-            });
+            let bar = crate::output::progress::bar(progress, Unit::Works, Some(0));
             let mut on_page = |w: &Walk| {
-                if let Some(b) = &bar {
-                    if let Some(t) = w.total {
-                        b.set_length(t);
-                    }
-                    b.set_position(w.works);
+                if let Some(t) = w.total {
+                    bar.set_length(t);
                 }
+                bar.set_position(w.works);
             };
             let walk =
                 self.rt
                     .block_on(self.openalex.walk(q, cache, refresh, max_age, &mut on_page));
-            if let Some(b) = &bar {
-                b.finish_and_clear();
-            }
+            bar.finish_and_clear();
             let walk = walk?;
             self.summary.pages += walk.pages_fetched;
             self.summary.works_fetched += walk.works_fetched;

@@ -127,8 +127,15 @@ pub(crate) fn run(
     let mut tally = Tally::default();
     let mut years_fetched = 0u32;
     let mut years_cached = 0u32;
+    let bar = crate::output::progress::bar(
+        settings.progress,
+        crate::output::progress::Unit::Years,
+        Some(u64::from(args.to - args.from) + 1),
+    );
     for year in args.from..=args.to {
+        bar.inc(1);
         let expected = joint.get(&year).copied().unwrap_or(0);
+        bar.set_message(format!("{year}: {expected} works"));
         let key_all = if args.by_university { ALL } else { "" };
         {
             let row = tally.row(year, key_all);
@@ -208,6 +215,7 @@ pub(crate) fn run(
         }
     }
 
+    bar.finish_and_clear();
     let query = {
         let mut q = Vec::new();
         for (flag, v) in [

@@ -471,3 +471,71 @@ fn issue_18_a_config_file_alone_runs_a_screen() {
     )
     .assert_exit(2);
 }
+
+/// Progress on a terminal only: under a pseudo-terminal (`script`) a
+/// screen over a folder shows files, works and works/s; with `-q`, or
+/// without a terminal (cron), nothing.
+#[test]
+#[allow(clippy::print_stderr)] // says why the terminal half was skipped
+fn issue_18_progress_shows_on_a_terminal_only() {
+    let env = Env::new();
+    let dir = env.path("snapshot");
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/ingest/openalex-works.jsonl"),
+    )
+    .unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    for (i, chunk) in lines.chunks(5).enumerate() {
+        std::fs::write(
+            dir.join(format!("part_{i:03}.jsonl")),
+            chunk.join("\n") + "\n",
+        )
+        .unwrap();
+    }
+    let d = dir.to_str().unwrap();
+    let out = env.path("out");
+    let o = out.to_str().unwrap();
+    let cron = env.run(&["screen", "--input", d, "--out", o], "");
+    cron.assert_exit(0);
+    assert!(
+        !cron.stderr().contains("works/s") && !cron.stderr().contains('\r'),
+        "no bar without a terminal: {:?}",
+        cron.stderr()
+    );
+    let has_script = std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_script {
+        eprintln!("`script` (util-linux) not installed: terminal half skipped");
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_coscreen");
+    let in_tty = |quiet: bool| -> String {
+        let cmd = format!(
+            "{bin} {}screen --input {d} --out {o} --threads 1",
+            if quiet { "-q " } else { "" }
+        );
+        let out = std::process::Command::new("script")
+            .args(["-qec", &cmd, "/dev/null"])
+            .env("HOME", env.path(""))
+            .env("XDG_CONFIG_HOME", env.path(".config"))
+            .env("XDG_CACHE_HOME", env.path(""))
+            .env("TERM", "xterm")
+            .env_remove("NO_COLOR")
+            .current_dir(env.path(""))
+            .output()
+            .expect("run script");
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let shown = in_tty(false);
+    assert!(
+        shown.contains("files ") && shown.contains("works/s") && shown.contains("ETA"),
+        "a bar on a terminal: {shown:?}"
+    );
+    let quiet = in_tty(true);
+    assert!(!quiet.contains("works/s"), "-q hides the bar: {quiet:?}");
+}
