@@ -539,3 +539,41 @@ fn issue_18_progress_shows_on_a_terminal_only() {
     let quiet = in_tty(true);
     assert!(!quiet.contains("works/s"), "-q hides the bar: {quiet:?}");
 }
+
+/// The trend chart looked at as a picture: in headless Chromium every text
+/// of the SVG (legend, axes, title) lies inside the viewport, so no label is
+/// clipped ("listed partner + critical technolog" was).
+#[test]
+fn issue_18_the_trend_legend_fits_inside_the_chart() {
+    let Some(browser) = cdp::browser() else {
+        return;
+    };
+    let mut t = coscreen::trend::Tally::default();
+    for (i, y) in (2001..=2023).enumerate() {
+        let r = t.row(y, "");
+        r.joint = Some(100 + i as u64 * 40);
+        r.screened = 100 + i as u64 * 40;
+        r.listed = i as u64 * 3;
+        r.critical = 20 + i as u64 * 7;
+        r.listed_critical = i as u64;
+    }
+    let env = Env::new();
+    let svg = env.write(
+        "trend.svg",
+        t.svg(
+            "coscreen trend: --country BE --partner-country CN --from 2001 --to 2023",
+            "run header",
+        ),
+    );
+    let mut page = cdp::Page::launch(browser, &env.path("profile"));
+    page.open(&format!("file://{}", svg.display()));
+    let report = page.eval(
+        "(function(){var s=document.querySelector('svg'),vb=s.viewBox.baseVal,bad=[],n=0;\
+         s.querySelectorAll('text').forEach(function(t){n++;var b=t.getBBox();\
+         if(b.x<0||b.y<0||b.x+b.width>vb.width||b.y+b.height>vb.height){bad.push(t.textContent+' '+JSON.stringify([b.x,b.y,b.width,b.height]));}});\
+         return {n:n,legend:s.querySelectorAll('text.legend').length,bad:bad,w:vb.width};})()",
+    );
+    assert_eq!(report["legend"], 4, "{report}");
+    assert!(report["n"].as_u64().unwrap() > 10, "{report}");
+    assert_eq!(report["bad"], serde_json::json!([]), "clipped: {report}");
+}
