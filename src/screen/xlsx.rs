@@ -214,14 +214,17 @@ fn is_openalex_work(id: &str) -> bool {
     id.len() > 1 && id.starts_with('W') && id[1..].bytes().all(|b| b.is_ascii_digit())
 }
 
-/// Text cut to Excel's limit, with a marker naming the file that has it whole.
-fn fit<'a>(s: &'a str, whole: &str) -> std::borrow::Cow<'a, str> {
+/// Text as the CSVs show it (bidi overrides and other invisible controls
+/// made visible as `\u{..}`), cut to Excel's limit with a marker naming the
+/// file that has it whole; true when cut.
+fn fit<'a>(s: &'a str, whole: &str) -> (std::borrow::Cow<'a, str>, bool) {
+    let s = crate::output::sanitize::visible(s);
     if s.chars().count() <= MAX_CELL {
-        return s.into();
+        return (s, false);
     }
     let marker = format!(" … (cut at Excel's cell limit; whole in {whole})");
     let keep: String = s.chars().take(MAX_CELL - marker.chars().count()).collect();
-    (keep + &marker).into()
+    ((keep + &marker).into(), true)
 }
 
 /// Header row (frozen, filtered), then the rows: numeric columns as numbers
@@ -264,8 +267,8 @@ fn write_table<'f>(
                     Err(_) => ws.write_string_with_format(n, c, cell, fmt)?,
                 };
             } else {
-                let text = fit(cell, csv);
-                cut += usize::from(text.len() != cell.len());
+                let (text, was_cut) = fit(cell, csv);
+                cut += usize::from(was_cut);
                 ws.write_string_with_format(n, c, text.as_ref(), fmt)?;
             }
         }
@@ -310,7 +313,7 @@ impl<'w> KeyValues<'w> {
     fn text(&mut self, k: &str, v: &str) -> Result<(), XlsxError> {
         self.ws.write_string(self.row, 0, k)?;
         self.ws
-            .write_string(self.row, 1, fit(v, "report.json").as_ref())?;
+            .write_string(self.row, 1, fit(v, "report.json").0.as_ref())?;
         self.row += 1;
         Ok(())
     }
@@ -325,9 +328,23 @@ impl<'w> KeyValues<'w> {
     fn text_number(&mut self, k: &str, v: &str, n: u64) -> Result<(), XlsxError> {
         self.ws.write_string(self.row, 0, k)?;
         self.ws
-            .write_string(self.row, 1, fit(v, "report.json").as_ref())?;
+            .write_string(self.row, 1, fit(v, "report.json").0.as_ref())?;
         self.ws.write_number(self.row, 2, n as f64)?;
         self.row += 1;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn long_cells_are_cut_with_a_note_and_controls_made_visible() {
+        let long = "x".repeat(super::MAX_CELL + 10);
+        let (t, cut) = super::fit(&long, "papers.csv");
+        assert!(cut);
+        assert_eq!(t.chars().count(), super::MAX_CELL);
+        assert!(t.ends_with("whole in papers.csv)"));
+        let (t, cut) = super::fit("a\u{202e}b", "papers.csv");
+        assert_eq!((t.as_ref(), cut), ("a\\u{202e}b", false));
     }
 }
