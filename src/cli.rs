@@ -141,7 +141,7 @@ pub enum CacheAction {
 
 /// `coscreen trend`.
 #[derive(Debug, Args)]
-#[command(group(clap::ArgGroup::new("home_side").required(true)
+#[command(group(clap::ArgGroup::new("home_side")
     .args(["country", "ror", "openalex_institution"])))]
 pub struct TrendArgs {
     /// Home country (ISO code).
@@ -158,10 +158,10 @@ pub struct TrendArgs {
     pub partner_country: Option<String>,
     /// First year.
     #[arg(help_heading = "Partners and years", long, value_name = "YEAR")]
-    pub from: u16,
+    pub from: Option<u16>,
     /// Last year.
     #[arg(help_heading = "Partners and years", long, value_name = "YEAR")]
-    pub to: u16,
+    pub to: Option<u16>,
     /// The CSV to write (atomically).
     #[arg(help_heading = "Output", long, value_name = "FILE.csv")]
     pub out: PathBuf,

@@ -155,6 +155,20 @@ impl Config {
                 fill(&mut a.out, self.out.clone());
             }
             Command::Fetch(a) => source(&mut a.source, &self),
+            // The query keys only: `out` is screen's folder, trend's --out a file.
+            Command::Trend(a) => {
+                if a.ror.is_none() && a.openalex_institution.is_none() && a.country.is_none() {
+                    fill(&mut a.ror, self.ror.clone());
+                    fill(
+                        &mut a.openalex_institution,
+                        self.openalex_institution.clone(),
+                    );
+                    fill(&mut a.country, self.country.clone());
+                }
+                fill(&mut a.partner_country, self.partner_country.clone());
+                fill(&mut a.from, self.from);
+                fill(&mut a.to, self.to);
+            }
             _ => {}
         }
     }
