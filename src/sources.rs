@@ -294,10 +294,15 @@ impl<'a> Sources<'a> {
         let cache_needed =
             !queries.is_empty() || !dois.is_empty() || args.crossref_filter.is_some();
         if cache_needed {
+            let progress = self.settings.progress;
             let cache = self.cache()?;
+            // Reading back from the cache (screening as it goes) is the long
+            // part of a large screen: a count with its rate on a terminal.
+            let bar = crate::output::progress::bar(progress, Unit::Works, None);
             let mut n = 0;
             let mut emit = |rec: crate::cache::Record| -> Result<(), Error> {
                 n += 1;
+                bar.inc(1);
                 match record_work(&rec) {
                     Ok(w) => sink(Item::Work(Box::new(w))),
                     Err(message) => sink(Item::Error(InputError {
@@ -339,6 +344,7 @@ impl<'a> Sources<'a> {
                     }
                 })?;
             }
+            bar.finish_and_clear();
             self.summary.works += n;
         }
         Ok(self.finish())

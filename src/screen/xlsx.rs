@@ -45,6 +45,17 @@ fn build(r: &Report) -> Result<Vec<u8>, XlsxError> {
         .map(|c| Format::new().set_background_color(Color::RGB(*c)))
         .collect();
     let plain = Format::new();
+    // Links keep their row's shading.
+    let links: Vec<Format> = TIER_FILL
+        .iter()
+        .map(|c| link.clone().set_background_color(Color::RGB(*c)))
+        .collect();
+    let shade = |row: &[String]| -> Option<usize> {
+        match row[tier_col].parse::<usize>() {
+            Ok(t @ 1..=4) if row[status_col] == "open" => Some(t - 1),
+            _ => None,
+        }
+    };
     write_table(
         ws,
         &papers,
@@ -52,21 +63,19 @@ fn build(r: &Report) -> Result<Vec<u8>, XlsxError> {
         &header,
         "papers.csv",
         &mut truncated,
-        |row| {
-            let tier: Option<usize> = row[tier_col].parse().ok();
-            match tier {
-                Some(t @ 1..=4) if row[status_col] == "open" => &fills[t - 1],
-                _ => &plain,
-            }
+        |row| match shade(row) {
+            Some(t) => &fills[t],
+            None => &plain,
         },
     )?;
     let (id_col, doi_col) = (col(&papers, "work_id"), col(&papers, "doi"));
     for (i, row) in papers.rows.iter().enumerate().take(MAX_ROWS - 1) {
         let n = row_num(i + 1);
+        let link = shade(row).map_or(&link, |t| &links[t]);
         let id = &row[id_col];
         if is_openalex_work(id) {
             let url = format!("https://openalex.org/{id}");
-            ws.write_url_with_format(n, id_col as u16, Url::new(url).set_text(id), &link)?;
+            ws.write_url_with_format(n, id_col as u16, Url::new(url).set_text(id), link)?;
         }
         let doi = &row[doi_col];
         if !doi.is_empty() && doi.len() < 2000 {
@@ -74,7 +83,7 @@ fn build(r: &Report) -> Result<Vec<u8>, XlsxError> {
                 "https://doi.org/{}",
                 doi.trim_start_matches("https://doi.org/")
             );
-            ws.write_url_with_format(n, doi_col as u16, Url::new(url).set_text(doi), &link)?;
+            ws.write_url_with_format(n, doi_col as u16, Url::new(url).set_text(doi), link)?;
         }
     }
     widths(
