@@ -397,6 +397,20 @@ fn issue_18_a_decision_recorded_in_the_report_round_trips_through_decisions() {
     let decided_table = &html[html.find("id=\"decided\"").unwrap()..];
     assert!(decided_table.contains(&format!("false_positive by ana on {date}")));
     assert!(decided_table.contains(&format!("data-work=\"{work}\"")));
+
+    // The new page starts from the applied decision, so a second export
+    // carries it forward.
+    let mut page = cdp::Page::launch(browser, &env.path("profile"));
+    page.open(&page_url);
+    assert_eq!(
+        page.eval("document.getElementById('decisions-status').textContent"),
+        "1 decision recorded"
+    );
+    let sel = format!("#decided .decide[data-work='{work}'] .d-decision");
+    assert_eq!(
+        page.eval(&format!("document.querySelector({sel:?}).value")),
+        "false_positive"
+    );
 }
 
 /// A cron job's config: the file alone (no flags) runs a screen of the
