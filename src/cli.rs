@@ -338,7 +338,7 @@ pub enum ListFormat {
     Table,
     /// CSV with the data file's columns plus the effective level.
     Csv,
-    /// A JSON array of entries.
+    /// A JSON object: the list's `version` and `hash`, then its `entries`.
     Json,
 }
 

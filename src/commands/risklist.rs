@@ -55,6 +55,14 @@ struct EntryJson<'a> {
     origin: &'a str,
 }
 
+/// `risklist --format json`: the list's version and hash, then the entries.
+#[derive(Debug, Serialize)]
+struct ListDocJson<'a> {
+    version: &'a str,
+    hash: &'a str,
+    entries: Vec<EntryJson<'a>>,
+}
+
 #[derive(Debug, Serialize)]
 struct ListJson<'a> {
     list: &'a str,
@@ -102,8 +110,12 @@ pub(crate) fn run(
                     origin: &e.origin,
                 })
                 .collect();
-            serde_json::to_writer_pretty(&mut out, &entries)
-                .map_err(|e| Error::Output(e.into()))?;
+            let doc = ListDocJson {
+                version: list.version(),
+                hash: list.hash(),
+                entries,
+            };
+            serde_json::to_writer_pretty(&mut out, &doc).map_err(|e| Error::Output(e.into()))?;
             writeln!(out).map_err(Error::Output)?;
         }
         ListFormat::Csv => {
@@ -181,12 +193,13 @@ pub(crate) fn run(
                 |l: RiskLevel| list.entries().iter().filter(|e| e.risk_level == l).count();
             writeln!(
                 out,
-                "{} entries: {} very_high, {} high, {} medium, {} low (risk list {})",
+                "{} entries: {} very_high, {} high, {} medium, {} low (risk list {}, hash {})",
                 list.entries().len(),
                 by_level(RiskLevel::VeryHigh),
                 by_level(RiskLevel::High),
                 by_level(RiskLevel::Medium),
                 by_level(RiskLevel::Low),
+                list.version(),
                 list.hash()
             )
             .map_err(Error::Output)?;

@@ -227,8 +227,9 @@ pub(crate) fn run(
         q.join(" ")
     };
     let header = format!(
-        "# coscreen {} trend; query: {query}; risk list {}; taxonomy {}; joint and listed_ids: OpenAlex aggregation (group_by=publication_year{}); other columns: per-work screening of the joint papers; column definitions in the README",
+        "# coscreen {} trend; query: {query}; risk list {} ({}); taxonomy {}; joint and listed_ids: OpenAlex aggregation (group_by=publication_year{}); other columns: per-work screening of the joint papers; column definitions in the README",
         env!("CARGO_PKG_VERSION"),
+        list.version(),
         list.hash(),
         taxonomy.hash(),
         if listed_ids.is_none() { "; listed_ids not computed: more listed ids than one OR batch" } else { "" }

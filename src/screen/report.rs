@@ -24,6 +24,8 @@ pub struct Manifest {
     pub tool: String,
     /// Risk-list content hash.
     pub risk_list: String,
+    /// Risk-list version (release date of the bundled list).
+    pub risk_list_version: String,
     /// Taxonomy content hash.
     pub taxonomy: String,
     /// The query or inputs, as given.
@@ -482,8 +484,9 @@ impl Report {
     pub fn header_line(&self) -> String {
         let m = &self.manifest;
         format!(
-            "# {}; risk list {}; taxonomy {}; query: {}; source: {}; requests {}{}; generated {}\n",
+            "# {}; risk list {} ({}); taxonomy {}; query: {}; source: {}; requests {}{}; generated {}\n",
             m.tool,
+            m.risk_list_version,
             m.risk_list,
             m.taxonomy,
             m.query,

@@ -9,7 +9,13 @@ fn json_entries_carry_the_required_fields() {
         .run(&["risklist", "--format", "json"], "")
         .assert_exit(0)
         .stdout_json();
-    let entries = j.as_array().unwrap();
+    let version = j["version"].as_str().unwrap();
+    assert!(
+        version.len() == 10 && version.starts_with("20"),
+        "{version}"
+    );
+    assert_eq!(j["hash"].as_str().unwrap().len(), 16);
+    let entries = j["entries"].as_array().unwrap();
     assert!(entries.len() >= 290);
     for key in [
         "id",
@@ -59,7 +65,10 @@ fn table_ends_with_counts_and_the_list_version() {
     let out = env.run(&["risklist"], "").assert_exit(0).stdout();
     let last = out.lines().last().unwrap();
     assert!(
-        last.contains("entries:") && last.contains("very_high") && last.contains("risk list "),
+        last.contains("entries:")
+            && last.contains("very_high")
+            && last.contains("risk list 20")
+            && last.contains(", hash "),
         "{last}"
     );
 }
