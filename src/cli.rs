@@ -412,7 +412,7 @@ pub enum ListFormat {
     Table,
     /// CSV with the data file's columns plus the effective level.
     Csv,
-    /// A JSON array of entries.
+    /// A JSON object: the list's `version` and `hash`, then its `entries`.
     Json,
 }
 
@@ -422,6 +422,48 @@ pub struct RisklistArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
+    /// Instead of printing the list: convert an official download.
+    #[command(subcommand)]
+    pub action: Option<RisklistAction>,
+}
+
+/// `coscreen risklist` actions.
+#[derive(Debug, Subcommand)]
+pub enum RisklistAction {
+    /// Turn a downloaded US Consolidated Screening List (CSV or JSON) into an `--extra-list` file.
+    Import(ImportArgs),
+}
+
+/// Format of a download for `risklist import`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// The Consolidated Screening List CSV (`consolidated.csv`).
+    CslCsv,
+    /// The Consolidated Screening List JSON (`consolidated.json`, `{"results": [...]}`).
+    CslJson,
+}
+
+/// `coscreen risklist import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The downloaded file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Its format (default: detected from the first character).
+    #[arg(long, value_enum)]
+    pub from: Option<ImportFormat>,
+    /// List id for every membership (default per CSL source: Entity List -> us_entity_list, ...).
+    #[arg(long, value_name = "ID")]
+    pub list: Option<String>,
+    /// Keep rows with an address in this country (ISO code; repeatable).
+    #[arg(long = "country", value_name = "CC")]
+    pub countries: Vec<String>,
+    /// Keep only names with a research word (university, institute, academy, laboratory...).
+    #[arg(long)]
+    pub research_only: bool,
+    /// Write the extra list here (default: stdout).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[cfg(test)]

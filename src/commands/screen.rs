@@ -332,6 +332,7 @@ pub(crate) fn run(
     let manifest = Manifest {
         tool: format!("coscreen {}", env!("CARGO_PKG_VERSION")),
         risk_list: list.hash().to_owned(),
+        risk_list_version: list.version().to_owned(),
         taxonomy: taxonomy.hash().to_owned(),
         query: describe_query(&args.source, args.home.as_deref()),
         source,

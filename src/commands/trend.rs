@@ -245,8 +245,9 @@ pub(crate) fn run(
     // The run header: in the chart's <desc> and on stderr, no longer a
     // `#` line in the CSV (spreadsheets took it for a data row).
     let about = format!(
-        "coscreen {} trend; query: {query}; risk list {}; taxonomy {}; joint and listed_ids: OpenAlex aggregation (group_by=publication_year{}); other columns: per-work screening of the joint papers; column definitions in the README",
+        "coscreen {} trend; query: {query}; risk list {} ({}); taxonomy {}; joint and listed_ids: OpenAlex aggregation (group_by=publication_year{}); other columns: per-work screening of the joint papers; column definitions in the README",
         env!("CARGO_PKG_VERSION"),
+        list.version(),
         list.hash(),
         taxonomy.hash(),
         if listed_ids.is_none() { "; listed_ids not computed: more listed ids than one OR batch" } else { "" }

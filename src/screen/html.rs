@@ -52,8 +52,9 @@ pub fn render(r: &Report) -> String {
     );
     let _ = write!(
         h,
-        "<h1>Co-authorship screen</h1><p class=\"small\">{} · risk list <code>{}</code> · taxonomy <code>{}</code> · query <code>{}</code> · source {} · generated {}{}</p>",
+        "<h1>Co-authorship screen</h1><p class=\"small\">{} · risk list {} <code>{}</code> · taxonomy <code>{}</code> · query <code>{}</code> · source {} · generated {}{}</p>",
         esc(&m.tool),
+        esc(&m.risk_list_version),
         esc(&m.risk_list),
         esc(&m.taxonomy),
         esc(&m.query),

@@ -168,6 +168,7 @@ fn build(r: &Report) -> Result<Vec<u8>, XlsxError> {
     ws.set_name("Run")?;
     let mut kv = KeyValues::new(ws, &header)?;
     kv.text("tool", &m.tool)?;
+    kv.text("risk list version", &m.risk_list_version)?;
     kv.text("risk list", &m.risk_list)?;
     kv.text("taxonomy", &m.taxonomy)?;
     kv.text("query", &m.query)?;

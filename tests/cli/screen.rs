@@ -56,6 +56,7 @@ fn the_sample_screens_offline_into_the_full_report_set() {
     let env = Env::new();
     let s = sample();
     let (run, out) = screen(&env, &["--input", &s]);
+    // 7 since list v2: a paper with the Pasteur Institute of Iran (Canada NRO).
     run.assert_exit(0)
         .stdout_contains("screened 225 works: 7 with an open flag");
     for f in [
