@@ -12,6 +12,7 @@ pub mod cache;
 pub mod classify;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod error;
 pub mod exit;
 pub mod ingest;
