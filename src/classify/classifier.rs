@@ -47,7 +47,11 @@ pub struct TopicRef {
     /// Topic id.
     pub id: String,
     /// Display name, shown in evidence.
-    #[serde(default, alias = "display_name")]
+    #[serde(
+        default,
+        alias = "display_name",
+        deserialize_with = "crate::nullable::or_default"
+    )]
     pub name: String,
 }
 
@@ -55,16 +59,20 @@ pub struct TopicRef {
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct Paper {
     /// Title.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::nullable::or_default")]
     pub title: String,
     /// Abstract as plain text.
-    #[serde(default, rename = "abstract")]
+    #[serde(
+        default,
+        rename = "abstract",
+        deserialize_with = "crate::nullable::or_default"
+    )]
     pub abstract_text: String,
     /// Keywords.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::nullable::or_default")]
     pub keywords: Vec<String>,
     /// OpenAlex topics.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::nullable::or_default")]
     pub topics: Vec<TopicRef>,
 }
 
