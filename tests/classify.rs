@@ -135,9 +135,12 @@ fn per_area_quality_on_labelled_papers() {
     let (rows, cat) = &category["category"];
     report("category", *rows, cat);
     assert!(*rows >= 2800, "labelled.jsonl shrank to {rows} rows");
+    // Recall floor 0.70 (was 0.72): since issue 17, weak cues ("language",
+    // "classification") stand in for a second cue only beside a title cue,
+    // and clinical papers need a strong AI cue; 0.725 -> 0.717 here.
     let (p, r, _) = prf(cat["ai"]);
     assert!(
-        p >= 0.95 && r >= 0.72,
+        p >= 0.95 && r >= 0.70,
         "category ai precision {p:.3} recall {r:.3}"
     );
     // quant-ph recall is low by choice: foundations and mathematical physics
