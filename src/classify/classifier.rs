@@ -103,7 +103,7 @@ pub struct Paper {
     pub venue: String,
 }
 
-/// One area tag with its evidence (SPEC §3 `classify` output).
+/// One area tag with its evidence.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AreaTag {
     /// Area slug.
