@@ -252,16 +252,33 @@ impl<'t> Classifier<'t> {
                         strength,
                         key,
                     };
+                    // British spellings ("nv centre", "fibre") are the same
+                    // cue as the American ones the file writes.
+                    for variant in spelling_variants(&phrase, &taxonomy.spellings) {
+                        if !written.contains(variant.as_str()) {
+                            push_with_plural(&mut phrases, &mut cues, variant, cue, |q| {
+                                written.contains(q)
+                            });
+                        }
+                    }
                     push_with_plural(&mut phrases, &mut cues, phrase, cue, |q| {
                         written.contains(q)
                     });
                 }
             }
             for x in &a.exclude {
-                phrases.push(phrase_text(&x.phrase));
-                cues.push(Cue::Exclusion {
+                let phrase = phrase_text(&x.phrase);
+                let cue = Cue::Exclusion {
                     field: x.field.then_some(ai),
-                });
+                };
+                for variant in spelling_variants(&phrase, &taxonomy.spellings) {
+                    if !written.contains(variant.as_str()) {
+                        phrases.push(variant);
+                        cues.push(cue);
+                    }
+                }
+                phrases.push(phrase);
+                cues.push(cue);
             }
             for x in &a.against {
                 // Plurals too, as for cues ("black hole", "black holes").
@@ -676,6 +693,42 @@ fn phrase_text(p: &str) -> String {
     normalize(p).trim().to_owned()
 }
 
+/// The phrase with each word that has another spelling in `spellings`
+/// (American, British) written the other way, one variant per combination
+/// ("nv center" -> "nv centre"; "fiber optic gyroscope" -> "fibre optic
+/// gyroscope"). Empty when no word has one.
+fn spelling_variants(phrase: &str, spellings: &[[String; 2]]) -> Vec<String> {
+    let words: Vec<&str> = phrase.split(' ').collect();
+    let mut out = vec![String::new()];
+    let mut any = false;
+    for (i, w) in words.iter().enumerate() {
+        let other = spellings.iter().find_map(|[a, b]| {
+            if a == w {
+                Some(b.as_str())
+            } else if b == w {
+                Some(a.as_str())
+            } else {
+                None
+            }
+        });
+        let sep = if i == 0 { "" } else { " " };
+        let mut next = Vec::with_capacity(out.len() * 2);
+        for prefix in &out {
+            next.push(format!("{prefix}{sep}{w}"));
+            if let Some(o) = other {
+                next.push(format!("{prefix}{sep}{o}"));
+            }
+        }
+        any |= other.is_some();
+        out = next;
+    }
+    if !any {
+        return Vec::new();
+    }
+    out.retain(|v| v != phrase);
+    out
+}
+
 /// A phrase without its plural "s": the text of its cue key.
 fn singular(phrase: &str) -> &str {
     phrase.strip_suffix('s').unwrap_or(phrase)
@@ -961,6 +1014,21 @@ mod tests {
             let got = tags(title, "");
             assert!(got.iter().any(|(a, _)| *a == area), "{title}: {got:?}");
         }
+    }
+
+    #[test]
+    fn issue_17_british_spellings_match_the_same_cues() {
+        assert_eq!(tags("Spin readout of NV centres", "")[0].0, "quantum");
+        assert_eq!(tags("Spin readout of NV centers", "")[0].0, "quantum");
+        let variants = spelling_variants(
+            "fiber center",
+            &[
+                ["fiber".to_owned(), "fibre".to_owned()],
+                ["center".to_owned(), "centre".to_owned()],
+            ],
+        );
+        assert_eq!(variants, ["fiber centre", "fibre center", "fibre centre"]);
+        assert!(spelling_variants("qubit", &[]).is_empty());
     }
 
     #[test]

@@ -203,6 +203,8 @@ struct Raw {
     same: Vec<Vec<String>>,
     #[serde(default)]
     context: Context,
+    #[serde(default)]
+    spelling: Vec<[String; 2]>,
     area: Vec<Area>,
 }
 
@@ -224,6 +226,9 @@ pub struct Taxonomy {
     pub same: Vec<Vec<String>>,
     /// Field context: fields and signal words outside the technologies.
     pub context: Context,
+    /// Word pairs spelled two ways (American, British): a cue or exclusion
+    /// written with one also matches the other ("centre", "fibre").
+    pub spellings: Vec<[String; 2]>,
     /// Areas in Annex order.
     pub areas: Vec<Area>,
     hash: String,
@@ -423,6 +428,17 @@ impl Taxonomy {
         {
             return bad(format!("context spares '{x}', which is not an area"));
         }
+        let mut spelled: HashSet<&str> = HashSet::new();
+        for pair in &raw.spelling {
+            for w in pair {
+                if w.is_empty() || w.contains(' ') || *w != w.to_lowercase() {
+                    return bad(format!("spelling '{w}' must be one lower-case word"));
+                }
+                if !spelled.insert(w) {
+                    return bad(format!("spelling '{w}' is listed twice"));
+                }
+            }
+        }
         if raw.context.fields.iter().any(|f| f.trim().is_empty()) {
             return bad("context fields must be OpenAlex field names, not empty".into());
         }
@@ -460,6 +476,7 @@ impl Taxonomy {
             passing: raw.passing,
             same: raw.same,
             context: raw.context,
+            spellings: raw.spelling,
             areas: raw.area,
             hash,
         })
@@ -581,6 +598,9 @@ mod tests {
         );
         let err = Taxonomy::parse(&text).unwrap_err().to_string();
         assert!(err.contains("'energy' technology 'Solar'"), "{err}");
+        let text = BUNDLED.replacen("[\"center\", \"centre\"]", "[\"center\", \"fibre\"]", 1);
+        let err = Taxonomy::parse(&text).unwrap_err().to_string();
+        assert!(err.contains("spelling 'fibre' is listed twice"), "{err}");
         let t = Taxonomy::bundled().unwrap();
         assert!(
             t.areas.iter().all(|a| !a.scope.is_empty()),
