@@ -18,6 +18,7 @@ pub mod exit;
 pub mod ingest;
 pub mod matching;
 pub mod net;
+pub mod nullable;
 pub mod output;
 pub mod risklist;
 pub mod screen;
