@@ -14,6 +14,7 @@ pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod exit;
+pub mod funding;
 pub mod ingest;
 pub mod matching;
 pub mod net;
