@@ -1,4 +1,4 @@
-//! Yearly trend tables (SPEC §3 `trend`): the pure part. Rows are counted
+//! Yearly trend tables: the pure part. Rows are counted
 //! from screened works ([`Row::add`]) plus the API's exact aggregates;
 //! rendering is stable (fixed columns, integers only) so successive cron
 //! runs diff cleanly.

@@ -1,7 +1,7 @@
 //! Matcher quality and properties, on the library API.
 //!
 //! - `traps_*`: hand-written regression rows (tests/fixtures/affiliations/traps.csv),
-//!   one per near miss SPEC §5 and the core issue name, plus the input styles the
+//!   one per near-miss trap of the quality bar and the core issue name, plus the input styles the
 //!   public data lacks (Web of Science, Chinese script, campuses).
 //! - `quality_*`: precision and recall on the labelled public gold sets
 //!   (tests/fixtures/affiliations/labelled.jsonl; label rules in its SOURCES.md).

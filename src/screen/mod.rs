@@ -1,4 +1,4 @@
-//! Score and report (SPEC §2): screened works -> tiers, per-institution and
+//! Score and report: screened works -> tiers, per-institution and
 //! per-university aggregates, reviewer decisions, the report files.
 
 pub mod decisions;

@@ -1,4 +1,4 @@
-//! Aggregation of screened works into the report set (SPEC §3 `screen`):
+//! Aggregation of screened works into the report set:
 //! `papers.csv`, `institutions.csv`, `universities.csv`, `report.json`.
 //! Everything is sorted so the same input gives byte-identical files apart
 //! from the manifest's date.
