@@ -400,6 +400,20 @@ impl FunderList {
         &self.civilian
     }
 
+    /// Content hash of the three bundled tables (16 hex digits), for cache keys and headers.
+    pub fn hash() -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        for part in [BUNDLED_FUNDERS, BUNDLED_CIVILIAN, BUNDLED_SPELLINGS] {
+            h.update((part.len() as u64).to_le_bytes());
+            h.update(part.as_bytes());
+        }
+        h.finalize()[..8]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
     /// Word variants folded before matching: (variant, canonical).
     pub fn spellings(&self) -> &[(String, String)] {
         &self.spellings
