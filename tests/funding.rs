@@ -150,3 +150,130 @@ fn issue_20_the_wos_fixture_flags_the_talent_programme_and_not_foreign_defence_f
     let (_, near) = m.match_work(zj);
     assert!(near.iter().any(|n| n.civilian_id == "nsfc"));
 }
+
+fn screen(input: &Path, extra: &[&str]) -> (tempfile::TempDir, serde_json::Value, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_coscreen"))
+        .arg("screen")
+        .arg("--input")
+        .arg(input)
+        .args(extra)
+        .arg("--out")
+        .arg(&out)
+        .arg("--cache")
+        .arg(dir.path().join("cache.sqlite"))
+        .arg("-q")
+        .env_remove("COSCREEN_OPENALEX_API_KEY")
+        .status()
+        .unwrap();
+    assert!(status.code().is_some_and(|c| c <= 1), "{status:?}");
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    let csv = std::fs::read_to_string(out.join("papers.csv")).unwrap();
+    (dir, json, csv)
+}
+
+#[test]
+fn issue_20_a_home_author_with_a_listed_second_affiliation_is_a_dual_affiliation() {
+    // Home: University of Nottingham. Jinming Duan lists Nottingham and UESTC;
+    // Shaobing Gao is a foreign co-author at UESTC only.
+    let (_d, json, csv) = screen(
+        &fx("ingest/dual-affiliation.jsonl"),
+        &["--home", "01ee9ar58"],
+    );
+    let rows = json["home_author_dual_affiliations"].as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    let r = &rows[0];
+    assert_eq!(r["author"], "Jinming Duan");
+    assert_eq!(r["orcid"], "0000-0002-5108-2128");
+    assert_eq!(r["year"], 2017);
+    assert_eq!(r["home_affiliations"][0], "University of Nottingham");
+    assert_eq!(
+        r["listed_id"],
+        "university-of-electronic-science-and-technology-of-china"
+    );
+    assert_eq!(r["papers"][0], "W2623533525");
+    assert_eq!(json["summary"]["with_home_author_dual_affiliation"], 1);
+    // The paper's row names the author and both institutions; Gao is not a dual affiliation.
+    let cell = csv.lines().nth(2).unwrap();
+    assert!(cell.contains("Jinming Duan (0000-0002-5108-2128): University of Nottingham + University of Electronic Science and Technology of China"), "{cell}");
+    assert!(
+        !cell.contains("Shaobing Gao (0000-0003-3774-8832): "),
+        "{cell}"
+    );
+}
+
+#[test]
+fn issue_20_the_unedited_work_has_no_dual_affiliation() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fx("ingest/dual-affiliation.jsonl")).unwrap();
+    let mut w: serde_json::Value = serde_json::from_str(&text).unwrap();
+    // Undo the edit: Duan back to Nottingham only.
+    for a in w["authorships"].as_array_mut().unwrap() {
+        if a["author"]["display_name"] == "Jinming Duan" {
+            a["institutions"].as_array_mut().unwrap().truncate(1);
+            a["raw_affiliation_strings"]
+                .as_array_mut()
+                .unwrap()
+                .truncate(1);
+        }
+    }
+    let p = dir.path().join("w.jsonl");
+    std::fs::write(&p, format!("{w}\n")).unwrap();
+    let (_d, json, _) = screen(&p, &["--home", "01ee9ar58"]);
+    assert_eq!(
+        json["home_author_dual_affiliations"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    // The foreign co-author at UESTC is still a listed partner.
+    assert_eq!(json["summary"]["flagged"], 1);
+}
+
+#[test]
+fn issue_20_a_funder_of_concern_raises_the_tier_and_fills_the_funding_column() {
+    let (_d, json, csv) = screen(&fx("ingest/wos-funding.txt"), &[]);
+    assert_eq!(json["summary"]["funded_by_concern"], 1);
+    let p = json["papers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["work_id"] == "WOS:000379696200013")
+        .unwrap();
+    assert_eq!(p["funding"][0]["funder_id"], "thousand-talents-plan");
+    assert_eq!(p["funding"][0]["risk_level"], "medium");
+    assert!(p["tier"].is_string());
+    let header = csv.lines().nth(1).unwrap();
+    assert!(
+        header.ends_with(",funding,home_author_dual_affiliation"),
+        "{header}"
+    );
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with("WOS:000379696200013"))
+        .unwrap();
+    assert!(row.contains("thousand-talents-plan (talent_programme, medium) <- FX: \"\"Thousand Young Talents Program\"\""), "{row}");
+}
+
+#[test]
+fn issue_20_a_defence_funder_alone_flags_a_paper_like_a_partner_of_its_level() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("w.jsonl");
+    std::fs::write(
+        &p,
+        r#"{"id":"https://openalex.org/W1","title":"Wetting of rough surfaces","publication_year":2020,"authorships":[{"author":{"display_name":"A"},"raw_affiliation_strings":["Ghent University, Ghent, Belgium"]}],"grants":[{"funder":null,"funder_display_name":"Equipment Pre-Research Foundation","award_id":"61409220104"},{"funder":"https://openalex.org/F4320321001","funder_display_name":"National Natural Science Foundation of China","award_id":null}]}
+{"id":"https://openalex.org/W2","title":"Wetting of smooth surfaces","publication_year":2020,"authorships":[{"author":{"display_name":"B"},"raw_affiliation_strings":["Ghent University, Ghent, Belgium"]}],"grants":[{"funder":"https://openalex.org/F4320321001","funder_display_name":"National Natural Science Foundation of China","award_id":null}]}
+"#,
+    )
+    .unwrap();
+    let (_d, json, _) = screen(&p, &[]);
+    let papers = json["papers"].as_array().unwrap();
+    assert_eq!(papers.len(), 1, "the civilian-funded paper is not flagged");
+    assert_eq!(papers[0]["work_id"], "W1");
+    assert_eq!(papers[0]["tier"], "3");
+    assert_eq!(papers[0]["highest_risk_level"], "very_high");
+    assert_eq!(papers[0]["funding_near_misses"][0]["civilian_id"], "nsfc");
+}
