@@ -235,8 +235,13 @@ fn issue_20_the_unedited_work_has_no_dual_affiliation() {
 
 #[test]
 fn issue_20_a_funder_of_concern_raises_the_tier_and_fills_the_funding_column() {
-    let (_d, json, csv) = screen(&fx("ingest/wos-funding.txt"), &[]);
+    let (d, json, csv) = screen(&fx("ingest/wos-funding.txt"), &[]);
     assert_eq!(json["summary"]["funded_by_concern"], 1);
+    // The HTML counts it, marks its row for the "funded by a concern only" filter.
+    let html = std::fs::read_to_string(d.path().join("out/report.html")).unwrap();
+    assert!(html.contains("<strong id=\"funded-count\">1</strong>"));
+    assert_eq!(html.matches("data-funded=\"1\"").count(), 1);
+    assert!(html.contains("id=\"funded-only\""));
     let p = json["papers"]
         .as_array()
         .unwrap()

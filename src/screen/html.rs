@@ -61,14 +61,16 @@ pub fn render(r: &Report) -> String {
     let s = &r.summary;
     let _ = write!(
         h,
-        "<h2>Summary</h2><p id=\"summary\">{} works screened; <strong>{}</strong> with an open flag ({}), {} with only reviewed flags.</p>",
+        "<h2>Summary</h2><p id=\"summary\">{} works screened; <strong>{}</strong> with an open flag ({}), {} with only reviewed flags; <strong id=\"funded-count\">{}</strong> funded by a funder or talent programme of concern; <strong id=\"dual-count\">{}</strong> with a home author who also lists a listed institution.</p>",
         s.works,
         s.flagged,
         (1..=4)
             .map(|t| format!("tier {t}: {}", s.by_tier.get(&t.to_string()).copied().unwrap_or(0)))
             .collect::<Vec<_>>()
             .join(", "),
-        s.decided
+        s.decided,
+        s.funded_by_concern,
+        s.with_home_author_dual_affiliation
     );
     let c = &r.coverage;
     let _ = write!(
@@ -117,8 +119,8 @@ pub fn render(r: &Report) -> String {
     h.push_str(&universities(r));
     let _ = write!(
         h,
-        "<h2>Flagged papers</h2><p><input id=\"filter\" type=\"search\" placeholder=\"Filter rows (institution, title, area, year…)\" aria-label=\"filter\"> <span id=\"shown\" class=\"small\"></span></p>\
-         <table id=\"papers\"><thead><tr><th>Tier</th><th>Year</th><th>Work</th><th>Partners (level, lists, as of)</th><th>Evidence</th><th>Areas</th><th>Status</th></tr></thead><tbody>"
+        "<h2>Flagged papers</h2><p><input id=\"filter\" type=\"search\" placeholder=\"Filter rows (institution, title, area, year…)\" aria-label=\"filter\"> <label><input id=\"funded-only\" type=\"checkbox\"> funded by a concern only</label> <span id=\"shown\" class=\"small\"></span></p>\
+         <table id=\"papers\"><thead><tr><th>Tier</th><th>Year</th><th>Work</th><th>Partners (level, lists, as of)</th><th>Evidence</th><th>Funding of concern</th><th>Areas</th><th>Status</th></tr></thead><tbody>"
     );
     for (p, status) in r
         .papers
@@ -192,6 +194,32 @@ pub fn render(r: &Report) -> String {
                 );
             }
         }
+        let mut funding = String::new();
+        for f in &p.funding {
+            let how: Vec<String> = f
+                .evidence
+                .iter()
+                .map(|e| format!("{}: “{}” [{}]", e.field, e.matched, e.method))
+                .collect();
+            let _ = write!(
+                funding,
+                "<div><strong>{}</strong> · {} · {}<br><span class=\"small\">{}</span></div>",
+                esc(&f.funder_name),
+                esc(f.category),
+                esc(f.risk_level.as_str()),
+                esc(&how.join("; "))
+            );
+        }
+        for d in &p.home_author_dual_affiliations {
+            let _ = write!(
+                evidence,
+                "<div><strong>home author with a listed second affiliation</strong>: {} — {} + {}</div>",
+                esc(&d.author),
+                esc(&d.home_affiliation.join("; ")),
+                esc(&d.listed_name)
+            );
+        }
+        let funded = if p.funding.is_empty() { "0" } else { "1" };
         let areas: Vec<String> = p
             .areas
             .iter()
@@ -205,7 +233,7 @@ pub fn render(r: &Report) -> String {
             .collect();
         let _ = write!(
             h,
-            "<tr{class}><td class=\"num\">{tier}</td><td>{}</td><td>{}<br><span class=\"small\">{}{}</span></td><td>{partners}</td><td>{evidence}</td><td>{}</td><td>{status}</td></tr>",
+            "<tr{class} data-funded=\"{funded}\"><td class=\"num\">{tier}</td><td>{}</td><td>{}<br><span class=\"small\">{}{}</span></td><td>{partners}</td><td>{evidence}</td><td>{funding}</td><td>{}</td><td>{status}</td></tr>",
             p.year.map(|y| y.to_string()).unwrap_or_default(),
             esc(&p.title),
             esc(&p.work_id),
@@ -215,9 +243,9 @@ pub fn render(r: &Report) -> String {
     }
     h.push_str("</tbody></table>");
     h.push_str(
-        "<script>(function(){var i=document.getElementById('filter'),rows=document.querySelectorAll('#papers tbody tr'),n=document.getElementById('shown');\
-         function f(){var q=i.value.toLowerCase(),k=0;rows.forEach(function(r){var s=r.textContent.toLowerCase().indexOf(q)>=0;r.style.display=s?'':'none';if(s)k++;});n.textContent=k+' of '+rows.length+' rows';}\
-         i.addEventListener('input',f);f();})();</script></body></html>\n",
+        "<script>(function(){var i=document.getElementById('filter'),c=document.getElementById('funded-only'),rows=document.querySelectorAll('#papers tbody tr'),n=document.getElementById('shown');\
+         function f(){var q=i.value.toLowerCase(),k=0;rows.forEach(function(r){var s=r.textContent.toLowerCase().indexOf(q)>=0&&(!c.checked||r.getAttribute('data-funded')==='1');r.style.display=s?'':'none';if(s)k++;});n.textContent=k+' of '+rows.length+' rows';}\
+         i.addEventListener('input',f);c.addEventListener('change',f);f();})();</script></body></html>\n",
     );
     h
 }
