@@ -282,3 +282,29 @@ fn issue_20_a_defence_funder_alone_flags_a_paper_like_a_partner_of_its_level() {
     assert_eq!(papers[0]["highest_risk_level"], "very_high");
     assert_eq!(papers[0]["funding_near_misses"][0]["civilian_id"], "nsfc");
 }
+
+fn lookup_json(text: &str) -> serde_json::Value {
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_coscreen"))
+        .args(["lookup", "--json", text, "--cache"])
+        .arg(dir.path().join("c.sqlite"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn issue_20_lookup_answers_funder_names_and_calls_civilian_ones_civilian() {
+    let j = lookup_json("National Defence Basic Scientific Research Programme");
+    assert_eq!(
+        j["funders"][0]["id"],
+        "national-defense-basic-scientific-research-program"
+    );
+    assert_eq!(j["funders"][0]["category"], "defence_funder");
+    let j = lookup_json("National Natural Science Foundation of China");
+    assert!(j.get("funders").is_none(), "{j}");
+    assert_eq!(j["civilian_funders"][0]["civilian_id"], "nsfc");
+    let j = lookup_json("青年千人计划");
+    assert_eq!(j["funders"][0]["id"], "thousand-talents-plan");
+}
