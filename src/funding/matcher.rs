@@ -259,16 +259,26 @@ impl FundingMatcher {
         let before_text = parts.next().unwrap_or("");
         let after_text = parts.next();
         let mut tokens = |s: &str| -> Vec<u32> {
-            let mut ws: Vec<String> = Vec::new();
+            // A name's own punctuation ("Advanced Research Foundation (Russia)")
+            // is kept as one boundary, so the text must have one there too.
+            let mut ws: Vec<Option<String>> = Vec::new();
             words(s, |w, _, _| {
-                if let Some(w) = w {
-                    ws.push(w.to_owned());
+                let w = w.map(str::to_owned);
+                if w.is_some() || ws.last().is_some_and(Option::is_some) {
+                    ws.push(w);
                 }
             });
+            while ws.last().is_some_and(Option::is_none) {
+                ws.pop();
+            }
             let mut out = Vec::new();
-            for w in &ws {
+            for w in ws {
+                let Some(w) = w else {
+                    out.push(BOUNDARY);
+                    continue;
+                };
                 for c in self
-                    .canon(w)
+                    .canon(&w)
                     .into_iter()
                     .map(str::to_owned)
                     .collect::<Vec<_>>()
@@ -297,6 +307,8 @@ impl FundingMatcher {
     fn tokenize(&self, text: &str, out: &mut Vec<Tok>) {
         out.clear();
         words(text, |w, start, end| match w {
+            // Consecutive boundaries (", (") count as one.
+            None if out.last().is_some_and(|t| t.id == BOUNDARY) => {}
             None => out.push(Tok {
                 id: BOUNDARY,
                 start,
