@@ -325,6 +325,7 @@ fn wilson(k: usize, n: usize) -> (f64, f64) {
 /// Scores the matcher on one split of `tests/fixtures/funding/eval.jsonl`:
 /// (true positives, false positives, false negatives, items without a listed
 /// funder that were flagged, such items), over (item, funder entry) pairs.
+#[allow(clippy::print_stderr)] // the measurement is the test's report
 fn evaluate(split: &str) -> (usize, usize, usize, usize, usize) {
     let m = FundingMatcher::bundled().unwrap();
     let text = std::fs::read_to_string(fx("funding/eval.jsonl")).unwrap();
