@@ -15,6 +15,7 @@ pub mod commands;
 pub mod config;
 pub mod error;
 pub mod exit;
+pub mod funding;
 pub mod ingest;
 pub mod matching;
 pub mod net;
