@@ -8,6 +8,7 @@ use crate::classify::{Classifier, Taxonomy};
 use crate::cli::{FailOn, ScreenArgs, SourceArgs};
 use crate::error::Error;
 use crate::exit::ExitStatus;
+use crate::funding::FundingMatcher;
 use crate::ingest::input::{expand_all, read_one, Item, SkipLine};
 use crate::ingest::Work;
 use crate::matching::{Matcher, Scratch};
@@ -89,6 +90,7 @@ pub(crate) fn run(
     let taxonomy = Taxonomy::bundled()?;
     let classifier = Classifier::new(&taxonomy);
     let matcher = Matcher::new(list);
+    let funding = FundingMatcher::bundled()?;
     let mut decisions = match &args.decisions {
         Some(p) => Some(Decisions::load(p)?),
         None => None,
@@ -122,7 +124,7 @@ pub(crate) fn run(
                     .iter()
                     .any(|a| !a.raw_affiliations.is_empty() || !a.institutions.is_empty());
                 (
-                    screen_work(w, &home, &matcher, &classifier, scratch),
+                    screen_work(w, &home, &matcher, &funding, &classifier, scratch),
                     has_aff,
                 )
             })
@@ -134,7 +136,7 @@ pub(crate) fn run(
                 builder.no_affiliations();
             }
             if let Some(k) = keep.as_deref_mut() {
-                if !p.flags.is_empty() && !p.outside_home {
+                if p.is_flagged() && !p.outside_home {
                     k.push(w);
                 }
             }
@@ -164,11 +166,12 @@ pub(crate) fn run(
         }
     };
     let run_key = format!(
-        "bulk home={:?} format={:?} list={} taxonomy={}",
+        "bulk home={:?} format={:?} list={} taxonomy={} funders={}",
         home,
         args.source.format,
         list.hash(),
-        taxonomy.hash()
+        taxonomy.hash(),
+        crate::funding::FunderList::hash()
     );
     let file_key = |f: &std::path::Path| -> Option<String> {
         let m = std::fs::metadata(f).ok()?;
@@ -205,6 +208,7 @@ pub(crate) fn run(
                                 w,
                                 &home,
                                 &matcher,
+                                &funding,
                                 &classifier,
                                 &mut scratch,
                             ));

@@ -14,6 +14,7 @@ use crate::classify::{Classifier, Taxonomy};
 use crate::cli::TrendArgs;
 use crate::error::Error;
 use crate::exit::ExitStatus;
+use crate::funding::FundingMatcher;
 use crate::ingest::Work;
 use crate::matching::{Matcher, Scratch};
 use crate::net::openalex::{OpenAlex, WorksQuery, MAX_OR_VALUES};
@@ -131,6 +132,7 @@ pub(crate) fn run(
     let taxonomy = Taxonomy::bundled()?;
     let classifier = Classifier::new(&taxonomy);
     let matcher = Matcher::new(list);
+    let funding = FundingMatcher::bundled()?;
     let this_year: u16 = utc(now()).0[..4].parse().unwrap_or(to);
     let mut tally = Tally::default();
     let mut years_fetched = 0u32;
@@ -183,7 +185,7 @@ pub(crate) fn run(
             let results: Vec<_> = batch
                 .par_iter()
                 .map_init(Scratch::default, |s, w| {
-                    screen_work(w, &home, &matcher, &classifier, s)
+                    screen_work(w, &home, &matcher, &funding, &classifier, s)
                 })
                 .collect();
             batch.clear();

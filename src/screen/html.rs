@@ -65,14 +65,16 @@ pub fn render(r: &Report) -> String {
     let s = &r.summary;
     let _ = write!(
         h,
-        "<h2>Summary</h2><p id=\"summary\">{} works screened; <strong>{}</strong> with an open flag ({}), {} with only reviewed flags.</p>",
+        "<h2>Summary</h2><p id=\"summary\">{} works screened; <strong>{}</strong> with an open flag ({}), {} with only reviewed flags; <strong id=\"funded-count\">{}</strong> funded by a funder or talent programme of concern; <strong id=\"dual-count\">{}</strong> with a home author who also lists a listed institution.</p>",
         s.works,
         s.flagged,
         (1..=4)
             .map(|t| format!("tier {t}: {}", s.by_tier.get(&t.to_string()).copied().unwrap_or(0)))
             .collect::<Vec<_>>()
             .join(", "),
-        s.decided
+        s.decided,
+        s.funded_by_concern,
+        s.with_home_author_dual_affiliation
     );
     let c = &r.coverage;
     let _ = write!(
@@ -121,7 +123,7 @@ pub fn render(r: &Report) -> String {
     h.push_str(&universities(r));
     let _ = write!(
         h,
-        "<h2>Flagged papers</h2><p><input id=\"filter\" type=\"search\" placeholder=\"Filter rows (institution, title, area, year…)\" aria-label=\"filter\"> <span id=\"shown\" class=\"small\"></span></p>\
+        "<h2>Flagged papers</h2><p><input id=\"filter\" type=\"search\" placeholder=\"Filter rows (institution, title, area, year…)\" aria-label=\"filter\"> <label><input id=\"funded-only\" type=\"checkbox\"> funded by a concern only</label> <span id=\"shown\" class=\"small\"></span></p>\
          <div id=\"review\" class=\"review\"><strong>Review</strong> · your name <input id=\"reviewer\" class=\"short\" aria-label=\"your name\" autocomplete=\"name\"> \
          <button id=\"export\" type=\"button\">Export decisions CSV</button> <span id=\"decisions-status\" class=\"small\"></span>\
          <div class=\"small\">Pick a decision under a partner; the page keeps it while open (and in this browser for this run). \
@@ -244,10 +246,10 @@ fn script() -> String {
 const SCRIPT_HEAD: &str = "(function(){'use strict';";
 
 const SCRIPT_BODY: &str = r#"
-var filter=document.getElementById('filter'),shown=document.getElementById('shown');
+var filter=document.getElementById('filter'),funded=document.getElementById('funded-only'),shown=document.getElementById('shown');
 var rows=document.querySelectorAll('table.papers tbody tr');
-function applyFilter(){var q=filter.value.toLowerCase(),k=0;rows.forEach(function(r){var s=r.textContent.toLowerCase().indexOf(q)>=0;r.style.display=s?'':'none';if(s)k++;});shown.textContent=k+' of '+rows.length+' rows';}
-filter.addEventListener('input',applyFilter);applyFilter();
+function applyFilter(){var q=filter.value.toLowerCase(),k=0;rows.forEach(function(r){var s=r.textContent.toLowerCase().indexOf(q)>=0&&(!funded.checked||r.getAttribute('data-funded')==='1');r.style.display=s?'':'none';if(s)k++;});shown.textContent=k+' of '+rows.length+' rows';}
+filter.addEventListener('input',applyFilter);funded.addEventListener('change',applyFilter);applyFilter();
 var store='coscreen-decisions:'+document.body.getAttribute('data-run');
 var me=document.getElementById('reviewer'),status=document.getElementById('decisions-status');
 var state={},saved={};
@@ -296,7 +298,7 @@ fn papers_table<'p>(
     papers: impl Iterator<Item = (&'p super::score::PaperResult, &'static str)>,
 ) -> String {
     let mut h = format!(
-        "<table id=\"{id}\" class=\"papers\"><thead><tr><th>Tier</th><th>Year</th><th>Work</th><th>Partners (level, lists, as of) and decisions</th><th>Evidence</th><th>Areas</th><th>Status</th></tr></thead><tbody>"
+        "<table id=\"{id}\" class=\"papers\"><thead><tr><th>Tier</th><th>Year</th><th>Work</th><th>Partners (level, lists, as of) and decisions</th><th>Evidence</th><th>Funding of concern</th><th>Areas</th><th>Status</th></tr></thead><tbody>"
     );
     for (p, status) in papers {
         let tier = p
@@ -355,6 +357,32 @@ fn papers_table<'p>(
                 );
             }
         }
+        let mut funding = String::new();
+        for f in &p.funding {
+            let how: Vec<String> = f
+                .evidence
+                .iter()
+                .map(|e| format!("{}: “{}” [{}]", e.field, e.matched, e.method))
+                .collect();
+            let _ = write!(
+                funding,
+                "<div><strong>{}</strong> · {} · {}<br><span class=\"small\">{}</span></div>",
+                esc(&f.funder_name),
+                esc(f.category),
+                esc(f.risk_level.as_str()),
+                esc(&how.join("; "))
+            );
+        }
+        for d in &p.home_author_dual_affiliations {
+            let _ = write!(
+                evidence,
+                "<div><strong>home author with a listed second affiliation</strong>: {} — {} + {}</div>",
+                esc(&d.author),
+                esc(&d.home_affiliation.join("; ")),
+                esc(&d.listed_name)
+            );
+        }
+        let funded = if p.funding.is_empty() { "0" } else { "1" };
         let areas: Vec<String> = p
             .areas
             .iter()
@@ -368,7 +396,7 @@ fn papers_table<'p>(
             .collect();
         let _ = write!(
             h,
-            "<tr{class}><td class=\"num\">{tier}</td><td>{}</td><td>{}<br><span class=\"small\">{}{}</span></td><td>{partners}</td><td>{evidence}</td><td>{}</td><td>{status}</td></tr>",
+            "<tr{class} data-funded=\"{funded}\"><td class=\"num\">{tier}</td><td>{}</td><td>{}<br><span class=\"small\">{}{}</span></td><td>{partners}</td><td>{evidence}</td><td>{funding}</td><td>{}</td><td>{status}</td></tr>",
             p.year.map(|y| y.to_string()).unwrap_or_default(),
             esc(&p.title),
             esc(&p.work_id),
