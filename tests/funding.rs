@@ -281,6 +281,26 @@ fn issue_20_a_defence_funder_alone_flags_a_paper_like_a_partner_of_its_level() {
     assert_eq!(papers[0]["tier"], "3");
     assert_eq!(papers[0]["highest_risk_level"], "very_high");
     assert_eq!(papers[0]["funding_near_misses"][0]["civilian_id"], "nsfc");
+    // A reviewer's decision on the funder id moves the paper aside, like a partner's.
+    let dec = dir.path().join("decisions.csv");
+    std::fs::write(
+        &dec,
+        "work_id,institution_id,decision,reviewer,date,note,expires\nW1,equipment-pre-research-foundation,false_positive,ana,2026-01-05,civil spin-off,\n",
+    )
+    .unwrap();
+    let (_d2, json, csv) = screen(&p, &["--decisions", dec.to_str().unwrap()]);
+    assert_eq!(json["papers"].as_array().unwrap().len(), 0);
+    assert_eq!(json["decided"][0]["work_id"], "W1");
+    assert_eq!(
+        json["decided"][0]["funding"][0]["decision"]["reviewer"],
+        "ana"
+    );
+    assert_eq!(json["summary"]["funded_by_concern"], 1);
+    assert!(
+        csv.contains("(decision: false_positive by ana on 2026-01-05)"),
+        "{csv}"
+    );
+    assert_eq!(json["decisions_unmatched"].as_array().unwrap().len(), 0);
 }
 
 fn lookup_json(text: &str) -> serde_json::Value {
