@@ -12,6 +12,7 @@ use crate::funding::FundingMatcher;
 use crate::ingest::input::{expand_all, read_one, Item, SkipLine};
 use crate::ingest::Work;
 use crate::matching::{Matcher, Scratch};
+use crate::output::progress::{self, Unit, WorkRate};
 use crate::output::Printer;
 use crate::risklist::{RiskLevel, RiskList};
 use crate::screen::decisions::Decisions;
@@ -74,6 +75,12 @@ pub(crate) fn run(
     list: &RiskList,
     printer: &Printer,
 ) -> Result<ExitStatus, Error> {
+    args.source.require()?;
+    let out_dir = args.out.as_deref().ok_or_else(|| {
+        Error::Usage(
+            "--out DIR is required (on the command line or as `out` in the config file)".into(),
+        )
+    })?;
     let home = home_of(args)?;
     if args.home.is_some() && args.source.input.is_empty() {
         return Err(Error::Usage(
@@ -100,7 +107,15 @@ pub(crate) fn run(
     };
     // Screens a batch into a builder; works with flags are kept in `keep`
     // when given (what `--resume` stores for a finished file).
+    // Offline files: expanded first so the progress bar knows the total.
+    let files = expand_all(&args.source.input)?;
+    let rate = WorkRate::new(progress::bar(
+        settings.progress && !files.is_empty(),
+        Unit::Files,
+        Some(files.len() as u64),
+    ));
     let process = |batch: &mut Vec<Work>, builder: &mut Builder, keep: Option<&mut Vec<Work>>| {
+        rate.add(batch.len() as u64);
         let results: Vec<(PaperResult, bool)> = batch
             .par_iter()
             .map_init(Scratch::default, |scratch, w| {
@@ -131,7 +146,6 @@ pub(crate) fn run(
 
     // Offline files: in parallel, each streamed through its own builder;
     // merged in file order, so the report does not depend on scheduling.
-    let files = expand_all(&args.source.input)?;
     let skip = prefilter(&home);
     // Finished files are recorded in the cache (counts + flagged works) under
     // a key that changes with the file, the home side, the list and the taxonomy.
@@ -200,6 +214,7 @@ pub(crate) fn run(
                             ));
                         }
                         resumed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        rate.file_done();
                         return (b, Vec::new(), Vec::new());
                     }
                 }
@@ -254,11 +269,13 @@ pub(crate) fn run(
                         b.source_error(msg);
                     }
                 }
+                rate.file_done();
                 (b, dois, warnings)
             })
             .collect()
     });
     drop(cache);
+    rate.finish();
     let resumed = resumed.into_inner();
     if resumed > 0 {
         printer.summary(&format!(
@@ -319,6 +336,7 @@ pub(crate) fn run(
     let manifest = Manifest {
         tool: format!("coscreen {}", env!("CARGO_PKG_VERSION")),
         risk_list: list.hash().to_owned(),
+        risk_list_version: list.version().to_owned(),
         taxonomy: taxonomy.hash().to_owned(),
         query: describe_query(&args.source, args.home.as_deref()),
         source,
@@ -337,13 +355,13 @@ pub(crate) fn run(
     for u in &report.decisions_unmatched {
         printer.warn(&format!("decision {u}"));
     }
-    report.write_files(&args.out)?;
+    report.write_files(out_dir)?;
     crate::output::write_atomic(
-        &args.out.join("report.html"),
+        &out_dir.join("report.html"),
         html::render(&report).as_bytes(),
     )
     .map_err(Error::Output)?;
-    crate::output::write_atomic(&args.out.join("report.xlsx"), &xlsx::render(&report)?)
+    crate::output::write_atomic(&out_dir.join("report.xlsx"), &xlsx::render(&report)?)
         .map_err(Error::Output)?;
     let s = &report.summary;
     let mut out = std::io::stdout().lock();
@@ -365,7 +383,7 @@ pub(crate) fn run(
         report.coverage.source_errors,
         summary.requests.values().sum::<u64>(),
         summary.retries,
-        args.out.display()
+        out_dir.display()
     )
     .map_err(Error::Output)?;
     out.flush().map_err(Error::Output)?;

@@ -17,7 +17,7 @@ pub const SELECT: &str = "DOI,title,issued,published,type,abstract,subject,autho
 struct RawItem {
     #[serde(rename = "DOI")]
     doi: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::nullable::or_default")]
     title: Vec<String>,
     issued: Option<DateParts>,
     published: Option<DateParts>,
@@ -25,9 +25,9 @@ struct RawItem {
     work_type: Option<String>,
     #[serde(rename = "abstract")]
     abstract_text: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::nullable::or_default")]
     subject: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::nullable::or_default")]
     author: Vec<RawAuthor>,
     #[serde(default)]
     funder: Option<Vec<RawFunder>>,
@@ -44,7 +44,11 @@ struct RawFunder {
 
 #[derive(Debug, Deserialize)]
 struct DateParts {
-    #[serde(rename = "date-parts", default)]
+    #[serde(
+        rename = "date-parts",
+        default,
+        deserialize_with = "crate::nullable::or_default"
+    )]
     parts: Vec<Vec<Option<i64>>>,
 }
 
@@ -56,14 +60,14 @@ struct RawAuthor {
     #[serde(rename = "ORCID")]
     orcid: Option<String>,
     sequence: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::nullable::or_default")]
     affiliation: Vec<RawAffiliation>,
 }
 
 #[derive(Debug, Deserialize)]
 struct RawAffiliation {
     name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::nullable::or_default")]
     id: Vec<RawAffId>,
 }
 

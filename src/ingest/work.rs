@@ -48,13 +48,26 @@ pub struct Work {
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub work_type: Option<String>,
     /// Abstract as plain text (rebuilt from OpenAlex's inverted index; JATS stripped).
-    #[serde(rename = "abstract", skip_serializing_if = "String::is_empty", default)]
+    #[serde(
+        rename = "abstract",
+        skip_serializing_if = "String::is_empty",
+        default,
+        deserialize_with = "crate::nullable::or_default"
+    )]
     pub abstract_text: String,
     /// Author and indexer keywords.
-    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        default,
+        deserialize_with = "crate::nullable::or_default"
+    )]
     pub keywords: Vec<String>,
     /// OpenAlex topics.
-    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        default,
+        deserialize_with = "crate::nullable::or_default"
+    )]
     pub topics: Vec<Topic>,
     /// Authors in byline order.
     pub authorships: Vec<Authorship>,
@@ -114,10 +127,18 @@ pub struct Authorship {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<String>,
     /// Affiliation strings exactly as printed on the paper.
-    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        default,
+        deserialize_with = "crate::nullable::or_default"
+    )]
     pub raw_affiliations: Vec<String>,
     /// Institutions the source resolved the author to.
-    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        default,
+        deserialize_with = "crate::nullable::or_default"
+    )]
     pub institutions: Vec<Institution>,
 }
 
@@ -136,7 +157,11 @@ pub struct Institution {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// OpenAlex ids of this institution and its parents.
-    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        default,
+        deserialize_with = "crate::nullable::or_default"
+    )]
     pub lineage: Vec<String>,
 }
 

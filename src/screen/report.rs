@@ -24,6 +24,8 @@ pub struct Manifest {
     pub tool: String,
     /// Risk-list content hash.
     pub risk_list: String,
+    /// Risk-list version (release date of the bundled list).
+    pub risk_list_version: String,
     /// Taxonomy content hash.
     pub taxonomy: String,
     /// The query or inputs, as given.

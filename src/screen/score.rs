@@ -480,7 +480,9 @@ pub fn screen_work(
             &work.title,
             &work.abstract_text,
             &work.keywords,
-            work.topics.iter().map(|t| (t.id.as_str(), t.name.as_str())),
+            work.topics
+                .iter()
+                .map(|t| (t.id.as_str(), t.name.as_str(), t.field.as_deref())),
         )
     };
     let resolved_any = work.authorships.iter().any(|a| !a.institutions.is_empty());
