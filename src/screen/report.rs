@@ -385,6 +385,12 @@ impl Builder {
                     f.decision = d.apply(&p.work_id, &f.entry_id, today);
                     d.mark_all(&p.work_id, &f.entry_id);
                 }
+                // A funding flag is decided like a partner: by the funder's id
+                // in the decisions file's institution_id column.
+                for f in &mut p.funding {
+                    f.decision = d.apply(&p.work_id, &f.funder_id, today);
+                    d.mark_all(&p.work_id, &f.funder_id);
+                }
                 p.rescore();
             }
             let open = p.tier.is_some();
@@ -563,14 +569,24 @@ fn funding_cell(p: &PaperResult) -> String {
         .flat_map(|f| {
             f.evidence.iter().map(move |e| {
                 format!(
-                    "{} ({}, {}) <- {}: \"{}\" [{}: {}]",
+                    "{} ({}, {}) <- {}: \"{}\" [{}: {}]{}",
                     f.funder_id,
                     f.category,
                     f.risk_level.as_str(),
                     e.field,
                     e.matched,
                     e.method,
-                    e.listed_as
+                    e.listed_as,
+                    f.decision
+                        .as_ref()
+                        .map(|d| format!(
+                            " (decision: {} by {} on {}{})",
+                            d.decision.as_str(),
+                            d.reviewer,
+                            d.date,
+                            if d.active { "" } else { ", expired" }
+                        ))
+                        .unwrap_or_default()
                 )
             })
         })
