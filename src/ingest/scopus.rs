@@ -52,6 +52,11 @@ impl Columns {
         };
         (cols.eid.is_some() && cols.title.is_some()).then_some(cols)
     }
+
+    /// Whether the export has a column with addresses (without one, no record can be screened).
+    pub fn has_affiliations(&self) -> bool {
+        self.with_affiliations.is_some() || self.affiliations.is_some()
+    }
 }
 
 /// Builds a work from one CSV row; `line` is the row's line in the file.

@@ -8,5 +8,6 @@ mod fetch;
 mod lookup;
 mod match_cmd;
 mod risklist;
+mod robust;
 mod screen;
 mod trend;
