@@ -1,6 +1,6 @@
 //! coscreen: a research-security screener for academic co-authorships.
 //!
-//! The pipeline (SPEC §2): *ingest* publication metadata into source-neutral
+//! The pipeline: *ingest* publication metadata into source-neutral
 //! works, *match* each co-author affiliation against the bundled, sourced risk
 //! list ([`risklist`], [`matching`]), *classify* papers against the EU
 //! critical-technology areas, *score* and *report*. Each stage is a module with

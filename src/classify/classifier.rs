@@ -68,7 +68,7 @@ pub struct Paper {
     pub topics: Vec<TopicRef>,
 }
 
-/// One area tag with its evidence (SPEC §3 `classify` output).
+/// One area tag with its evidence.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AreaTag {
     /// Area slug.

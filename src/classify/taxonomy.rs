@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 
 const BUNDLED: &str = include_str!("../../data/critical-tech.toml");
 
-/// The ten area slugs of SPEC §3, in Annex order; the first four are the
+/// The ten area slugs, in Annex order; the first four are the
 /// priority areas.
 pub const AREA_SLUGS: [&str; 10] = [
     "semiconductors",
@@ -106,7 +106,7 @@ impl Technology {
 /// One critical-technology area.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Area {
-    /// Slug (SPEC §3).
+    /// Slug.
     pub slug: String,
     /// Annex title.
     pub title: String,

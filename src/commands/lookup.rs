@@ -56,6 +56,9 @@ pub(crate) struct ListJson {
     /// Set when the entry is absent from the newest edition of an annual list.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) not_in_newest_edition: Option<String>,
+    /// The list's level policy ("Level policy: ..." in its note), shown once per list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) level_policy: Option<String>,
     pub(crate) list: String,
     pub(crate) name: String,
     pub(crate) detail: Option<String>,
@@ -151,6 +154,7 @@ fn memberships(list: &RiskList, e: &RiskEntry, kind: ListKind) -> Vec<ListJson> 
             (info.kind == kind).then(|| ListJson {
                 not_in_newest_edition: (first_of_list && list.dropped_from_newest(e, &m.list))
                     .then(|| list.newest_edition(&m.list).unwrap_or_default().to_owned()),
+                level_policy: first_of_list.then(|| level_policy(&info.note)).flatten(),
                 list: m.list.clone(),
                 name: info.name.clone(),
                 detail: m.detail.clone(),
@@ -160,6 +164,13 @@ fn memberships(list: &RiskList, e: &RiskEntry, kind: ListKind) -> Vec<ListJson> 
             })
         })
         .collect()
+}
+
+/// The sentence of a list's note that starts "Level policy:", if any: how
+/// being on the list turns into a risk level (written for company lists).
+fn level_policy(note: &str) -> Option<String> {
+    let start = note.find("Level policy:")?;
+    Some(note[start..].trim().to_owned())
 }
 
 pub(crate) fn entry_json<'a>(list: &'a RiskList, h: &Hit) -> EntryJson<'a> {
@@ -290,10 +301,13 @@ fn render_text(
                         p.paint(
                             Style::Warn,
                             &format!(
-                                "not in the newest edition ({newest}): dropped or renamed since"
+                                "removed: not in the newest edition ({newest}); dropped or renamed since"
                             )
                         )
                     );
+                }
+                if let Some(policy) = &m.level_policy {
+                    let _ = writeln!(s, "      {policy}");
                 }
                 if !m.url.is_empty() {
                     let _ = writeln!(s, "      {}", m.url);

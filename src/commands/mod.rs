@@ -3,6 +3,7 @@
 
 mod cache;
 mod classify;
+mod completions;
 mod fetch;
 mod lookup;
 mod match_cmd;
@@ -32,6 +33,8 @@ pub fn run(cmd: &Command, settings: &Settings, printer: &Printer) -> Result<Exit
         Command::Screen(args) => screen::run(args, settings, &risk_list(settings)?, printer),
         Command::Cache(args) => cache::run(args, settings),
         Command::Trend(args) => trend::run(args, settings, &risk_list(settings)?, printer),
+        Command::Completions(args) => completions::completions(args),
+        Command::Man => completions::man(),
     }
 }
 

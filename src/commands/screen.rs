@@ -16,7 +16,7 @@ use crate::output::Printer;
 use crate::risklist::{RiskLevel, RiskList};
 use crate::screen::decisions::Decisions;
 use crate::screen::report::{Builder, Manifest, Saved};
-use crate::screen::{html, screen_work, utc, Home, PaperResult};
+use crate::screen::{html, screen_work, utc, xlsx, Home, PaperResult};
 use crate::settings::Settings;
 use crate::sources::Sources;
 
@@ -413,6 +413,8 @@ pub(crate) fn run(
         html::render(&report).as_bytes(),
     )
     .map_err(Error::Output)?;
+    crate::output::write_atomic(&set.dir().join("report.xlsx"), &xlsx::render(&report)?)
+        .map_err(Error::Output)?;
     set.commit()?;
     let s = &report.summary;
     let mut out = std::io::stdout().lock();
@@ -426,7 +428,7 @@ pub(crate) fn run(
         .collect();
     writeln!(
         out,
-        "screened {} works: {} with an open flag ({}), {} with only decided flags; {} source errors; {} read but not screened; {} duplicates merged; {} requests ({} retries)\nwrote {}/{{papers.csv, institutions.csv, universities.csv, report.json, report.html}}",
+        "screened {} works: {} with an open flag ({}), {} with only decided flags; {} source errors; {} read but not screened; {} duplicates merged; {} requests ({} retries)\nwrote {}/{{papers.csv, institutions.csv, universities.csv, report.json, report.xlsx, report.html}}",
         s.works,
         s.flagged,
         tiers.join(", "),

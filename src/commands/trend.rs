@@ -237,18 +237,22 @@ pub(crate) fn run(
         }
         q.join(" ")
     };
-    let header = format!(
-        "# coscreen {} trend; query: {query}; risk list {}; taxonomy {}; joint and listed_ids: OpenAlex aggregation (group_by=publication_year{}); other columns: per-work screening of the joint papers; column definitions in the README",
+    // The run header: in the chart's <desc> and on stderr, no longer a
+    // `#` line in the CSV (spreadsheets took it for a data row).
+    let about = format!(
+        "coscreen {} trend; query: {query}; risk list {}; taxonomy {}; joint and listed_ids: OpenAlex aggregation (group_by=publication_year{}); other columns: per-work screening of the joint papers; column definitions in the README",
         env!("CARGO_PKG_VERSION"),
         list.hash(),
         taxonomy.hash(),
         if listed_ids.is_none() { "; listed_ids not computed: more listed ids than one OR batch" } else { "" }
     );
-    let csv = tally.csv(&header, args.by_university);
+    let csv = tally.csv(args.by_university);
     write_atomic(&args.out, csv.as_bytes()).map_err(Error::Output)?;
     write_atomic(
         &svg_path,
-        tally.svg(&format!("coscreen trend: {query}")).as_bytes(),
+        tally
+            .svg(&format!("coscreen trend: {query}"), &about)
+            .as_bytes(),
     )
     .map_err(Error::Output)?;
     let stats = meter.snapshot();

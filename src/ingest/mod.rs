@@ -1,4 +1,4 @@
-//! Ingest (SPEC §2): every way publication metadata gets in, into one
+//! Ingest: every way publication metadata gets in, into one
 //! source-neutral [`Work`]. Parsers are pure ([`openalex`], [`crossref`],
 //! [`wos`], [`scopus`]); [`input`] streams files into them.
 

@@ -1,4 +1,4 @@
-//! The source-neutral work (SPEC §2): what every later stage reads, whichever
+//! The source-neutral work: what every later stage reads, whichever
 //! API or export it came from.
 
 use serde::{Deserialize, Serialize};

@@ -17,7 +17,7 @@ use super::normalize::{is_institution_head, spelled, Linker, Normalized, Token};
 use super::trie::{TokenMatch, UNKNOWN};
 use crate::risklist::{canonical_openalex, canonical_ror, RiskLevel, RiskList};
 
-/// How a match was made (SPEC §3 `method`).
+/// How a match was made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Method {

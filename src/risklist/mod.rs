@@ -1,4 +1,4 @@
-//! The bundled, sourced risk list (SPEC §4) and any `--extra-list` files.
+//! The bundled, sourced risk list and any `--extra-list` files.
 //!
 //! Consumes the CSV files in `data/` (compiled into the binary) and user CSVs in
 //! the same schema; produces a validated [`RiskList`] of [`RiskEntry`] values

@@ -176,18 +176,7 @@ pub fn render(r: &Report) -> String {
         let mut partners = String::new();
         let mut evidence = String::new();
         for f in &p.flags {
-            let lists: Vec<String> = f
-                .listings
-                .iter()
-                .map(|l| {
-                    format!(
-                        "{} {} ({})",
-                        l.list_name,
-                        l.date,
-                        l.paper_is.replace('_', " ")
-                    )
-                })
-                .collect();
+            let lists = super::listing::lines(&f.listings);
             let _ = write!(
                 partners,
                 "<div><strong>{}</strong> · {}<br><span class=\"small\">{}</span>{}</div>",
@@ -198,7 +187,7 @@ pub fn render(r: &Report) -> String {
                     .as_ref()
                     .map(|d| format!(
                         "<br><span class=\"small\">decision: {} by {} on {}{}</span>",
-                        esc(&format!("{:?}", d.decision)),
+                        esc(d.decision.as_str()),
                         esc(&d.reviewer),
                         esc(&d.date),
                         if d.active { "" } else { " (expired)" }

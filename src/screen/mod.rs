@@ -1,11 +1,13 @@
-//! Score and report (SPEC §2): screened works -> tiers, per-institution and
+//! Score and report: screened works -> tiers, per-institution and
 //! per-university aggregates, reviewer decisions, the report files.
 
 pub mod decisions;
 pub mod dedup;
 pub mod html;
+pub mod listing;
 pub mod report;
 pub mod score;
+pub mod xlsx;
 
 pub use score::{screen_work, Home, PaperResult, Tier, PRIORITY_AREAS};
 

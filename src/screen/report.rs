@@ -1,4 +1,4 @@
-//! Aggregation of screened works into the report set (SPEC §3 `screen`):
+//! Aggregation of screened works into the report set:
 //! `papers.csv`, `institutions.csv`, `universities.csv`, `report.json`.
 //! Everything is sorted so the same input gives byte-identical files apart
 //! from the manifest's date.
@@ -610,76 +610,104 @@ impl Report {
     pub fn unscreened(&self) -> u64 {
         self.coverage.unscreened
     }
+}
 
-    /// The one-line run header written atop each CSV (a `#` comment line).
-    pub fn header_line(&self) -> String {
-        let m = &self.manifest;
-        format!(
-            "# {}; risk list {}; taxonomy {}; query: {}; source: {}; requests {}{}; generated {}\n",
-            m.tool,
-            m.risk_list,
-            m.taxonomy,
-            m.query,
-            m.source,
-            m.requests.values().sum::<u64>(),
-            if m.complete { "" } else { " (INCOMPLETE)" },
-            m.generated
-        )
-        .replace(['\r', '\n'], " ")
-        .trim_end()
-        .to_owned()
-            + "\n"
+/// Columns of `papers.csv` (and the workbook's Flagged papers sheet).
+pub const PAPER_COLUMNS: [&str; 16] = [
+    "work_id",
+    "doi",
+    "year",
+    "title",
+    "status",
+    "tier",
+    "tier_label",
+    "highest_risk_level",
+    "institutions",
+    "designations",
+    "assessments",
+    "as_of",
+    "evidence",
+    "areas",
+    "area_evidence",
+    "decisions",
+];
+
+/// Columns of `institutions.csv`.
+pub const INSTITUTION_COLUMNS: [&str; 10] = [
+    "institution_id",
+    "name",
+    "country",
+    "risk_level",
+    "papers",
+    "open",
+    "first_year",
+    "last_year",
+    "years",
+    "areas",
+];
+
+/// A table as text cells: the column header, then the rows. The CSV writer
+/// neutralises formula-like cells; the workbook writes them as strings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    /// Column names.
+    pub columns: Vec<String>,
+    /// Rows, each as long as `columns`.
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    fn new(columns: &[&str]) -> Self {
+        Self {
+            columns: columns.iter().map(|c| (*c).to_owned()).collect(),
+            rows: Vec::new(),
+        }
     }
 
-    /// Writes the four data files into `dir` (the HTML page is written separately).
+    /// RFC 4180 text, column header on line 1, cells neutralised.
+    pub fn to_csv(&self) -> Result<Vec<u8>, Error> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let err = |e: csv::Error| Error::Output(e.into());
+        w.write_record(&self.columns).map_err(err)?;
+        for row in &self.rows {
+            w.write_record(row.iter().map(|c| csv_cell(c).into_owned()))
+                .map_err(err)?;
+        }
+        w.into_inner().map_err(|e| Error::Output(e.into_error()))
+    }
+}
+
+impl Report {
+    /// Writes the CSV files and report.json into `dir` (the HTML page and the
+    /// workbook are written separately). CSVs carry no run header: it is in
+    /// report.json, the workbook's Run sheet and the HTML page.
     pub fn write_files(&self, dir: &Path) -> Result<(), Error> {
         std::fs::create_dir_all(dir).map_err(Error::Output)?;
-        self.write_csv(&dir.join("papers.csv"), |w| self.papers_csv(w))?;
-        self.write_csv(&dir.join("institutions.csv"), |w| self.institutions_csv(w))?;
-        self.write_csv(&dir.join("universities.csv"), |w| self.universities_csv(w))?;
+        for (name, table) in [
+            ("papers.csv", self.papers_table()),
+            ("institutions.csv", self.institutions_table()),
+            ("universities.csv", self.universities_table()),
+        ] {
+            crate::output::write_atomic(&dir.join(name), &table.to_csv()?)
+                .map_err(Error::Output)?;
+        }
         let mut json = serde_json::to_vec_pretty(self).map_err(|e| Error::Output(e.into()))?;
         json.push(b'\n');
         crate::output::write_atomic(&dir.join("report.json"), &json).map_err(Error::Output)
     }
 
-    fn write_csv(
-        &self,
-        path: &Path,
-        body: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> Result<(), csv::Error>,
-    ) -> Result<(), Error> {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        body(&mut w).map_err(|e| Error::Output(e.into()))?;
-        let data = w.into_inner().map_err(|e| Error::Output(e.into_error()))?;
-        let mut out = self.header_line().into_bytes();
-        out.extend_from_slice(&data);
-        crate::output::write_atomic(path, &out).map_err(Error::Output)
-    }
-
-    fn papers_csv(&self, w: &mut csv::Writer<Vec<u8>>) -> Result<(), csv::Error> {
-        w.write_record([
-            "work_id",
-            "doi",
-            "year",
-            "title",
-            "status",
-            "tier",
-            "tier_label",
-            "highest_risk_level",
-            "institutions",
-            "designations",
-            "assessments",
-            "as_of",
-            "evidence",
-            "areas",
-            "area_evidence",
-            "decisions",
-        ])?;
-        for (p, status) in self
-            .papers
+    /// Open papers, then decided ones, with their status.
+    pub fn papers_with_status(&self) -> impl Iterator<Item = (&PaperResult, &'static str)> {
+        self.papers
             .iter()
             .map(|p| (p, "open"))
             .chain(self.decided.iter().map(|p| (p, "decided")))
-        {
+    }
+
+    /// The rows of `papers.csv`.
+    pub fn papers_table(&self) -> Table {
+        let mut t = Table::new(&PAPER_COLUMNS);
+        for (p, status) in self.papers_with_status() {
             let flags = &p.flags;
             let join = |parts: Vec<String>| parts.join(" | ");
             let lists = |kind: &str| {
@@ -687,21 +715,9 @@ impl Report {
                     flags
                         .iter()
                         .flat_map(|f| {
-                            f.listings
-                                .iter()
-                                .filter(move |l| l.kind == kind)
-                                .map(move |l| {
-                                    format!(
-                                        "{}: {}{} {}",
-                                        f.entry_id,
-                                        l.list_name,
-                                        l.detail
-                                            .as_deref()
-                                            .map(|d| format!(" ({d})"))
-                                            .unwrap_or_default(),
-                                        l.date
-                                    )
-                                })
+                            super::listing::lines_of_kind(&f.listings, kind)
+                                .into_iter()
+                                .map(move |l| format!("{}: {l}", f.entry_id))
                         })
                         .collect(),
                 )
@@ -710,9 +726,17 @@ impl Report {
                 flags
                     .iter()
                     .map(|f| {
-                        let mut rel: Vec<&str> = f.listings.iter().map(|l| l.paper_is).collect();
+                        let mut rel: Vec<&str> = f
+                            .listings
+                            .iter()
+                            .filter(|l| l.kind != "assessment")
+                            .map(|l| l.paper_is)
+                            .collect();
                         rel.sort_unstable();
                         rel.dedup();
+                        if rel.is_empty() {
+                            rel.push("assessed_only");
+                        }
                         format!("{}: {}", f.entry_id, rel.join("/"))
                     })
                     .collect(),
@@ -751,9 +775,9 @@ impl Report {
                     .filter_map(|f| {
                         f.decision.as_ref().map(|d| {
                             format!(
-                                "{}: {:?} by {} on {}{}{}",
+                                "{}: {} by {} on {}{}{}",
                                 f.entry_id,
-                                d.decision,
+                                d.decision.as_str(),
                                 d.reviewer,
                                 d.date,
                                 if d.active { "" } else { " (expired)" },
@@ -787,7 +811,7 @@ impl Report {
                     })
                     .collect(),
             );
-            let row = [
+            t.rows.push(vec![
                 p.work_id.clone(),
                 p.doi.clone().unwrap_or_default(),
                 p.year.map(|y| y.to_string()).unwrap_or_default(),
@@ -806,27 +830,16 @@ impl Report {
                 areas,
                 area_ev,
                 decisions,
-            ];
-            w.write_record(row.iter().map(|c| csv_cell(c).into_owned()))?;
+            ]);
         }
-        Ok(())
+        t
     }
 
-    fn institutions_csv(&self, w: &mut csv::Writer<Vec<u8>>) -> Result<(), csv::Error> {
-        w.write_record([
-            "institution_id",
-            "name",
-            "country",
-            "risk_level",
-            "papers",
-            "open",
-            "first_year",
-            "last_year",
-            "years",
-            "areas",
-        ])?;
+    /// The rows of `institutions.csv`.
+    pub fn institutions_table(&self) -> Table {
+        let mut t = Table::new(&INSTITUTION_COLUMNS);
         for r in &self.institutions {
-            let row = [
+            t.rows.push(vec![
                 r.id.clone(),
                 r.name.clone(),
                 r.country.clone(),
@@ -845,14 +858,14 @@ impl Report {
                     .map(|(a, n)| format!("{a}:{n}"))
                     .collect::<Vec<_>>()
                     .join(" "),
-            ];
-            w.write_record(row.iter().map(|c| csv_cell(c).into_owned()))?;
+            ]);
         }
-        Ok(())
+        t
     }
 
-    fn universities_csv(&self, w: &mut csv::Writer<Vec<u8>>) -> Result<(), csv::Error> {
-        let mut header: Vec<String> = [
+    /// The rows of `universities.csv`.
+    pub fn universities_table(&self) -> Table {
+        let mut t = Table::new(&[
             "university",
             "year",
             "works",
@@ -863,12 +876,9 @@ impl Report {
             "tier_2",
             "tier_3",
             "tier_4",
-        ]
-        .iter()
-        .map(|s| (*s).to_owned())
-        .collect();
-        header.extend(AREA_SLUGS.iter().map(|a| format!("flagged_{a}")));
-        w.write_record(&header)?;
+        ]);
+        t.columns
+            .extend(AREA_SLUGS.iter().map(|a| format!("flagged_{a}")));
         for r in &self.universities {
             let mut row = vec![
                 r.university.clone(),
@@ -884,9 +894,9 @@ impl Report {
             ];
             row.extend(r.tiers.iter().map(u64::to_string));
             row.extend(r.areas.iter().map(u64::to_string));
-            w.write_record(row.iter().map(|c| csv_cell(c).into_owned()))?;
+            t.rows.push(row);
         }
-        Ok(())
+        t
     }
 
     /// Open papers at or above `level` (for `--fail-on`).

@@ -7,6 +7,7 @@ mod faults;
 mod fetch;
 mod lookup;
 mod match_cmd;
+mod office;
 mod risklist;
 mod robust;
 mod screen;

@@ -111,9 +111,9 @@ fn trend(env: &Env, server: &Server, extra: &[&str]) -> crate::common::Run {
 
 fn rows(env: &Env) -> Vec<Vec<String>> {
     let text = std::fs::read_to_string(env.path("trend/cn.csv")).unwrap();
+    assert!(text.starts_with("year,"), "line 1 is the column header");
     csv::ReaderBuilder::new()
         .has_headers(false)
-        .comment(Some(b'#'))
         .from_reader(text.as_bytes())
         .records()
         .map(|r| r.unwrap().iter().map(str::to_owned).collect())
