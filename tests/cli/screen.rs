@@ -57,7 +57,7 @@ fn the_sample_screens_offline_into_the_full_report_set() {
     let s = sample();
     let (run, out) = screen(&env, &["--input", &s]);
     run.assert_exit(0)
-        .stdout_contains("screened 225 works: 6 with an open flag");
+        .stdout_contains("screened 225 works: 7 with an open flag");
     for f in [
         "papers.csv",
         "institutions.csv",
@@ -79,6 +79,13 @@ fn the_sample_screens_offline_into_the_full_report_set() {
     assert!(hit[column(&papers, "designations")].contains("Entity List"));
     assert!(hit[column(&papers, "assessments")].contains("China Defence Universities Tracker"));
     assert!(hit[column(&papers, "evidence")].contains("01yqg2h08"));
+    // Risk list v2 (issue 15): the Pasteur Institute of Iran, a Canada NRO,
+    // co-authored one of the sample's malaria papers.
+    let pasteur = papers
+        .iter()
+        .find(|r| r[id] == "W2113875228")
+        .expect("Pasteur Institute of Iran paper flagged");
+    assert!(pasteur[inst].contains("pasteur-institute-of-iran"));
     // The recorded OpenAlex false positive (a Bulgarian string resolved to a CN
     // institute) is not a listed institution: not flagged.
     assert!(!papers.iter().any(|r| r[id] == "W2268101936"));
@@ -234,7 +241,7 @@ fn decisions_move_items_aside_expire_and_unmatched_ones_are_reported() {
     );
     let (run, out) = screen(&env, &["--input", &s, "--decisions", d.to_str().unwrap()]);
     run.assert_exit(0)
-        .stdout_contains("5 with an open flag")
+        .stdout_contains("6 with an open flag")
         .stdout_contains("1 with only decided flags")
         .stderr_contains("decisions.csv:4: W999 / harbin-institute-of-technology matches no flag");
     let papers = csv_rows(&out.join("papers.csv"));
@@ -277,6 +284,7 @@ fn fail_on_exits_1_only_for_open_items_at_or_above_the_level() {
             "W2623533525,university-of-electronic-science-and-technology-of-china,accepted,ana,2026-01-05,,",
             "W4232486602,army-medical-university,accepted,ana,2026-01-05,,",
             "W2372734314,air-force-medical-university,accepted,ana,2026-01-05,,",
+            "W2113875228,pasteur-institute-of-iran,accepted,ana,2026-01-05,,",
         ],
     );
     screen(
