@@ -448,6 +448,12 @@ pub(crate) fn run(
         FailOn::Medium => RiskLevel::Medium,
         FailOn::Low => RiskLevel::Low,
     });
+    if seen.saturated() {
+        printer.warn(&format!(
+            "more than {} ids and DOIs read: later works were not checked for duplicates (memory bound); split the input if copies may overlap",
+            crate::screen::dedup::MAX_KEYS
+        ));
+    }
     let unscreened = report.unscreened();
     if unscreened > 0 {
         let reasons: Vec<String> = report

@@ -3,8 +3,11 @@
 //! copy is counted, later copies only contribute flags, merged at the end.
 //!
 //! Keys are the normalised DOI and the source's own id (OpenAlex `W…`, WoS
-//! `WOS:…` UT, Scopus EID), hashed to 64 bits: about 40 bytes of memory per
-//! work read. A 64-bit hash collision (odds ~n²/2⁶⁵) would merge two works.
+//! `WOS:…` UT, Scopus EID), hashed to 64 bits: about 20–40 bytes of memory
+//! per work read. A 64-bit hash collision (odds ~n²/2⁶⁵) would merge two
+//! works. Memory is bounded: after [`MAX_KEYS`] keys (about 16 million works,
+//! well under 1 GB) new works are no longer checked, and [`Seen::saturated`]
+//! says so (the run warns and the report notes it).
 
 use std::hash::{Hash, Hasher};
 use std::sync::Mutex;
@@ -13,10 +16,14 @@ use rustc_hash::{FxHashSet, FxHasher};
 
 use crate::ingest::Work;
 
+/// Most keys kept (then duplicates are no longer detected, and said so).
+pub const MAX_KEYS: usize = 32 << 20;
+
 /// The keys seen so far, shared by the threads reading files.
 #[derive(Debug, Default)]
 pub struct Seen {
     keys: Mutex<FxHashSet<u64>>,
+    saturated: std::sync::atomic::AtomicBool,
 }
 
 fn key(kind: &str, value: &str) -> u64 {
@@ -40,9 +47,19 @@ impl Seen {
             .filter(|d| !d.is_empty())
             .map(|d| key("doi", &d.to_ascii_lowercase()));
         let mut keys = self.keys.lock().unwrap_or_else(|e| e.into_inner());
+        if keys.len() >= MAX_KEYS {
+            self.saturated
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+            return !keys.contains(&id) && doi.is_none_or(|d| !keys.contains(&d));
+        }
         let new_id = keys.insert(id);
         let new_doi = doi.is_none_or(|d| keys.insert(d));
         new_id && new_doi
+    }
+
+    /// True once [`MAX_KEYS`] was reached: later works were not checked for duplicates.
+    pub fn saturated(&self) -> bool {
+        self.saturated.load(std::sync::atomic::Ordering::Relaxed)
     }
 }
 
