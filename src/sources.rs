@@ -372,17 +372,19 @@ impl<'a> Sources<'a> {
             }
             self.summary.works += n;
             if !unreadable.is_empty() {
-                self.refetch_unreadable(&queries, unreadable, &cache_path, sink)?;
+                self.refetch_unreadable(&queries, &dois, unreadable, &cache_path, sink)?;
             }
         }
         Ok(self.finish())
     }
 
     /// Online: drops unreadable cached records, walks the queries that held
-    /// them again, and streams what is readable now; the rest are errors.
+    /// them again, resolves the DOIs again, and streams what is readable now;
+    /// the rest are errors.
     fn refetch_unreadable(
         &mut self,
         queries: &[WorksQuery],
+        dois: &[String],
         unreadable: Vec<(String, String, String)>,
         cache_path: &std::path::Path,
         sink: &mut dyn FnMut(Item) -> Result<(), Error>,
@@ -404,6 +406,20 @@ impl<'a> Sources<'a> {
                     .block_on(self.openalex.walk(q, cache, true, max_age, &mut |_| {}))?;
             }
         }
+        if !dois.is_empty() {
+            // Only the DOIs whose record was dropped are requested again.
+            let not_found = std::mem::take(&mut self.summary.dois_not_found);
+            self.resolve_dois(dois, false, false)?;
+            let mut all = not_found;
+            for d in std::mem::take(&mut self.summary.dois_not_found) {
+                if !all.contains(&d) {
+                    all.push(d);
+                }
+            }
+            self.summary.dois_not_found = all;
+        }
+        self.cache()?;
+        let cache = self.cache.as_ref().expect("opened");
         for (source, id, message) in unreadable {
             let again = cache.get(&source, &id)?.map(|r| record_work(&r));
             match again {

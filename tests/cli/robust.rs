@@ -551,3 +551,59 @@ fn issue_21_a_damaged_cache_file_says_remove_it_or_use_another_cache() {
     run.assert_exit(2)
         .stderr_contains("remove it or use another --cache");
 }
+
+#[test]
+fn issue_21_an_unreadable_cached_doi_record_is_fetched_again_online() {
+    let all = recorded_works();
+    let dois: Vec<String> = all
+        .iter()
+        .filter_map(|w| w["doi"].as_str())
+        .map(|d| d.trim_start_matches("https://doi.org/").to_owned())
+        .take(3)
+        .collect();
+    let server = Server::start(move |r, _| {
+        let filter = r.q("filter").unwrap_or("").to_lowercase();
+        let hits: Vec<&Value> = all
+            .iter()
+            .filter(|w| {
+                w["doi"].as_str().is_some_and(|d| {
+                    filter.contains(&d.trim_start_matches("https://doi.org/").to_lowercase())
+                })
+            })
+            .collect();
+        Reply::json(
+            serde_json::to_vec(&serde_json::json!({
+                "meta": {"count": hits.len(), "per_page": 200, "next_cursor": null},
+                "results": hits
+            }))
+            .unwrap(),
+        )
+    });
+    let env = Env::new();
+    let list = env.write("dois.txt", dois.join("\n"));
+    let args = [
+        "--input",
+        list.to_str().unwrap(),
+        "--openalex-url",
+        &server.url,
+    ];
+    screen(&env, &args)
+        .0
+        .assert_exit(0)
+        .stdout_contains("screened 3 works");
+    damage(
+        &env,
+        "UPDATE records SET body = '{broken' WHERE id = (SELECT MIN(id) FROM records);",
+    );
+    let before = server.requests().len();
+    let (run, out) = screen(&env, &args);
+    run.assert_exit(0)
+        .stdout_contains("screened 3 works")
+        .stdout_contains("0 read but not screened");
+    assert_eq!(
+        server.requests().len(),
+        before + 1,
+        "one batch for the dropped record"
+    );
+    assert_eq!(report(&out)["coverage"]["source_errors"], 0);
+}
