@@ -607,3 +607,59 @@ fn issue_21_an_unreadable_cached_doi_record_is_fetched_again_online() {
     );
     assert_eq!(report(&out)["coverage"]["source_errors"], 0);
 }
+
+#[test]
+fn issue_21_an_unbroken_300_character_title_wraps_in_the_html_table() {
+    let Some(browser) = ["chromium", "chromium-browser"].into_iter().find(|b| {
+        std::process::Command::new(b)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    }) else {
+        assert!(
+            std::env::var_os("COSCREEN_REQUIRE_BROWSER").is_none(),
+            "COSCREEN_REQUIRE_BROWSER is set but chromium is not installed"
+        );
+        return;
+    };
+    let env = Env::new();
+    let token = "X".repeat(300);
+    let work = serde_json::json!({
+        "id": "https://openalex.org/W1",
+        "title": format!("{token} quantum key distribution"),
+        "publication_year": 2022,
+        "authorships": [{"author": {"display_name": "A"},
+            "raw_affiliation_strings": ["Harbin Institute of Technology, Harbin 150001, China"],
+            "institutions": []}]
+    });
+    let f = env.write("w.jsonl", work.to_string());
+    let (run, out) = screen(&env, &["--input", f.to_str().unwrap()]);
+    run.assert_exit(0).stdout_contains("1 with an open flag");
+    // The report as written, plus a probe that records the page's width.
+    let page = std::fs::read_to_string(out.join("report.html")).unwrap().replace(
+        "</body>",
+        "<script>document.body.setAttribute('data-sw', String(document.documentElement.scrollWidth))</script></body>",
+    );
+    let probe = env.write("probe.html", page);
+    let dom = std::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--window-size=1200,900",
+            &format!("--user-data-dir={}", env.path("profile").display()),
+            "--dump-dom",
+        ])
+        .arg(format!("file://{}", probe.display()))
+        .output()
+        .expect("run chromium");
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    let sw: u32 = dom
+        .split("data-sw=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no width probe in {}", &dom[..dom.len().min(300)]));
+    assert!(sw <= 1200, "the page is {sw}px wide in a 1200px window");
+}
