@@ -8,9 +8,11 @@ use crate::classify::{Classifier, Taxonomy};
 use crate::cli::{FailOn, ScreenArgs, SourceArgs};
 use crate::error::Error;
 use crate::exit::ExitStatus;
+use crate::funding::FundingMatcher;
 use crate::ingest::input::{expand_inputs, read_one, InputError, Item, SkipLine, UNKNOWN_FILE};
 use crate::ingest::Work;
 use crate::matching::{Matcher, Scratch};
+use crate::output::progress::{self, Unit, WorkRate};
 use crate::output::sanitize::strip_credentials;
 use crate::output::Printer;
 use crate::risklist::{RiskLevel, RiskList};
@@ -74,6 +76,12 @@ pub(crate) fn run(
     list: &RiskList,
     printer: &Printer,
 ) -> Result<ExitStatus, Error> {
+    args.source.require()?;
+    let out_dir = args.out.as_deref().ok_or_else(|| {
+        Error::Usage(
+            "--out DIR is required (on the command line or as `out` in the config file)".into(),
+        )
+    })?;
     let home = home_of(args)?;
     if args.home.is_some() && args.source.input.is_empty() {
         return Err(Error::Usage(
@@ -81,10 +89,11 @@ pub(crate) fn run(
         ));
     }
     // Locked from the start: a second run writing to the same --out stops here.
-    let set = crate::output::set::ReportSet::begin(&args.out)?;
+    let set = crate::output::set::ReportSet::begin(out_dir)?;
     let taxonomy = Taxonomy::bundled()?;
     let classifier = Classifier::new(&taxonomy);
     let matcher = Matcher::new(list);
+    let funding = FundingMatcher::bundled()?;
     let (today, now) = utc(crate::cache::now());
     // A day of slack: a reviewer east of UTC may already be on tomorrow.
     let latest = utc(crate::cache::now() + 86_400).0;
@@ -109,6 +118,14 @@ pub(crate) fn run(
     // (`years`) outside `--from`/`--to` are counted and left out (API queries
     // filter by year themselves); a work read before (same DOI or id) only
     // adds its flags to the first copy.
+    // Offline files: expanded first so the progress bar knows the total.
+    let expanded = expand_inputs(&args.source.input)?;
+    let files = expanded.files;
+    let rate = WorkRate::new(progress::bar(
+        settings.progress && !files.is_empty(),
+        Unit::Files,
+        Some(files.len() as u64),
+    ));
     let process = |batch: &mut Vec<Work>,
                    builder: &mut Builder,
                    keep: Option<&mut Vec<Work>>,
@@ -126,6 +143,7 @@ pub(crate) fn run(
                 Some(_) => true,
             });
         }
+        rate.add(batch.len() as u64);
         let results: Vec<(PaperResult, bool, bool)> = batch
             .par_iter()
             .map_init(Scratch::default, |scratch, w| {
@@ -134,7 +152,7 @@ pub(crate) fn run(
                     .iter()
                     .any(|a| !a.raw_affiliations.is_empty() || !a.institutions.is_empty());
                 (
-                    screen_work(w, &home, &matcher, &classifier, scratch),
+                    screen_work(w, &home, &matcher, &funding, &classifier, scratch),
                     has_aff,
                     seen.first(w),
                 )
@@ -151,7 +169,7 @@ pub(crate) fn run(
                 builder.no_affiliations();
             }
             if let Some(k) = keep.as_deref_mut() {
-                if !p.flags.is_empty() && !p.outside_home {
+                if p.is_flagged() && !p.outside_home {
                     k.push(w);
                 }
             }
@@ -161,8 +179,6 @@ pub(crate) fn run(
 
     // Offline files: in parallel, each streamed through its own builder;
     // merged in file order, so the report does not depend on scheduling.
-    let expanded = expand_inputs(&args.source.input)?;
-    let files = expanded.files;
     let skip = prefilter(&home);
     // Finished files are recorded in the cache (counts + flagged works) under
     // a key that changes with the file, the home side, the list and the taxonomy.
@@ -183,11 +199,12 @@ pub(crate) fn run(
         }
     };
     let run_key = format!(
-        "bulk home={:?} format={:?} list={} taxonomy={}",
+        "bulk home={:?} format={:?} list={} taxonomy={} funders={}",
         home,
         args.source.format,
         list.hash(),
-        taxonomy.hash()
+        taxonomy.hash(),
+        crate::funding::FunderList::hash()
     );
     let file_key = |f: &std::path::Path| -> Option<String> {
         let m = std::fs::metadata(f).ok()?;
@@ -226,11 +243,13 @@ pub(crate) fn run(
                                 w,
                                 &home,
                                 &matcher,
+                                &funding,
                                 &classifier,
                                 &mut scratch,
                             ));
                         }
                         resumed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        rate.file_done();
                         return Ok((b, Vec::new(), Vec::new()));
                     }
                 }
@@ -239,9 +258,17 @@ pub(crate) fn run(
                 let mut warnings = Vec::new();
                 let mut flagged: Vec<Work> = Vec::new();
                 let mut batch: Vec<Work> = Vec::with_capacity(BATCH);
+                let mut partial = 0u64;
                 let read = read_one(f, args.source.format, skip.as_deref(), &mut |item| {
                     match item {
                         Item::Work(w) => {
+                            if let Some(why) = &w.unscreened {
+                                if partial == 0 {
+                                    warnings.push(why.clone());
+                                }
+                                partial += 1;
+                                b.source_error_because("no affiliation column", why.clone());
+                            }
                             batch.push(*w);
                             if batch.len() >= BATCH {
                                 process(&mut batch, &mut b, Some(&mut flagged), true);
@@ -256,6 +283,12 @@ pub(crate) fn run(
                     Ok(())
                 });
                 process(&mut batch, &mut b, Some(&mut flagged), true);
+                if partial > 1 {
+                    warnings.push(format!(
+                        "{}: {partial} records read without affiliations: partners not screened",
+                        f.display()
+                    ));
+                }
                 match read {
                     Ok(stats) => {
                         b.outside_home(stats.skipped);
@@ -295,11 +328,13 @@ pub(crate) fn run(
                         b.source_error_because("unreadable input", msg);
                     }
                 }
+                rate.file_done();
                 Ok((b, dois, warnings))
             })
             .collect()
     });
     drop(cache);
+    rate.finish();
     let resumed = resumed.into_inner();
     if resumed > 0 {
         printer.summary(&format!(
@@ -388,6 +423,7 @@ pub(crate) fn run(
     let manifest = Manifest {
         tool: format!("coscreen {}", env!("CARGO_PKG_VERSION")),
         risk_list: list.hash().to_owned(),
+        risk_list_version: list.version().to_owned(),
         taxonomy: taxonomy.hash().to_owned(),
         query: describe_query(&args.source, args.home.as_deref()),
         source,
@@ -438,7 +474,7 @@ pub(crate) fn run(
         report.coverage.duplicates_merged,
         summary.requests.values().sum::<u64>(),
         summary.retries,
-        args.out.display()
+        out_dir.display()
     )
     .map_err(Error::Output)?;
     out.flush().map_err(Error::Output)?;
@@ -483,10 +519,6 @@ pub(crate) fn run(
 fn reason_of(e: &InputError) -> &'static str {
     if e.message == UNKNOWN_FILE {
         "unknown file type"
-    } else if matches!(e.field.as_deref(), Some("C1" | "Affiliations"))
-        && e.message.starts_with("record not screened")
-    {
-        "no affiliation column"
     } else if e.message.starts_with("no records found") {
         "input gave no records"
     } else if e.message.starts_with("compressed input ends early") {

@@ -558,17 +558,21 @@ fn read_lines(
                     tab_header = Some(h);
                     continue;
                 }
-                if tab_without_c1 {
-                    let msg = "record not screened: this tab-delimited export has no `C1` (addresses) column; export again with \"Full Record\"";
-                    emit_error(stats, sink, path, line_no, Some("C1".into()), msg.into())?;
-                } else if let Some(h) = &tab_header {
+                if let Some(h) = &tab_header {
                     let mut fields = wos::Fields::new();
                     for (tag, v) in h.iter().zip(text.split('\t')) {
                         if !v.trim().is_empty() {
                             fields.insert(tag.clone(), vec![v.trim().to_owned()]);
                         }
                     }
-                    emit_record(stats, sink, path, wos::work_from_fields(&fields, line_no))?;
+                    let mut r = wos::work_from_fields(&fields, line_no);
+                    if tab_without_c1 {
+                        // Read (title, funding), but its partners cannot be screened.
+                        if let Ok(w) = &mut r {
+                            w.unscreened = Some(no_column(path, line_no, "C1", NO_C1));
+                        }
+                    }
+                    emit_record(stats, sink, path, r)?;
                 } else if let Some(r) = tagged.line(line_no, text) {
                     emit_record(stats, sink, path, r)?;
                 }
@@ -706,14 +710,15 @@ fn read_scopus(
             Ok(false) => break,
             Ok(true) => {
                 let line = raw.position().map_or(line, |p| p.line());
-                if no_affiliations {
-                    let msg = "record not screened: this export has no `Authors with affiliations` or `Affiliations` column; export again with them";
-                    let field = Some("Affiliations".to_owned());
-                    emit_error(stats, sink, path, line, field, msg.into())?;
-                    continue;
-                }
                 let record = text_record(&raw, stats);
-                let r = scopus::work_from_record(&cols, &record, line);
+                let mut r = scopus::work_from_record(&cols, &record, line);
+                if no_affiliations {
+                    // Read (title, funding), but its partners cannot be screened.
+                    if let Ok(w) = &mut r {
+                        let why = no_column(path, line, "Affiliations", NO_SCOPUS_AFFILIATIONS);
+                        w.unscreened = Some(why);
+                    }
+                }
                 emit_record(stats, sink, path, r)?;
             }
             Err(e) => {
@@ -728,6 +733,14 @@ fn read_scopus(
     }
     stats.bytes += csv.position().byte();
     Ok(())
+}
+
+const NO_C1: &str = "partners not screened: this tab-delimited export has no `C1` (addresses) column; export again with \"Full Record\"";
+const NO_SCOPUS_AFFILIATIONS: &str = "partners not screened: this export has no `Authors with affiliations` or `Affiliations` column; export again with them";
+
+/// The [`Work::unscreened`] note for a record of an export without its address column.
+fn no_column(path: &Path, line: u64, field: &str, why: &str) -> String {
+    format!("{}:{line}: field `{field}`: {why}", path.display())
 }
 
 /// A CSV record as text: UTF-8 when it is, else every field decoded as Windows-1252.

@@ -56,6 +56,7 @@ fn the_sample_screens_offline_into_the_full_report_set() {
     let env = Env::new();
     let s = sample();
     let (run, out) = screen(&env, &["--input", &s]);
+    // 7 since list v2: a paper with the Pasteur Institute of Iran (Canada NRO).
     run.assert_exit(0)
         .stdout_contains("screened 225 works: 7 with an open flag");
     for f in [
@@ -604,6 +605,8 @@ fn issue_18_the_workbook_has_five_sheets_typed_cells_and_no_formulas() {
         rels.to_lowercase().contains("https://doi.org/10.1/x\""),
         "DOI link"
     );
+    let styles = unzip_entry(&path, "xl/styles.xml");
+    assert!(styles.contains("FFF4C7C3"), "tier 1 shading is defined");
 }
 
 /// One file of the xlsx zip, as text.
