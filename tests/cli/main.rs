@@ -11,4 +11,5 @@ mod office;
 mod risklist;
 mod robust;
 mod screen;
+mod snapshots;
 mod trend;
