@@ -162,8 +162,18 @@ fn build(r: &Report) -> Result<Vec<u8>, XlsxError> {
         ("affiliation strings read", c.affiliation_strings),
         ("strings neither resolved nor matched", c.unresolved_strings),
         ("records that could not be read", c.source_errors),
+        ("records or inputs read but not screened", c.unscreened),
+        ("duplicate works merged", c.duplicates_merged),
+        ("works outside --from/--to (left out)", c.outside_years),
+        ("works without a year (kept)", c.year_unknown),
     ] {
         kv.number(k, v)?;
+    }
+    for (reason, n) in &c.unscreened_reasons {
+        kv.text_number("not screened, because", reason, *n)?;
+    }
+    for l in &c.legacy_encoding {
+        kv.text("legacy encoding", l)?;
     }
     kv.text("note", c.note)?;
     for (s, n) in &c.top_unresolved {
