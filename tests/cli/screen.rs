@@ -80,6 +80,13 @@ fn the_sample_screens_offline_into_the_full_report_set() {
     assert!(hit[column(&papers, "designations")].contains("Entity List"));
     assert!(hit[column(&papers, "assessments")].contains("China Defence Universities Tracker"));
     assert!(hit[column(&papers, "evidence")].contains("01yqg2h08"));
+    // Risk list v2 (issue 15): the Pasteur Institute of Iran, a Canada NRO,
+    // co-authored one of the sample's malaria papers.
+    let pasteur = papers
+        .iter()
+        .find(|r| r[id] == "W2113875228")
+        .expect("Pasteur Institute of Iran paper flagged");
+    assert!(pasteur[inst].contains("pasteur-institute-of-iran"));
     // The recorded OpenAlex false positive (a Bulgarian string resolved to a CN
     // institute) is not a listed institution: not flagged.
     assert!(!papers.iter().any(|r| r[id] == "W2268101936"));
@@ -598,6 +605,8 @@ fn issue_18_the_workbook_has_five_sheets_typed_cells_and_no_formulas() {
         rels.to_lowercase().contains("https://doi.org/10.1/x\""),
         "DOI link"
     );
+    let styles = unzip_entry(&path, "xl/styles.xml");
+    assert!(styles.contains("FFF4C7C3"), "tier 1 shading is defined");
 }
 
 /// One file of the xlsx zip, as text.
