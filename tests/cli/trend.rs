@@ -255,7 +255,10 @@ fn issue_18_trend_takes_its_query_from_the_config_file() {
     let env = Env::new();
     trend(&env, &server, &[]).assert_exit(0);
     let with_flags = std::fs::read(env.path("trend/cn.csv")).unwrap();
-    let cfg = env.write("coscreen.toml", "country = \"CN\"\nfrom = 2001\nto = 2023\n");
+    let cfg = env.write(
+        "coscreen.toml",
+        "country = \"CN\"\nfrom = 2001\nto = 2023\n",
+    );
     let out = env.path("trend/from-config.csv");
     env.run(
         &[
