@@ -481,6 +481,8 @@ fn issue_15_listed_companies_are_found_as_printed() {
         ("Central Research Institute, 2012 Labs, Huawei Technologies, Shenzhen 518129, China", "huawei-technologies"),
         ("Semiconductor Manufacturing International Corporation, Shanghai, China", "semiconductor-manufacturing-international-corporation"),
         ("Tencent AI Lab, Shenzhen, China", "tencent"),
+        ("Huawei, Shenzhen 518129, China", "huawei-technologies"),
+        ("Baidu, Beijing, China", "baidu"),
         ("Alibaba DAMO Academy, Hangzhou, China", "alibaba-group"),
         ("China Mobile Research Institute, Beijing 100053, China", "china-mobile"),
         ("Contemporary Amperex Technology Co., Limited, Ningde 352100, China", "contemporary-amperex-technology"),

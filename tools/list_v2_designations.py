@@ -637,6 +637,17 @@ el(by_id["hefei-national-laboratory-for-physical-sciences-at-the-microscale"], N
 # YMTC: on the Entity List since the December 2022 rule (day not established here).
 el(by_id["yangtze-memory-technologies"], None, "2022-12?")
 
+# A company's bare one-word name ("Huawei") is too short for the matcher to take
+# as text; as a compound with "China" it matches "Huawei, Shenzhen, China".
+# Left out: words that are also place or common names (Dahua, Tianma, Autel, BGI).
+COMP = {"huawei-technologies": ["huawei"], "alibaba-group": ["alibaba"], "baidu": ["baidu"], "tencent": ["tencent"],
+        "megvii-technology": ["megvii"], "inspur-group": ["inspur"], "netposa": ["netposa"],
+        "quectel-wireless-solutions": ["quectel"], "sugon": ["sugon"], "unitree": ["unitree"], "yitu-technology": ["yitu"],
+        "chengdu-jouav-automation-tech": ["jouav"], "hesai": ["hesai"], "aisino": ["aisino"],
+        "baicells-technologies": ["baicells"], "addsino": ["addsino"], "aerosun": ["aerosun"]}
+for i, words in COMP.items():
+    by_id[i]["compound"] = join(f"{w} + china" for w in words)
+
 rows.sort(key=lambda r: r["id"])
 out = io.StringIO()
 w = csv.writer(out, lineterminator="\n")
