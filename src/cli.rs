@@ -71,6 +71,10 @@ pub struct GlobalArgs {
     /// More output on stderr (-v: debug, -vv: trace).
     #[arg(help_heading = "Output", short, long, global = true, action = ArgAction::Count)]
     pub verbose: u8,
+    /// Read options from this TOML file (default: coscreen/coscreen.toml in
+    /// the user's config directory, when it exists); flags win over it.
+    #[arg(help_heading = "Output", long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// When to colour human-readable output.
     #[arg(help_heading = "Output", long, global = true, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
@@ -137,7 +141,7 @@ pub enum CacheAction {
 
 /// `coscreen trend`.
 #[derive(Debug, Args)]
-#[command(group(clap::ArgGroup::new("home_side").required(true)
+#[command(group(clap::ArgGroup::new("home_side")
     .args(["country", "ror", "openalex_institution"])))]
 pub struct TrendArgs {
     /// Home country (ISO code).
@@ -154,10 +158,10 @@ pub struct TrendArgs {
     pub partner_country: Option<String>,
     /// First year.
     #[arg(help_heading = "Partners and years", long, value_name = "YEAR")]
-    pub from: u16,
+    pub from: Option<u16>,
     /// Last year.
     #[arg(help_heading = "Partners and years", long, value_name = "YEAR")]
-    pub to: u16,
+    pub to: Option<u16>,
     /// The CSV to write (atomically).
     #[arg(help_heading = "Output", long, value_name = "FILE.csv")]
     pub out: PathBuf,
@@ -226,7 +230,7 @@ pub struct ScreenArgs {
     pub home: Option<String>,
     /// Folder for papers.csv, institutions.csv, universities.csv, report.json, report.xlsx, report.html.
     #[arg(help_heading = "Output", long, value_name = "DIR")]
-    pub out: PathBuf,
+    pub out: Option<PathBuf>,
     /// Reviewer decisions (CSV: work_id, institution_id, decision, reviewer, date, note, expires).
     #[arg(help_heading = "Output", long, value_name = "FILE")]
     pub decisions: Option<PathBuf>,
@@ -245,7 +249,7 @@ pub struct ScreenArgs {
 /// Where works come from: an API query (home side, partners, years) or
 /// offline files. Shared by `fetch` and `screen`.
 #[derive(Debug, Clone, Args)]
-#[command(group(clap::ArgGroup::new("source").required(true).multiple(true)
+#[command(group(clap::ArgGroup::new("source").multiple(true)
     .args(["ror", "openalex_institution", "country", "input", "crossref_filter"])))]
 pub struct SourceArgs {
     /// Home institution by ROR id (OpenAlex `authorships.institutions.ror`).
@@ -323,6 +327,24 @@ pub struct SourceArgs {
     pub timeout_secs: u64,
 }
 
+impl SourceArgs {
+    /// Checked after the config file is applied (it may supply the source),
+    /// so clap cannot require it.
+    pub fn require(&self) -> Result<(), crate::error::Error> {
+        if self.ror.is_none()
+            && self.openalex_institution.is_none()
+            && self.country.is_none()
+            && self.input.is_empty()
+            && self.crossref_filter.is_none()
+        {
+            return Err(crate::error::Error::Usage(
+                "one of --ror, --openalex-institution, --country, --input or --crossref-filter is required (on the command line or in the config file)".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// `coscreen fetch`.
 #[derive(Debug, Args)]
 pub struct FetchArgs {
@@ -390,7 +412,7 @@ pub enum ListFormat {
     Table,
     /// CSV with the data file's columns plus the effective level.
     Csv,
-    /// A JSON array of entries.
+    /// A JSON object: the list's `version` and `hash`, then its `entries`.
     Json,
 }
 
@@ -400,6 +422,48 @@ pub struct RisklistArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
+    /// Instead of printing the list: convert an official download.
+    #[command(subcommand)]
+    pub action: Option<RisklistAction>,
+}
+
+/// `coscreen risklist` actions.
+#[derive(Debug, Subcommand)]
+pub enum RisklistAction {
+    /// Turn a downloaded US Consolidated Screening List (CSV or JSON) into an `--extra-list` file.
+    Import(ImportArgs),
+}
+
+/// Format of a download for `risklist import`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// The Consolidated Screening List CSV (`consolidated.csv`).
+    CslCsv,
+    /// The Consolidated Screening List JSON (`consolidated.json`, `{"results": [...]}`).
+    CslJson,
+}
+
+/// `coscreen risklist import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The downloaded file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Its format (default: detected from the first character).
+    #[arg(long, value_enum)]
+    pub from: Option<ImportFormat>,
+    /// List id for every membership (default per CSL source: Entity List -> us_entity_list, ...).
+    #[arg(long, value_name = "ID")]
+    pub list: Option<String>,
+    /// Keep rows with an address in this country (ISO code; repeatable).
+    #[arg(long = "country", value_name = "CC")]
+    pub countries: Vec<String>,
+    /// Keep only names with a research word (university, institute, academy, laboratory...).
+    #[arg(long)]
+    pub research_only: bool,
+    /// Write the extra list here (default: stdout).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[cfg(test)]

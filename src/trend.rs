@@ -11,7 +11,7 @@ use crate::risklist::RiskLevel;
 use crate::screen::{PaperResult, PRIORITY_AREAS};
 
 /// Column names and definitions, in output order (the README repeats them).
-pub const COLUMNS: [(&str, &str); 17] = [
+pub const COLUMNS: [(&str, &str); 18] = [
     ("year", "publication year"),
     ("joint", "works matching the query (home side and partner country) in the year: OpenAlex group_by=publication_year, exact"),
     ("screened", "works fetched and screened for the year (equals joint unless OpenAlex changed between the count and the pages)"),
@@ -29,6 +29,7 @@ pub const COLUMNS: [(&str, &str); 17] = [
     ("listed_high_and_critical", "screened works with a very-high or high partner and a critical-technology area"),
     ("listed_high_and_priority", "screened works with a very-high or high partner and a priority-four area"),
     ("area_*", "one column per area (semiconductors … materials): screened works in the area"),
+    ("funded_by_concern", "screened works whose funding data (funder ids, names, acknowledgement) names a funder or talent programme of data/risk-funders.csv; last, so earlier columns keep their positions"),
 ];
 
 /// A chart line: label, colour, value of a row.
@@ -63,12 +64,15 @@ pub struct Row {
     pub high_priority: u64,
     /// Per area, `AREA_SLUGS` order.
     pub areas: [u64; 10],
+    /// Funded by a funder or programme of concern.
+    pub funded: u64,
 }
 
 impl Row {
     /// Adds one screened work.
     pub fn add(&mut self, p: &PaperResult) {
         self.screened += 1;
+        self.funded += u64::from(!p.funding.is_empty());
         let level = p.flags.iter().map(|f| f.risk_level).max();
         let critical = !p.areas.is_empty();
         let priority = p.areas.iter().any(|a| PRIORITY_AREAS.contains(&a.area));
@@ -128,6 +132,7 @@ impl Tally {
         }
         cols.extend(COLUMNS[1..16].iter().map(|(c, _)| (*c).to_owned()));
         cols.extend(AREA_SLUGS.iter().map(|a| format!("area_{a}")));
+        cols.push(COLUMNS[17].0.to_owned());
         let _ = w.write_record(&cols);
         let opt = |v: Option<u64>| v.map(|n| n.to_string()).unwrap_or_default();
         for ((year, uni), r) in &self.rows {
@@ -152,6 +157,7 @@ impl Tally {
                 row.push(v.to_string());
             }
             row.extend(r.areas.iter().map(u64::to_string));
+            row.push(r.funded.to_string());
             let _ = w.write_record(&row);
         }
         let body = w.into_inner().unwrap_or_default();
@@ -271,7 +277,8 @@ mod tests {
         let csv = t.csv(false);
         let mut lines = csv.lines();
         let cols: Vec<&str> = lines.next().unwrap().split(',').collect();
-        assert_eq!(cols.len(), 1 + 15 + 10);
+        assert_eq!(cols.len(), 1 + 15 + 10 + 1);
+        assert_eq!(cols.last(), Some(&"funded_by_concern"));
         assert_eq!(cols[..4], ["year", "joint", "screened", "listed_ids"]);
         assert_eq!(
             lines.next().unwrap().split(',').next(),

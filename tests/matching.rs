@@ -385,6 +385,34 @@ fn every_listed_name_is_found_in_its_own_affiliation() {
     );
 }
 
+#[test]
+fn issue_15_russian_iranian_short_former_and_native_names_match_their_entry() {
+    let m = &*MATCHER;
+    let mut s = Scratch::default();
+    let mut rdr = csv::Reader::from_path(fixture("issue-15-names.csv")).unwrap();
+    let mut failures = Vec::new();
+    let mut n = 0;
+    for row in rdr.deserialize::<Trap>() {
+        let t = row.unwrap();
+        n += 1;
+        let expected: BTreeSet<String> = t
+            .expected
+            .split(';')
+            .filter(|x| !x.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let got = ids(m, &mut s, &t.input);
+        if got != expected {
+            failures.push(format!(
+                "{:?}\n    got {:?}, expected {:?} ({})",
+                t.input, got, expected, t.why
+            ));
+        }
+    }
+    assert!(n >= 20, "fixture shrank to {n} rows");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 /// Issue 15: the Chinese IHEP in Beijing is never the Russian §1286
 /// institute of the same name, which needs Russian place evidence.
 #[test]

@@ -27,7 +27,12 @@ pub fn run(cmd: &Command, settings: &Settings, printer: &Printer) -> Result<Exit
             person::run(args, settings, &risk_list(settings)?, printer)
         }
         Command::Lookup(args) => lookup::run(args, &risk_list(settings)?, printer),
-        Command::Risklist(args) => risklist::run(args, &risk_list(settings)?, printer),
+        Command::Risklist(args) => match &args.action {
+            Some(crate::cli::RisklistAction::Import(import)) => {
+                risklist::import(import, &risk_list(settings)?, printer)
+            }
+            None => risklist::run(args, &risk_list(settings)?, printer),
+        },
         Command::Classify(args) => classify::run(args, printer),
         Command::Fetch(args) => fetch::run(args, settings, &risk_list(settings)?, printer),
         Command::Screen(args) => screen::run(args, settings, &risk_list(settings)?, printer),

@@ -10,8 +10,8 @@ mod work;
 pub mod wos;
 
 pub use work::{
-    normalize_doi, openalex_short, orcid_short, ror_short, Authorship, Institution, Source, Topic,
-    Work,
+    normalize_doi, openalex_short, orcid_short, ror_short, Authorship, Funding, Institution,
+    Source, Topic, Work,
 };
 
 /// A record a parser could not turn into a work, placed by line and field.

@@ -71,6 +71,27 @@ pub struct Work {
     pub topics: Vec<Topic>,
     /// Authors in byline order.
     pub authorships: Vec<Authorship>,
+    /// Funders and awards as the source lists them (OpenAlex `grants`,
+    /// Crossref `funder`, WoS `FU`, Scopus "Funding Details").
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub funding: Vec<Funding>,
+    /// The acknowledgement text as printed (WoS `FX`, Scopus "Funding Texts").
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub acknowledgement: String,
+}
+
+/// One funder (and award) a work names.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Funding {
+    /// Funder name as the source gives it (may be empty when only an id is given).
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub funder: String,
+    /// Funder ids: OpenAlex (`F4320321001`) and Crossref Funder Registry (`10.13039/501100001809`).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub funder_ids: Vec<String>,
+    /// Award or grant number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub award_id: Option<String>,
 }
 
 /// An OpenAlex topic with its hierarchy.

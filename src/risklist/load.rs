@@ -13,6 +13,8 @@ use super::entry::{
 const BUNDLED_ENTRIES: &str = include_str!("../../data/risk-institutions.csv");
 const BUNDLED_LISTS: &str = include_str!("../../data/risk-lists.csv");
 const BUNDLED_KNOWN: &str = include_str!("../../data/known-institutions.csv");
+/// The bundled list's version: the date of its release (`data/CHANGES.md` says what changed).
+const BUNDLED_VERSION: &str = include_str!("../../data/VERSION");
 
 /// Problems with a risk-list file. Every variant names the file and, where
 /// there is one, the line and column.
@@ -111,6 +113,8 @@ struct RawKnown {
 /// The effective risk list: bundled entries plus any extra lists, validated.
 #[derive(Debug, Clone)]
 pub struct RiskList {
+    /// The bundled list's version (a `YYYY-MM-DD` date).
+    version: String,
     entries: Vec<RiskEntry>,
     lists: Vec<ListInfo>,
     known: Vec<KnownInstitution>,
@@ -236,6 +240,7 @@ impl RiskList {
 
     /// Builds from the bundled data and `(name, csv text)` extras.
     pub fn build(extra: &[(String, String)]) -> Result<Self, Error> {
+        let version = parse_version("data/VERSION", BUNDLED_VERSION)?;
         let lists = parse_lists("data/risk-lists.csv", BUNDLED_LISTS)?;
         let mut entries = parse_entries("data/risk-institutions.csv", BUNDLED_ENTRIES, "bundled")?;
         for (name, text) in extra {
@@ -243,6 +248,7 @@ impl RiskList {
         }
         let known = parse_known("data/known-institutions.csv", BUNDLED_KNOWN)?;
         let mut list = Self {
+            version,
             entries,
             lists,
             known,
@@ -349,6 +355,13 @@ impl RiskList {
         Ok(())
     }
 
+    /// The bundled list's version, a release date such as `2026-12-06`
+    /// (`data/CHANGES.md` says what each version added, changed and removed).
+    /// Extra lists do not change it; they change [`RiskList::hash`].
+    pub fn version(&self) -> &str {
+        &self.version
+    }
+
     /// All entries, bundled first, in file order.
     pub fn entries(&self) -> &[RiskEntry] {
         &self.entries
@@ -444,7 +457,12 @@ impl RiskList {
     pub fn hash(&self) -> &str {
         self.hash.get_or_init(|| {
             let mut hasher = Sha256::new();
-            let parts = [BUNDLED_ENTRIES, BUNDLED_LISTS, BUNDLED_KNOWN];
+            let parts = [
+                BUNDLED_VERSION,
+                BUNDLED_ENTRIES,
+                BUNDLED_LISTS,
+                BUNDLED_KNOWN,
+            ];
             for part in parts
                 .into_iter()
                 .chain(self.extra_texts.iter().map(String::as_str))
@@ -460,6 +478,26 @@ impl RiskList {
                 .collect()
         })
     }
+}
+
+/// The version file: one `YYYY-MM-DD` date.
+fn parse_version(path: &str, text: &str) -> Result<String, Error> {
+    let v = text.trim();
+    let b = v.as_bytes();
+    let ok = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        });
+    if !ok {
+        return Err(Error::BadField {
+            path: path.into(),
+            line: 1,
+            column: "version",
+            message: format!("'{v}' is not a YYYY-MM-DD date"),
+        });
+    }
+    Ok(v.to_owned())
 }
 
 /// Edition names: `FY2025`, or the edition's publication date `2026-06-08`.
@@ -1165,6 +1203,43 @@ mod tests {
             .unwrap();
         assert_eq!(ihep.city, "Protvino");
         assert!(ihep.needs_country);
+    }
+
+    #[test]
+    fn the_version_is_a_date_with_a_changes_section() {
+        let list = bundled();
+        assert!(parse_version("v", list.version()).is_ok());
+        assert!(parse_version("v", "2026-12").is_err() && parse_version("v", "v2").is_err());
+        let changes = include_str!("../../data/CHANGES.md");
+        assert!(
+            changes.contains(&format!("## {}", list.version())),
+            "data/CHANGES.md has no section for version {}",
+            list.version()
+        );
+    }
+
+    #[test]
+    fn issue_15_entries_carry_ror_ids_and_no_two_share_one() {
+        let list = bundled();
+        let with_ror: Vec<&RiskEntry> = list.entries().iter().filter(|e| e.ror.is_some()).collect();
+        // 144 of 294 in version 1; 213 of 421 in version 2.
+        assert!(
+            with_ror.len() >= 210,
+            "{} entries with a ROR id",
+            with_ror.len()
+        );
+        let mut seen = HashSet::new();
+        for e in &with_ror {
+            let key = ror_key(e.ror.as_deref().unwrap()).unwrap();
+            assert!(seen.insert(key), "{} shares its ROR id", e.id);
+        }
+        for k in list.known() {
+            assert!(
+                list.by_ror(&k.ror).is_none(),
+                "known non-listed institution {} has the ROR id of an entry",
+                k.ror
+            );
+        }
     }
 
     #[test]

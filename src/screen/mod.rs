@@ -8,7 +8,9 @@ pub mod report;
 pub mod score;
 pub mod xlsx;
 
-pub use score::{screen_work, Home, PaperResult, Tier, PRIORITY_AREAS};
+pub use score::{
+    screen_work, DualAffiliation, FundingFlag, Home, PaperResult, Tier, PRIORITY_AREAS,
+};
 
 /// `YYYY-MM-DD` and `YYYY-MM-DDTHH:MM:SSZ` for a unix time (UTC, proleptic Gregorian).
 pub fn utc(secs: i64) -> (String, String) {

@@ -24,6 +24,8 @@ pub struct Manifest {
     pub tool: String,
     /// Risk-list content hash.
     pub risk_list: String,
+    /// Risk-list version (release date of the bundled list).
+    pub risk_list_version: String,
     /// Taxonomy content hash.
     pub taxonomy: String,
     /// The query or inputs, as given.
@@ -140,6 +142,33 @@ pub struct Report {
     pub universities: Vec<UniversityRow>,
     /// Decisions that matched nothing in this run: `file:line work institution`.
     pub decisions_unmatched: Vec<String>,
+    /// Home-side authors with a listed second affiliation, per author, listed entry and year.
+    pub home_author_dual_affiliations: Vec<DualRow>,
+}
+
+/// One home author with a listed concurrent affiliation in one year, across the screened works.
+#[derive(Debug, Clone, Serialize)]
+pub struct DualRow {
+    /// Author name (as on the first paper).
+    pub author: String,
+    /// ORCID, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub orcid: Option<String>,
+    /// OpenAlex author id, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author_id: Option<String>,
+    /// Year (0 = unknown).
+    pub year: u16,
+    /// Home institutions the author listed.
+    pub home_affiliations: Vec<String>,
+    /// Listed entry id.
+    pub listed_id: String,
+    /// Listed entry name.
+    pub listed_name: String,
+    /// The listed affiliations as printed or resolved.
+    pub listed_affiliations: Vec<String>,
+    /// The papers (work ids).
+    pub papers: Vec<String>,
 }
 
 /// Headline counts.
@@ -155,6 +184,10 @@ pub struct Totals {
     pub by_tier: BTreeMap<String, u64>,
     /// Open papers by highest level.
     pub by_level: BTreeMap<String, u64>,
+    /// Papers (open or decided) funded by a funder or programme of concern.
+    pub funded_by_concern: u64,
+    /// Papers with a home author who also lists a listed institution.
+    pub with_home_author_dual_affiliation: u64,
 }
 
 /// Accumulates screened works. Builders of separate inputs merge; decisions
@@ -254,7 +287,7 @@ impl Builder {
 
     /// Adds a re-screened flagged paper whose counts are already in the builder.
     pub fn push_flagged(&mut self, p: PaperResult) {
-        if !p.flags.is_empty() && !p.outside_home {
+        if p.is_flagged() && !p.outside_home {
             self.flagged.push(p);
         }
     }
@@ -304,7 +337,7 @@ impl Builder {
             row.works += 1;
             row.critical_tech += u64::from(!p.areas.is_empty());
         }
-        if !p.flags.is_empty() {
+        if p.is_flagged() {
             self.flagged.push(p);
         }
     }
@@ -460,6 +493,51 @@ impl Builder {
                 *totals.by_level.entry(l.as_str().to_owned()).or_default() += 1;
             }
         }
+        let all = || self.papers.iter().chain(&self.decided);
+        totals.funded_by_concern = all().filter(|p| !p.funding.is_empty()).count() as u64;
+        totals.with_home_author_dual_affiliation = all()
+            .filter(|p| !p.home_author_dual_affiliations.is_empty())
+            .count() as u64;
+        // Per author (ORCID, else OpenAlex id, else name), listed entry and year.
+        let mut duals: BTreeMap<(String, String, u16), DualRow> = BTreeMap::new();
+        for p in all() {
+            for d in &p.home_author_dual_affiliations {
+                let who = d
+                    .orcid
+                    .clone()
+                    .or_else(|| d.author_id.clone())
+                    .unwrap_or_else(|| d.author.clone());
+                let year = p.year.unwrap_or(0);
+                let row = duals
+                    .entry((who, d.listed_id.clone(), year))
+                    .or_insert_with(|| DualRow {
+                        author: d.author.clone(),
+                        orcid: d.orcid.clone(),
+                        author_id: d.author_id.clone(),
+                        year,
+                        home_affiliations: Vec::new(),
+                        listed_id: d.listed_id.clone(),
+                        listed_name: d.listed_name.clone(),
+                        listed_affiliations: Vec::new(),
+                        papers: Vec::new(),
+                    });
+                for h in &d.home_affiliation {
+                    if !row.home_affiliations.contains(h) {
+                        row.home_affiliations.push(h.clone());
+                    }
+                }
+                if !row.listed_affiliations.contains(&d.listed_affiliation) {
+                    row.listed_affiliations.push(d.listed_affiliation.clone());
+                }
+                if !row.papers.contains(&p.work_id) {
+                    row.papers.push(p.work_id.clone());
+                }
+            }
+        }
+        let mut home_author_dual_affiliations: Vec<DualRow> = duals.into_values().collect();
+        for r in &mut home_author_dual_affiliations {
+            r.papers.sort();
+        }
         Report {
             manifest,
             coverage: self.coverage,
@@ -473,12 +551,57 @@ impl Builder {
                 .flat_map(BTreeMap::into_values)
                 .collect(),
             decisions_unmatched,
+            home_author_dual_affiliations,
         }
     }
 }
 
+/// The `funding` cell: each funder of concern with its level and evidence.
+fn funding_cell(p: &PaperResult) -> String {
+    p.funding
+        .iter()
+        .flat_map(|f| {
+            f.evidence.iter().map(move |e| {
+                format!(
+                    "{} ({}, {}) <- {}: \"{}\" [{}: {}]",
+                    f.funder_id,
+                    f.category,
+                    f.risk_level.as_str(),
+                    e.field,
+                    e.matched,
+                    e.method,
+                    e.listed_as
+                )
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+/// The `home_author_dual_affiliation` cell: home authors who also list a listed institution.
+fn dual_cell(p: &PaperResult) -> String {
+    p.home_author_dual_affiliations
+        .iter()
+        .map(|d| {
+            format!(
+                "{}{}: {} + {} [{}] \"{}\"",
+                d.author,
+                d.orcid
+                    .as_deref()
+                    .map(|o| format!(" ({o})"))
+                    .unwrap_or_default(),
+                d.home_affiliation.join("; "),
+                d.listed_name,
+                d.listed_id,
+                d.listed_affiliation
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
 /// Columns of `papers.csv` (and the workbook's Flagged papers sheet).
-pub const PAPER_COLUMNS: [&str; 16] = [
+pub const PAPER_COLUMNS: [&str; 18] = [
     "work_id",
     "doi",
     "year",
@@ -495,6 +618,8 @@ pub const PAPER_COLUMNS: [&str; 16] = [
     "areas",
     "area_evidence",
     "decisions",
+    "funding",
+    "home_author_dual_affiliation",
 ];
 
 /// Columns of `institutions.csv`.
@@ -695,6 +820,8 @@ impl Report {
                 areas,
                 area_ev,
                 decisions,
+                funding_cell(p),
+                dual_cell(p),
             ]);
         }
         t

@@ -45,6 +45,17 @@ fn build(r: &Report) -> Result<Vec<u8>, XlsxError> {
         .map(|c| Format::new().set_background_color(Color::RGB(*c)))
         .collect();
     let plain = Format::new();
+    // Links keep their row's shading.
+    let links: Vec<Format> = TIER_FILL
+        .iter()
+        .map(|c| link.clone().set_background_color(Color::RGB(*c)))
+        .collect();
+    let shade = |row: &[String]| -> Option<usize> {
+        match row[tier_col].parse::<usize>() {
+            Ok(t @ 1..=4) if row[status_col] == "open" => Some(t - 1),
+            _ => None,
+        }
+    };
     write_table(
         ws,
         &papers,
@@ -52,21 +63,19 @@ fn build(r: &Report) -> Result<Vec<u8>, XlsxError> {
         &header,
         "papers.csv",
         &mut truncated,
-        |row| {
-            let tier: Option<usize> = row[tier_col].parse().ok();
-            match tier {
-                Some(t @ 1..=4) if row[status_col] == "open" => &fills[t - 1],
-                _ => &plain,
-            }
+        |row| match shade(row) {
+            Some(t) => &fills[t],
+            None => &plain,
         },
     )?;
     let (id_col, doi_col) = (col(&papers, "work_id"), col(&papers, "doi"));
     for (i, row) in papers.rows.iter().enumerate().take(MAX_ROWS - 1) {
         let n = row_num(i + 1);
+        let link = shade(row).map_or(&link, |t| &links[t]);
         let id = &row[id_col];
         if is_openalex_work(id) {
             let url = format!("https://openalex.org/{id}");
-            ws.write_url_with_format(n, id_col as u16, Url::new(url).set_text(id), &link)?;
+            ws.write_url_with_format(n, id_col as u16, Url::new(url).set_text(id), link)?;
         }
         let doi = &row[doi_col];
         if !doi.is_empty() && doi.len() < 2000 {
@@ -74,7 +83,7 @@ fn build(r: &Report) -> Result<Vec<u8>, XlsxError> {
                 "https://doi.org/{}",
                 doi.trim_start_matches("https://doi.org/")
             );
-            ws.write_url_with_format(n, doi_col as u16, Url::new(url).set_text(doi), &link)?;
+            ws.write_url_with_format(n, doi_col as u16, Url::new(url).set_text(doi), link)?;
         }
     }
     widths(
@@ -159,6 +168,7 @@ fn build(r: &Report) -> Result<Vec<u8>, XlsxError> {
     ws.set_name("Run")?;
     let mut kv = KeyValues::new(ws, &header)?;
     kv.text("tool", &m.tool)?;
+    kv.text("risk list version", &m.risk_list_version)?;
     kv.text("risk list", &m.risk_list)?;
     kv.text("taxonomy", &m.taxonomy)?;
     kv.text("query", &m.query)?;
@@ -167,6 +177,11 @@ fn build(r: &Report) -> Result<Vec<u8>, XlsxError> {
         .ok()
         .map(|v| match v {
             serde_json::Value::String(s) => s,
+            serde_json::Value::Object(o) => o
+                .values()
+                .filter_map(|v| v.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
             other => other.to_string(),
         })
         .unwrap_or_default();
@@ -209,14 +224,17 @@ fn is_openalex_work(id: &str) -> bool {
     id.len() > 1 && id.starts_with('W') && id[1..].bytes().all(|b| b.is_ascii_digit())
 }
 
-/// Text cut to Excel's limit, with a marker naming the file that has it whole.
-fn fit<'a>(s: &'a str, whole: &str) -> std::borrow::Cow<'a, str> {
+/// Text as the CSVs show it (bidi overrides and other invisible controls
+/// made visible as `\u{..}`), cut to Excel's limit with a marker naming the
+/// file that has it whole; true when cut.
+fn fit<'a>(s: &'a str, whole: &str) -> (std::borrow::Cow<'a, str>, bool) {
+    let s = crate::output::sanitize::visible(s);
     if s.chars().count() <= MAX_CELL {
-        return s.into();
+        return (s, false);
     }
     let marker = format!(" … (cut at Excel's cell limit; whole in {whole})");
     let keep: String = s.chars().take(MAX_CELL - marker.chars().count()).collect();
-    (keep + &marker).into()
+    ((keep + &marker).into(), true)
 }
 
 /// Header row (frozen, filtered), then the rows: numeric columns as numbers
@@ -259,8 +277,8 @@ fn write_table<'f>(
                     Err(_) => ws.write_string_with_format(n, c, cell, fmt)?,
                 };
             } else {
-                let text = fit(cell, csv);
-                cut += usize::from(text.len() != cell.len());
+                let (text, was_cut) = fit(cell, csv);
+                cut += usize::from(was_cut);
                 ws.write_string_with_format(n, c, text.as_ref(), fmt)?;
             }
         }
@@ -305,7 +323,7 @@ impl<'w> KeyValues<'w> {
     fn text(&mut self, k: &str, v: &str) -> Result<(), XlsxError> {
         self.ws.write_string(self.row, 0, k)?;
         self.ws
-            .write_string(self.row, 1, fit(v, "report.json").as_ref())?;
+            .write_string(self.row, 1, fit(v, "report.json").0.as_ref())?;
         self.row += 1;
         Ok(())
     }
@@ -320,9 +338,23 @@ impl<'w> KeyValues<'w> {
     fn text_number(&mut self, k: &str, v: &str, n: u64) -> Result<(), XlsxError> {
         self.ws.write_string(self.row, 0, k)?;
         self.ws
-            .write_string(self.row, 1, fit(v, "report.json").as_ref())?;
+            .write_string(self.row, 1, fit(v, "report.json").0.as_ref())?;
         self.ws.write_number(self.row, 2, n as f64)?;
         self.row += 1;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn long_cells_are_cut_with_a_note_and_controls_made_visible() {
+        let long = "x".repeat(super::MAX_CELL + 10);
+        let (t, cut) = super::fit(&long, "papers.csv");
+        assert!(cut);
+        assert_eq!(t.chars().count(), super::MAX_CELL);
+        assert!(t.ends_with("whole in papers.csv)"));
+        let (t, cut) = super::fit("a\u{202e}b", "papers.csv");
+        assert_eq!((t.as_ref(), cut), ("a\\u{202e}b", false));
     }
 }

@@ -10,4 +10,5 @@ mod match_cmd;
 mod office;
 mod risklist;
 mod screen;
+mod snapshots;
 mod trend;

@@ -605,6 +605,8 @@ fn issue_18_the_workbook_has_five_sheets_typed_cells_and_no_formulas() {
         rels.to_lowercase().contains("https://doi.org/10.1/x\""),
         "DOI link"
     );
+    let styles = unzip_entry(&path, "xl/styles.xml");
+    assert!(styles.contains("FFF4C7C3"), "tier 1 shading is defined");
 }
 
 /// One file of the xlsx zip, as text.
