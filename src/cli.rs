@@ -234,9 +234,14 @@ pub struct ScreenArgs {
     /// Reviewer decisions (CSV: work_id, institution_id, decision, reviewer, date, note, expires).
     #[arg(help_heading = "Output", long, value_name = "FILE")]
     pub decisions: Option<PathBuf>,
-    /// Exit 1 when an undecided flag at or above this level remains.
+    /// Exit 1 when an undecided flag at or above this level remains, or when
+    /// records or inputs were read but not screened (see `--allow-unscreened`).
     #[arg(help_heading = "Output", long, value_enum, value_name = "LEVEL")]
     pub fail_on: Option<FailOn>,
+    /// With `--fail-on`: do not fail for records or inputs that could not be
+    /// screened (they are still counted in the report's coverage).
+    #[arg(help_heading = "Output", long, requires = "fail_on")]
+    pub allow_unscreened: bool,
     /// Skip input files an earlier (interrupted) run finished: the cache
     /// recorded their counts and flagged works. A changed file is read again.
     #[arg(help_heading = "Home side and input", long)]
