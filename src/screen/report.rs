@@ -604,8 +604,13 @@ impl Report {
                             } else {
                                 &e.author
                             };
+                            // An affiliate or part says so: "(affiliate) ".
+                            let rel = match e.relation {
+                                crate::risklist::Relation::Entry => String::new(),
+                                r => format!("({}) ", r.as_str()),
+                            };
                             format!(
-                                "{} <- {who}: {what} [{}: {}]",
+                                "{} <- {rel}{who}: {what} [{}: {}]",
                                 f.entry_id, e.method, e.matched
                             )
                         })

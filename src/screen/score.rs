@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::classify::{AreaTag, Classifier};
 use crate::ingest::Work;
 use crate::matching::{Hit, InstitutionIds, Matcher, Scratch};
-use crate::risklist::{ListKind, RiskLevel, RiskList};
+use crate::risklist::{ListKind, Relation, RiskLevel, RiskList};
 
 /// The priority four areas of Recommendation (EU) 2023/2113.
 pub const PRIORITY_AREAS: [&str; 4] = ["semiconductors", "ai", "quantum", "biotech"];
@@ -82,6 +82,15 @@ impl Tier {
         }
     }
 
+    /// The next tier down (tier 4 stays 4).
+    pub fn below(self) -> Self {
+        match self {
+            Self::One => Self::Two,
+            Self::Two => Self::Three,
+            Self::Three | Self::Four => Self::Four,
+        }
+    }
+
     /// `1`..`4`.
     pub fn number(self) -> u8 {
         match self {
@@ -141,6 +150,8 @@ pub struct Evidence {
     pub matched: String,
     /// The matcher's explanation.
     pub detail: String,
+    /// `self`, `part` or `affiliate` (see [`Relation`]).
+    pub relation: Relation,
 }
 
 /// One listed partner institution on one paper.
@@ -160,6 +171,10 @@ pub struct Flag {
     pub evidence: Vec<Evidence>,
     /// `ids and string`, `ids only` (the raw strings say nothing of it) or `string only`.
     pub support: &'static str,
+    /// The closest relation any evidence shows: `self` (the entry itself),
+    /// `part`, or `affiliate` (only an affiliated organisation: its own
+    /// class, scored one tier below, filtered by `screen --affiliates`).
+    pub relation: Relation,
     /// A reviewer's decision that applies, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decision: Option<super::decisions::Applied>,
@@ -215,9 +230,19 @@ impl PaperResult {
         self.highest_risk_level = open.iter().map(|f| f.risk_level).max();
         let priority = self.areas.iter().any(|a| PRIORITY_AREAS.contains(&a.area));
         let other = self.areas.iter().any(|a| !PRIORITY_AREAS.contains(&a.area));
-        self.tier = self
-            .highest_risk_level
-            .map(|l| Tier::of(l, priority, other));
+        // An affiliate's flag scores one tier below the same flag on the
+        // entry itself.
+        self.tier = open
+            .iter()
+            .map(|f| {
+                let t = Tier::of(f.risk_level, priority, other);
+                if f.relation == Relation::Affiliate {
+                    t.below()
+                } else {
+                    t
+                }
+            })
+            .min();
     }
 }
 
@@ -294,6 +319,7 @@ pub fn screen_work(
                         listings: listings(list, hit.entry, work.year),
                         evidence: Vec::new(),
                         support: "",
+                        relation: ev.relation,
                         decision: None,
                     });
                     flags.last_mut().expect("just pushed")
@@ -305,6 +331,7 @@ pub fn screen_work(
                 ("ids only", false) | ("string only", true) => "ids and string",
                 (s, _) => s,
             };
+            f.relation = f.relation.min(ev.relation);
             if !f.evidence.contains(&ev) {
                 f.evidence.push(ev);
             }
@@ -320,6 +347,7 @@ pub fn screen_work(
                     method: h.method.as_str(),
                     matched: h.matched.clone(),
                     detail: h.evidence.clone(),
+                    relation: h.relation,
                 },
                 true,
             );
@@ -335,6 +363,7 @@ pub fn screen_work(
                     method: h.method.as_str(),
                     matched: h.matched.clone(),
                     detail: h.evidence.clone(),
+                    relation: h.relation,
                 },
                 false,
             );
