@@ -180,6 +180,17 @@ pub enum FailOn {
     Low,
 }
 
+/// What `screen` does with a flag on an affiliate of a listed entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AffiliatePolicy {
+    /// Listed and reported (one tier below the same flag on the entry).
+    Show,
+    /// Counted in the report's coverage, not a flagged paper.
+    Count,
+    /// Not reported; counted in the run summary only.
+    Ignore,
+}
+
 /// `coscreen screen`.
 #[derive(Debug, Args)]
 pub struct ScreenArgs {
@@ -198,6 +209,11 @@ pub struct ScreenArgs {
     /// Exit 1 when an undecided flag at or above this level remains.
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub fail_on: Option<FailOn>,
+    /// Flags on an organisation only affiliated with a listed entry (a
+    /// civilian university's hospital): listed and reported one tier below
+    /// the entry itself, counted only, or left out.
+    #[arg(long, value_enum, value_name = "POLICY", default_value_t = AffiliatePolicy::Show)]
+    pub affiliates: AffiliatePolicy,
     /// Skip input files an earlier (interrupted) run finished: the cache
     /// recorded their counts and flagged works. A changed file is read again.
     #[arg(long)]

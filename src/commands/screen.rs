@@ -5,7 +5,7 @@ use std::io::Write;
 use rayon::prelude::*;
 
 use crate::classify::{Classifier, Taxonomy};
-use crate::cli::{FailOn, ScreenArgs, SourceArgs};
+use crate::cli::{AffiliatePolicy, FailOn, ScreenArgs, SourceArgs};
 use crate::error::Error;
 use crate::exit::ExitStatus;
 use crate::ingest::input::{expand_all, read_one, Item, SkipLine};
@@ -15,6 +15,7 @@ use crate::output::Printer;
 use crate::risklist::{RiskLevel, RiskList};
 use crate::screen::decisions::Decisions;
 use crate::screen::report::{Builder, Manifest, Saved};
+use crate::screen::score::drop_affiliate_flags;
 use crate::screen::{html, screen_work, utc, Home, PaperResult};
 use crate::settings::Settings;
 use crate::sources::Sources;
@@ -96,6 +97,18 @@ pub(crate) fn run(
         Home::Country(c) => format!("({c}: home institution not resolved)"),
         _ => "(home institution not resolved on the work)".to_owned(),
     };
+    // `--affiliates ignore`: flags left out, counted for the run summary.
+    let affiliates_ignored = std::sync::atomic::AtomicU64::new(0);
+    let policy = |p: &mut PaperResult, builder: &mut Builder| match args.affiliates {
+        AffiliatePolicy::Show => {}
+        AffiliatePolicy::Count => builder.affiliate_flags_counted(drop_affiliate_flags(p)),
+        AffiliatePolicy::Ignore => {
+            affiliates_ignored.fetch_add(
+                drop_affiliate_flags(p),
+                std::sync::atomic::Ordering::Relaxed,
+            );
+        }
+    };
     // Screens a batch into a builder; works with flags are kept in `keep`
     // when given (what `--resume` stores for a finished file).
     let process = |batch: &mut Vec<Work>, builder: &mut Builder, keep: Option<&mut Vec<Work>>| {
@@ -114,7 +127,8 @@ pub(crate) fn run(
             .collect();
         let works = std::mem::take(batch);
         let mut keep = keep;
-        for (w, (p, has_aff)) in works.into_iter().zip(results) {
+        for (w, (mut p, has_aff)) in works.into_iter().zip(results) {
+            policy(&mut p, builder);
             if !has_aff && !p.outside_home {
                 builder.no_affiliations();
             }
@@ -187,13 +201,11 @@ pub(crate) fn run(
                         let mut b = Builder::restore(&home_label, &saved);
                         let mut scratch = Scratch::default();
                         for w in &saved.flagged_works {
-                            b.push_flagged(screen_work(
-                                w,
-                                &home,
-                                &matcher,
-                                &classifier,
-                                &mut scratch,
-                            ));
+                            let mut p = screen_work(w, &home, &matcher, &classifier, &mut scratch);
+                            // (The saved counts already hold what `count` counted.)
+                            let mut scrap = Builder::new(&home_label);
+                            policy(&mut p, &mut scrap);
+                            b.push_flagged(p);
                         }
                         resumed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         return (b, Vec::new(), Vec::new());
@@ -362,6 +374,17 @@ pub(crate) fn run(
         args.out.display()
     )
     .map_err(Error::Output)?;
+    let ignored = affiliates_ignored.load(std::sync::atomic::Ordering::Relaxed);
+    let counted = report.coverage.affiliate_flags_counted;
+    if ignored + counted > 0 {
+        writeln!(
+            out,
+            "flags on affiliates of listed entries (not the entries themselves): {} (--affiliates {})",
+            ignored + counted,
+            if ignored > 0 { "ignore: not reported" } else { "count: in coverage, not flagged" }
+        )
+        .map_err(Error::Output)?;
+    }
     out.flush().map_err(Error::Output)?;
     let level = args.fail_on.map(|f| match f {
         FailOn::VeryHigh => RiskLevel::VeryHigh,

@@ -57,6 +57,10 @@ pub struct Coverage {
     pub unresolved_strings: u64,
     /// The most frequent unresolved strings.
     pub top_unresolved: Vec<(String, u64)>,
+    /// Flags on an affiliate of a listed entry that `screen --affiliates
+    /// count` took off the papers (counted here, not flagged).
+    #[serde(default)]
+    pub affiliate_flags_counted: u64,
     /// Records that could not be read (input or cache).
     pub source_errors: u64,
     /// The first of them.
@@ -74,6 +78,7 @@ impl Coverage {
         self.works_without_affiliations += o.works_without_affiliations;
         self.affiliation_strings += o.affiliation_strings;
         self.unresolved_strings += o.unresolved_strings;
+        self.affiliate_flags_counted += o.affiliate_flags_counted;
         self.source_errors += o.source_errors;
         self.source_error_examples.extend(o.source_error_examples);
     }
@@ -307,6 +312,11 @@ impl Builder {
         if !p.flags.is_empty() {
             self.flagged.push(p);
         }
+    }
+
+    /// Counts flags on affiliates taken off a paper (`screen --affiliates count`).
+    pub fn affiliate_flags_counted(&mut self, n: u64) {
+        self.coverage.affiliate_flags_counted += n;
     }
 
     /// Counts a work with no affiliation data at all.

@@ -246,6 +246,19 @@ impl PaperResult {
     }
 }
 
+/// Takes the flags that only an affiliate supports (relation `affiliate`)
+/// off a paper, for `screen --affiliates count|ignore`, and rescores it;
+/// returns how many were taken.
+pub fn drop_affiliate_flags(p: &mut PaperResult) -> u64 {
+    let before = p.flags.len();
+    p.flags.retain(|f| f.relation != Relation::Affiliate);
+    let n = (before - p.flags.len()) as u64;
+    if n > 0 {
+        p.rescore();
+    }
+    n
+}
+
 fn is_home(home: &Home, inst: &crate::ingest::Institution) -> bool {
     match home {
         Home::Ror(r) => inst.ror.as_deref() == Some(r.as_str()),
