@@ -545,3 +545,64 @@ fn issue_21_matching_a_huge_string_is_linear() {
     );
     assert_eq!(s.truncated(), None);
 }
+
+#[test]
+fn issue_16_a_generic_name_needs_place_evidence() {
+    let m = &*MATCHER;
+    let mut s = Scratch::default();
+    assert!(
+        ids(m, &mut s, "Southeast University, Nanjing 210096, China")
+            .contains("southeast-university")
+    );
+    for input in [
+        "Southeast University, Department of Physics",
+        "Southeast University, Dhaka 1208, Bangladesh",
+        "Department of Physics, Northeastern University, Boston, MA 02115, USA",
+    ] {
+        let got = ids(m, &mut s, input);
+        assert!(
+            !got.contains("southeast-university") && !got.contains("northeastern-university"),
+            "{input}: {got:?}"
+        );
+    }
+    let (_, diag) = m.explain("Southeast University, Department of Physics", &mut s);
+    assert!(
+        diag.rejected
+            .iter()
+            .any(|r| r.id == "southeast-university" && r.reason.contains("no evidence of CN")),
+        "{:?}",
+        diag.rejected
+    );
+}
+
+#[test]
+fn issue_16_noise_a_comma_inside_a_name_and_a_typo_after_a_longer_name() {
+    let m = &*MATCHER;
+    let mut s = Scratch::default();
+    let hits = m.match_str(
+        "Harbin, Institute of Technology, Harbin 150001, China",
+        &mut s,
+    );
+    let hit = hits
+        .iter()
+        .find(|h| m.list().entries()[h.entry].id == "harbin-institute-of-technology")
+        .expect("the joined reading is the listed name");
+    assert!(
+        hit.evidence.contains("rule: comma inside a name"),
+        "{}",
+        hit.evidence
+    );
+    // Not when the second segment is a name of its own.
+    assert!(!ids(m, &mut s, "Harbin, Nanjing University, China")
+        .contains("harbin-institute-of-technology"));
+    let got = ids(
+        m,
+        &mut s,
+        "Nanjing University of Aeronautics and Astroautics, Nanjing, China",
+    );
+    assert!(
+        got.contains("nanjing-university-of-aeronautics-and-astronautics")
+            && !got.contains("nanjing-university"),
+        "{got:?}"
+    );
+}

@@ -22,6 +22,9 @@ pub enum Target {
         entry: u32,
         /// Index into [`Index::names`] for the display form.
         name: u32,
+        /// A name of generic words only ("Southeast University"), which
+        /// institutions in several countries bear: needs place evidence.
+        generic: bool,
     },
     /// An acronym of a listed entry.
     Acronym {
@@ -208,6 +211,7 @@ impl Index {
                     Target::Name {
                         entry: ei,
                         name: ni,
+                        generic: is_generic_name(&norm.text),
                     },
                     &mut patterns,
                     &mut targets,
@@ -773,6 +777,43 @@ fn stem_without(key: &str, entry_keys: &[String]) -> Option<String> {
         }
     }
     None
+}
+
+/// A name made of a compass word and generic institution words only
+/// ("Southeast University", "Northeastern University", "Northwest
+/// University"): Nanjing's, Dhaka's, Boston's and Evanston's share it.
+fn is_generic_name(key: &str) -> bool {
+    let mut compass = false;
+    for t in key.split([' ', SEGMENT_SEP]) {
+        let c = matches!(
+            t,
+            "north"
+                | "south"
+                | "east"
+                | "west"
+                | "northeast"
+                | "northwest"
+                | "southeast"
+                | "southwest"
+                | "northeastern"
+                | "northwestern"
+                | "southeastern"
+                | "southwestern"
+                | "northern"
+                | "southern"
+                | "eastern"
+                | "western"
+                | "central"
+        );
+        compass |= c;
+        if !c
+            && !crate::matching::normalize::is_institution_head(t)
+            && crate::matching::normalize::spelled(t) == t
+        {
+            return false;
+        }
+    }
+    compass
 }
 
 fn name_is_specific(key: &str) -> bool {

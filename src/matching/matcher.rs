@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::country::{word_bounded, CountryIndex};
 use super::index::{Anchors, Index, Target};
-use super::normalize::{is_institution_head, spelled, Linker, Normalized, Token};
+use super::normalize::{is_institution_head, spelled, Linker, Normalized, Token, SEGMENT_SEP};
 use super::trie::{TokenMatch, UNKNOWN};
 use crate::risklist::{
     canonical_openalex, canonical_ror, Affiliate, Relation, RiskEntry, RiskLevel, RiskList,
@@ -193,6 +193,8 @@ enum Detail<'i> {
     /// A name or alias (also a compound's parts: `compound` true).
     Name {
         compound: bool,
+        /// Read across a comma ("Harbin, Institute of Technology").
+        joined: bool,
     },
     Acronym,
     /// A known unit named after the entry: its name, ROR id, the entry's name.
@@ -223,7 +225,7 @@ impl Candidate<'_> {
         e.push_str(seg_text);
         e.push_str("' -> ");
         match self.detail {
-            Detail::Name { compound } => {
+            Detail::Name { compound, joined } => {
                 e.push_str(if compound {
                     "compound name '"
                 } else {
@@ -231,6 +233,9 @@ impl Candidate<'_> {
                 });
                 e.push_str(self.matched);
                 e.push('\'');
+                if joined {
+                    e.push_str("; rule: comma inside a name, read as one");
+                }
             }
             Detail::Acronym => {
                 e.push_str("acronym '");
@@ -437,6 +442,30 @@ impl<'a> Matcher<'a> {
 
         s.found.clear();
         self.index.trie.find(norm, &mut s.found);
+        // A comma inside a name ("Harbin, Institute of Technology"): a
+        // one-word segment read with the next one, when neither starts a
+        // name of its own and only the joined reading is a listed name.
+        let plain = s.found.len();
+        for seg in 1..norm.segments.len() {
+            let (a, b) = (&norm.segments[seg - 1], &norm.segments[seg]);
+            if a.chunk != b.chunk || b.first_token != a.first_token + 1 {
+                continue;
+            }
+            let (one, next) = (a.first_token as usize, b.first_token as usize);
+            let starts = |t: usize| {
+                let k = s.found[..plain].partition_point(|m| m.first < t);
+                s.found[..plain].get(k).is_some_and(|m| m.first == t)
+            };
+            if starts(one) || starts(next) {
+                continue;
+            }
+            if let Some(m) = self.index.trie.joined_at(norm, one) {
+                s.found.push(m);
+            }
+        }
+        if s.found.len() > plain {
+            s.found.sort_by_key(|m| (m.first, m.last));
+        }
         if let (true, Some((ac, ids))) = (norm.has_cjk, &self.index.cjk) {
             for m in ac.find_iter(&norm.text) {
                 if word_bounded(text, m.start(), m.end()) {
@@ -499,6 +528,9 @@ impl<'a> Matcher<'a> {
                         | "southwest"
                         | "central"
                 );
+            // Read across a comma (see above) by a pattern without one.
+            let joined = norm.tokens[first].seg != norm.tokens[last].seg
+                && !self.index.patterns[pattern].contains(SEGMENT_SEP);
             // "National Sun Yat-sen University" (Kaohsiung) is not Sun
             // Yat-sen University: "National" before a listed name that does
             // not itself start with it names another institution (Taiwan's
@@ -519,16 +551,22 @@ impl<'a> Matcher<'a> {
             }
             for t in &self.index.targets[pattern] {
                 match *t {
-                    Target::Name { entry, name } => {
-                        s.seg_hit[seg] = true;
+                    Target::Name {
+                        entry,
+                        name,
+                        generic,
+                    } => {
                         let e = &self.list.entries()[entry as usize];
                         let display = &self.index.names[name as usize];
                         if goes_on {
+                            // (The longer name may carry a typo: the segment
+                            // stays open to the fuzzy step.)
                             reject(&mut diag, e, display, || {
                                 "the name goes on (\"... of ...\"): a different, longer name".into()
                             });
                             continue;
                         }
+                        s.seg_hit[seg] = true;
                         if qualified {
                             reject(&mut diag, e, display, || {
                                 "a compass word stands before it (\"North China ...\"): part of a longer name".into()
@@ -547,8 +585,11 @@ impl<'a> Matcher<'a> {
                             score: 1.0,
                             matched: display,
                             seg,
-                            needs_country: e.needs_country,
-                            detail: Detail::Name { compound: false },
+                            needs_country: e.needs_country || generic,
+                            detail: Detail::Name {
+                                compound: false,
+                                joined,
+                            },
                             relation: Relation::Entry,
                             hospital: near_hospital_word(norm, first, last),
                             corroborate: false,
@@ -676,7 +717,10 @@ impl<'a> Matcher<'a> {
                         matched: &c.display,
                         seg: group[0].3 as usize,
                         needs_country: e.needs_country,
-                        detail: Detail::Name { compound: true },
+                        detail: Detail::Name {
+                            compound: true,
+                            joined: false,
+                        },
                         relation: Relation::Entry,
                         hospital: false,
                         corroborate: false,
