@@ -21,13 +21,14 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// Embedded cache (SQLite) path; default in the user's cache directory.
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(help_heading = "Network", long, global = true, value_name = "PATH")]
     pub cache: Option<PathBuf>,
     /// Never touch the network; answer from the cache.
-    #[arg(long, global = true)]
+    #[arg(help_heading = "Network", long, global = true)]
     pub offline: bool,
     /// OpenAlex API base URL (tests point it at a local server).
     #[arg(
+        help_heading = "Network",
         long,
         global = true,
         value_name = "URL",
@@ -36,6 +37,7 @@ pub struct GlobalArgs {
     pub openalex_url: String,
     /// Crossref API base URL.
     #[arg(
+        help_heading = "Network",
         long,
         global = true,
         value_name = "URL",
@@ -43,10 +45,11 @@ pub struct GlobalArgs {
     )]
     pub crossref_url: String,
     /// Contact e-mail for the APIs' polite pools.
-    #[arg(long, global = true, value_name = "EMAIL")]
+    #[arg(help_heading = "Network", long, global = true, value_name = "EMAIL")]
     pub mailto: Option<String>,
     /// OpenAlex API key (never printed, logged or cached).
     #[arg(
+        help_heading = "Network",
         long,
         global = true,
         value_name = "KEY",
@@ -55,16 +58,25 @@ pub struct GlobalArgs {
     )]
     pub api_key: Option<String>,
     /// Add an office's own list (same CSV schema as data/risk-institutions.csv); repeatable.
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(
+        help_heading = "Partners and years",
+        long,
+        global = true,
+        value_name = "FILE"
+    )]
     pub extra_list: Vec<PathBuf>,
     /// Less output on stderr (-q: warnings off).
-    #[arg(short, long, global = true, action = ArgAction::Count, conflicts_with = "verbose")]
+    #[arg(help_heading = "Output", short, long, global = true, action = ArgAction::Count, conflicts_with = "verbose")]
     pub quiet: u8,
     /// More output on stderr (-v: debug, -vv: trace).
-    #[arg(short, long, global = true, action = ArgAction::Count)]
+    #[arg(help_heading = "Output", short, long, global = true, action = ArgAction::Count)]
     pub verbose: u8,
+    /// Read options from this TOML file (default: coscreen/coscreen.toml in
+    /// the user's config directory, when it exists); flags win over it.
+    #[arg(help_heading = "Output", long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// When to colour human-readable output.
-    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto)]
+    #[arg(help_heading = "Output", long, global = true, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
 }
 
@@ -98,6 +110,18 @@ pub enum Command {
     Trend(TrendArgs),
     /// Inspect the embedded cache.
     Cache(CacheArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(CompletionsArgs),
+    /// Print the man page (roff) to stdout.
+    Man,
+}
+
+/// `coscreen completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// `coscreen cache`.
@@ -117,53 +141,64 @@ pub enum CacheAction {
 
 /// `coscreen trend`.
 #[derive(Debug, Args)]
-#[command(group(clap::ArgGroup::new("home_side").required(true)
+#[command(group(clap::ArgGroup::new("home_side")
     .args(["country", "ror", "openalex_institution"])))]
 pub struct TrendArgs {
     /// Home country (ISO code).
-    #[arg(long, value_name = "CC")]
+    #[arg(help_heading = "Home side and input", long, value_name = "CC")]
     pub country: Option<String>,
     /// Home institution by ROR id.
-    #[arg(long, value_name = "ID")]
+    #[arg(help_heading = "Home side and input", long, value_name = "ID")]
     pub ror: Option<String>,
     /// Home institution by OpenAlex id, with its child institutions.
-    #[arg(long, value_name = "ID")]
+    #[arg(help_heading = "Home side and input", long, value_name = "ID")]
     pub openalex_institution: Option<String>,
     /// Partner country: joint papers are those with both.
-    #[arg(long, value_name = "CC")]
+    #[arg(help_heading = "Partners and years", long, value_name = "CC")]
     pub partner_country: Option<String>,
     /// First year.
-    #[arg(long, value_name = "YEAR")]
-    pub from: u16,
+    #[arg(help_heading = "Partners and years", long, value_name = "YEAR")]
+    pub from: Option<u16>,
     /// Last year.
-    #[arg(long, value_name = "YEAR")]
-    pub to: u16,
+    #[arg(help_heading = "Partners and years", long, value_name = "YEAR")]
+    pub to: Option<u16>,
     /// The CSV to write (atomically).
-    #[arg(long, value_name = "FILE.csv")]
+    #[arg(help_heading = "Output", long, value_name = "FILE.csv")]
     pub out: PathBuf,
     /// The SVG chart (default: next to the CSV, same name with .svg).
-    #[arg(long, value_name = "FILE.svg")]
+    #[arg(help_heading = "Output", long, value_name = "FILE.svg")]
     pub svg: Option<PathBuf>,
     /// One row per year and home university.
-    #[arg(long)]
+    #[arg(help_heading = "Output", long)]
     pub by_university: bool,
     /// Re-fetch every year, cached or not.
-    #[arg(long)]
+    #[arg(help_heading = "Network", long)]
     pub refresh: bool,
     /// Re-fetch counts and recent years cached longer ago than this (default 7 days).
-    #[arg(long, value_name = "DAYS", default_value_t = 7)]
+    #[arg(
+        help_heading = "Network",
+        long,
+        value_name = "DAYS",
+        default_value_t = 7
+    )]
     pub max_age: u32,
     /// Stop cleanly before sending more than N requests.
-    #[arg(long, value_name = "N")]
+    #[arg(help_heading = "Network", long, value_name = "N")]
     pub max_requests: Option<u64>,
     /// OpenAlex page size.
-    #[arg(long, value_name = "N", default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..=200))]
+    #[arg(help_heading = "Network", long, value_name = "N", default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..=200))]
     pub per_page: u32,
     /// Retries after a failed request.
-    #[arg(long, value_name = "N", default_value_t = 5)]
+    #[arg(help_heading = "Network", long, value_name = "N", default_value_t = 5)]
     pub retries: u32,
     /// First retry backoff in milliseconds.
-    #[arg(long, value_name = "MS", default_value_t = 500, hide = true)]
+    #[arg(
+        help_heading = "Network",
+        long,
+        value_name = "MS",
+        default_value_t = 500,
+        hide = true
+    )]
     pub backoff_ms: u64,
 }
 
@@ -198,16 +233,20 @@ pub struct ScreenArgs {
     #[command(flatten)]
     pub source: SourceArgs,
     /// Home side for offline input: a ROR id, an OpenAlex institution id or a country code.
-    #[arg(long, value_name = "ROR|OPENALEX_ID|COUNTRY")]
+    #[arg(
+        help_heading = "Home side and input",
+        long,
+        value_name = "ROR|OPENALEX_ID|COUNTRY"
+    )]
     pub home: Option<String>,
-    /// Folder for papers.csv, institutions.csv, universities.csv, report.json, report.html.
-    #[arg(long, value_name = "DIR")]
-    pub out: PathBuf,
+    /// Folder for papers.csv, institutions.csv, universities.csv, report.json, report.xlsx, report.html.
+    #[arg(help_heading = "Output", long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
     /// Reviewer decisions (CSV: work_id, institution_id, decision, reviewer, date, note, expires).
-    #[arg(long, value_name = "FILE")]
+    #[arg(help_heading = "Output", long, value_name = "FILE")]
     pub decisions: Option<PathBuf>,
     /// Exit 1 when an undecided flag at or above this level remains.
-    #[arg(long, value_enum, value_name = "LEVEL")]
+    #[arg(help_heading = "Output", long, value_enum, value_name = "LEVEL")]
     pub fail_on: Option<FailOn>,
     /// Flags on an organisation only affiliated with a listed entry (a
     /// civilian university's hospital): listed and reported one tier below
@@ -216,75 +255,110 @@ pub struct ScreenArgs {
     pub affiliates: AffiliatePolicy,
     /// Skip input files an earlier (interrupted) run finished: the cache
     /// recorded their counts and flagged works. A changed file is read again.
-    #[arg(long)]
+    #[arg(help_heading = "Home side and input", long)]
     pub resume: bool,
     /// Worker threads (default: all cores).
-    #[arg(long, value_name = "N")]
+    #[arg(help_heading = "Output", long, value_name = "N")]
     pub threads: Option<usize>,
 }
 
 /// Where works come from: an API query (home side, partners, years) or
 /// offline files. Shared by `fetch` and `screen`.
 #[derive(Debug, Clone, Args)]
-#[command(group(clap::ArgGroup::new("source").required(true).multiple(true)
+#[command(group(clap::ArgGroup::new("source").multiple(true)
     .args(["ror", "openalex_institution", "country", "input", "crossref_filter"])))]
 pub struct SourceArgs {
     /// Home institution by ROR id (OpenAlex `authorships.institutions.ror`).
-    #[arg(long, value_name = "ID")]
+    #[arg(help_heading = "Home side and input", long, value_name = "ID")]
     pub ror: Option<String>,
     /// Home institution by OpenAlex id, including its child institutions (lineage).
-    #[arg(long, value_name = "ID")]
+    #[arg(help_heading = "Home side and input", long, value_name = "ID")]
     pub openalex_institution: Option<String>,
     /// Home country (ISO code): works with an institution in it.
-    #[arg(long, value_name = "CC")]
+    #[arg(help_heading = "Home side and input", long, value_name = "CC")]
     pub country: Option<String>,
     /// Only works that also have an institution in this country.
-    #[arg(long, value_name = "CC")]
+    #[arg(help_heading = "Partners and years", long, value_name = "CC")]
     pub partner_country: Option<String>,
     /// Only works with an institution the risk list identifies by id (OR-batched
     /// id filters). Faster, but misses partners OpenAlex did not resolve.
-    #[arg(long)]
+    #[arg(help_heading = "Partners and years", long)]
     pub partner_listed: bool,
     /// First publication year.
-    #[arg(long, value_name = "YEAR")]
+    #[arg(help_heading = "Partners and years", long, value_name = "YEAR")]
     pub from: Option<u16>,
     /// Last publication year.
-    #[arg(long, value_name = "YEAR")]
+    #[arg(help_heading = "Partners and years", long, value_name = "YEAR")]
     pub to: Option<u16>,
     /// Offline input: OpenAlex JSON Lines (plain/.gz, a file or folder), a DOI
     /// list, a Web of Science or a Scopus export; repeatable.
-    #[arg(long, short, value_name = "FILE")]
+    #[arg(help_heading = "Home side and input", long, short, value_name = "FILE")]
     pub input: Vec<PathBuf>,
     /// The input format, when detection guesses wrong.
-    #[arg(long, value_enum, requires = "input")]
+    #[arg(
+        help_heading = "Home side and input",
+        long,
+        value_enum,
+        requires = "input"
+    )]
     pub format: Option<crate::ingest::input::Format>,
     /// A Crossref works filter (e.g. `from-pub-date:2024,until-pub-date:2024,has-affiliation:true`).
-    #[arg(long, value_name = "FILTER")]
+    #[arg(help_heading = "Partners and years", long, value_name = "FILTER")]
     pub crossref_filter: Option<String>,
     /// Re-fetch even what the cache holds.
-    #[arg(long)]
+    #[arg(help_heading = "Network", long)]
     pub refresh: bool,
     /// Re-fetch cached query results older than this many days.
-    #[arg(long, value_name = "DAYS")]
+    #[arg(help_heading = "Network", long, value_name = "DAYS")]
     pub max_age: Option<u32>,
     /// Stop cleanly before sending more than N requests (a rerun resumes).
-    #[arg(long, value_name = "N")]
+    #[arg(help_heading = "Network", long, value_name = "N")]
     pub max_requests: Option<u64>,
     /// OpenAlex page size (the API allows 200; some deployments 100).
-    #[arg(long, value_name = "N", default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..=200))]
+    #[arg(help_heading = "Network", long, value_name = "N", default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..=200))]
     pub per_page: u32,
     /// Crossref rows per page (the API allows 1000).
-    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=1000), hide = true)]
+    #[arg(help_heading = "Network", long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=1000), hide = true)]
     pub crossref_rows: u32,
     /// Retries after a failed request (429, 5xx, timeouts, dropped connections).
-    #[arg(long, value_name = "N", default_value_t = 5)]
+    #[arg(help_heading = "Network", long, value_name = "N", default_value_t = 5)]
     pub retries: u32,
     /// First retry backoff in milliseconds (doubles per retry, with jitter).
-    #[arg(long, value_name = "MS", default_value_t = 500, hide = true)]
+    #[arg(
+        help_heading = "Network",
+        long,
+        value_name = "MS",
+        default_value_t = 500,
+        hide = true
+    )]
     pub backoff_ms: u64,
     /// Read timeout in seconds.
-    #[arg(long, value_name = "SECS", default_value_t = 60, hide = true)]
+    #[arg(
+        help_heading = "Network",
+        long,
+        value_name = "SECS",
+        default_value_t = 60,
+        hide = true
+    )]
     pub timeout_secs: u64,
+}
+
+impl SourceArgs {
+    /// Checked after the config file is applied (it may supply the source),
+    /// so clap cannot require it.
+    pub fn require(&self) -> Result<(), crate::error::Error> {
+        if self.ror.is_none()
+            && self.openalex_institution.is_none()
+            && self.country.is_none()
+            && self.input.is_empty()
+            && self.crossref_filter.is_none()
+        {
+            return Err(crate::error::Error::Usage(
+                "one of --ror, --openalex-institution, --country, --input or --crossref-filter is required (on the command line or in the config file)".into(),
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// `coscreen fetch`.
@@ -354,7 +428,7 @@ pub enum ListFormat {
     Table,
     /// CSV with the data file's columns plus the effective level.
     Csv,
-    /// A JSON array of entries.
+    /// A JSON object: the list's `version` and `hash`, then its `entries`.
     Json,
 }
 
@@ -364,6 +438,48 @@ pub struct RisklistArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
+    /// Instead of printing the list: convert an official download.
+    #[command(subcommand)]
+    pub action: Option<RisklistAction>,
+}
+
+/// `coscreen risklist` actions.
+#[derive(Debug, Subcommand)]
+pub enum RisklistAction {
+    /// Turn a downloaded US Consolidated Screening List (CSV or JSON) into an `--extra-list` file.
+    Import(ImportArgs),
+}
+
+/// Format of a download for `risklist import`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// The Consolidated Screening List CSV (`consolidated.csv`).
+    CslCsv,
+    /// The Consolidated Screening List JSON (`consolidated.json`, `{"results": [...]}`).
+    CslJson,
+}
+
+/// `coscreen risklist import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The downloaded file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Its format (default: detected from the first character).
+    #[arg(long, value_enum)]
+    pub from: Option<ImportFormat>,
+    /// List id for every membership (default per CSL source: Entity List -> us_entity_list, ...).
+    #[arg(long, value_name = "ID")]
+    pub list: Option<String>,
+    /// Keep rows with an address in this country (ISO code; repeatable).
+    #[arg(long = "country", value_name = "CC")]
+    pub countries: Vec<String>,
+    /// Keep only names with a research word (university, institute, academy, laboratory...).
+    #[arg(long)]
+    pub research_only: bool,
+    /// Write the extra list here (default: stdout).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[cfg(test)]

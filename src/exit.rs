@@ -1,4 +1,4 @@
-//! Process exit statuses (SPEC §3), mapped in one place.
+//! Process exit statuses, mapped in one place.
 
 use std::process::ExitCode;
 

@@ -1,6 +1,6 @@
 //! coscreen: a research-security screener for academic co-authorships.
 //!
-//! The pipeline (SPEC §2): *ingest* publication metadata into source-neutral
+//! The pipeline: *ingest* publication metadata into source-neutral
 //! works, *match* each co-author affiliation against the bundled, sourced risk
 //! list ([`risklist`], [`matching`]), *classify* papers against the EU
 //! critical-technology areas, *score* and *report*. Each stage is a module with
@@ -12,11 +12,14 @@ pub mod cache;
 pub mod classify;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod error;
 pub mod exit;
+pub mod funding;
 pub mod ingest;
 pub mod matching;
 pub mod net;
+pub mod nullable;
 pub mod output;
 pub mod risklist;
 pub mod screen;

@@ -9,11 +9,15 @@ use coscreen::output::{log, Printer};
 use coscreen::settings::Settings;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
     let printer = Printer::new(if cli.global.quiet > 0 { -1 } else { 0 }, false);
-    let result = Settings::resolve(&cli.global).and_then(|settings| {
+    let result = coscreen::config::apply(&mut cli).and_then(|config| {
+        let settings = Settings::resolve(&cli.global)?;
         log::init(settings.verbosity);
         let printer = Printer::new(settings.verbosity, settings.color);
+        if let Some(path) = config {
+            ::log::debug!("options from {}", path.display());
+        }
         coscreen::commands::run(&cli.command, &settings, &printer)
     });
     match result {

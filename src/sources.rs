@@ -5,7 +5,6 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
 use crate::cache::Cache;
@@ -16,6 +15,7 @@ use crate::ingest::{openalex_short, ror_short, Work};
 use crate::net::crossref::Crossref;
 use crate::net::openalex::{OpenAlex, Walk, WorksQuery, MAX_OR_VALUES};
 use crate::net::{Meter, NetError, Policy, Stats};
+use crate::output::progress::Unit;
 use crate::risklist::RiskList;
 use crate::settings::Settings;
 
@@ -294,10 +294,15 @@ impl<'a> Sources<'a> {
         let cache_needed =
             !queries.is_empty() || !dois.is_empty() || args.crossref_filter.is_some();
         if cache_needed {
+            let progress = self.settings.progress;
             let cache = self.cache()?;
+            // Reading back from the cache (screening as it goes) is the long
+            // part of a large screen: a count with its rate on a terminal.
+            let bar = crate::output::progress::bar(progress, Unit::Works, None);
             let mut n = 0;
             let mut emit = |rec: crate::cache::Record| -> Result<(), Error> {
                 n += 1;
+                bar.inc(1);
                 match record_work(&rec) {
                     Ok(w) => sink(Item::Work(Box::new(w))),
                     Err(message) => sink(Item::Error(InputError {
@@ -339,6 +344,7 @@ impl<'a> Sources<'a> {
                     }
                 })?;
             }
+            bar.finish_and_clear();
             self.summary.works += n;
         }
         Ok(self.finish())
@@ -440,28 +446,17 @@ impl<'a> Sources<'a> {
                     }
                 }
             }
-            let bar = progress.then(|| {
-                let b = ProgressBar::new(0);
-                b.set_style(
-                    ProgressStyle::with_template("{spinner} {pos}/{len} works {wide_bar} {eta}")
-                        .unwrap_or_else(|_| ProgressStyle::default_bar()),
-                );
-                b
-            });
+            let bar = crate::output::progress::bar(progress, Unit::Works, Some(0));
             let mut on_page = |w: &Walk| {
-                if let Some(b) = &bar {
-                    if let Some(t) = w.total {
-                        b.set_length(t);
-                    }
-                    b.set_position(w.works);
+                if let Some(t) = w.total {
+                    bar.set_length(t);
                 }
+                bar.set_position(w.works);
             };
             let walk =
                 self.rt
                     .block_on(self.openalex.walk(q, cache, refresh, max_age, &mut on_page));
-            if let Some(b) = &bar {
-                b.finish_and_clear();
-            }
+            bar.finish_and_clear();
             let walk = walk?;
             self.summary.pages += walk.pages_fetched;
             self.summary.works_fetched += walk.works_fetched;

@@ -1,4 +1,4 @@
-//! Yearly trend tables (SPEC §3 `trend`): the pure part. Rows are counted
+//! Yearly trend tables: the pure part. Rows are counted
 //! from screened works ([`Row::add`]) plus the API's exact aggregates;
 //! rendering is stable (fixed columns, integers only) so successive cron
 //! runs diff cleanly.
@@ -11,7 +11,7 @@ use crate::risklist::RiskLevel;
 use crate::screen::{PaperResult, PRIORITY_AREAS};
 
 /// Column names and definitions, in output order (the README repeats them).
-pub const COLUMNS: [(&str, &str); 17] = [
+pub const COLUMNS: [(&str, &str); 18] = [
     ("year", "publication year"),
     ("joint", "works matching the query (home side and partner country) in the year: OpenAlex group_by=publication_year, exact"),
     ("screened", "works fetched and screened for the year (equals joint unless OpenAlex changed between the count and the pages)"),
@@ -29,6 +29,7 @@ pub const COLUMNS: [(&str, &str); 17] = [
     ("listed_high_and_critical", "screened works with a very-high or high partner and a critical-technology area"),
     ("listed_high_and_priority", "screened works with a very-high or high partner and a priority-four area"),
     ("area_*", "one column per area (semiconductors … materials): screened works in the area"),
+    ("funded_by_concern", "screened works whose funding data (funder ids, names, acknowledgement) names a funder or talent programme of data/risk-funders.csv; last, so earlier columns keep their positions"),
 ];
 
 /// A chart line: label, colour, value of a row.
@@ -63,12 +64,15 @@ pub struct Row {
     pub high_priority: u64,
     /// Per area, `AREA_SLUGS` order.
     pub areas: [u64; 10],
+    /// Funded by a funder or programme of concern.
+    pub funded: u64,
 }
 
 impl Row {
     /// Adds one screened work.
     pub fn add(&mut self, p: &PaperResult) {
         self.screened += 1;
+        self.funded += u64::from(!p.funding.is_empty());
         let level = p.flags.iter().map(|f| f.risk_level).max();
         let critical = !p.areas.is_empty();
         let priority = p.areas.iter().any(|a| PRIORITY_AREAS.contains(&a.area));
@@ -117,8 +121,10 @@ impl Tally {
         self.rows.entry((year, university.to_owned())).or_default()
     }
 
-    /// CSV text: a `#` header line (no timestamp, so identical runs give identical files), then the table.
-    pub fn csv(&self, header: &str, by_university: bool) -> String {
+    /// CSV text: the column header on line 1 (no comment line, so spreadsheets
+    /// and pandas read it without options), then the table. No timestamp, so
+    /// identical runs give identical files.
+    pub fn csv(&self, by_university: bool) -> String {
         let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
         let mut cols: Vec<String> = vec!["year".into()];
         if by_university {
@@ -126,6 +132,7 @@ impl Tally {
         }
         cols.extend(COLUMNS[1..16].iter().map(|(c, _)| (*c).to_owned()));
         cols.extend(AREA_SLUGS.iter().map(|a| format!("area_{a}")));
+        cols.push(COLUMNS[17].0.to_owned());
         let _ = w.write_record(&cols);
         let opt = |v: Option<u64>| v.map(|n| n.to_string()).unwrap_or_default();
         for ((year, uni), r) in &self.rows {
@@ -150,17 +157,17 @@ impl Tally {
                 row.push(v.to_string());
             }
             row.extend(r.areas.iter().map(u64::to_string));
+            row.push(r.funded.to_string());
             let _ = w.write_record(&row);
         }
         let body = w.into_inner().unwrap_or_default();
-        let mut out = header.replace(['\r', '\n'], " ");
-        out.push('\n');
-        out.push_str(&String::from_utf8_lossy(&body));
-        out
+        String::from_utf8_lossy(&body).into_owned()
     }
 
-    /// An SVG line chart of the yearly series (summed over universities).
-    pub fn svg(&self, title: &str) -> String {
+    /// An SVG line chart of the yearly series (summed over universities);
+    /// `about` (the run header: query, list and taxonomy hashes, method) goes
+    /// into the chart's `<desc>`, where the CSV no longer carries it.
+    pub fn svg(&self, title: &str, about: &str) -> String {
         let mut years: BTreeMap<u16, Row> = BTreeMap::new();
         for ((y, _), r) in &self.rows {
             let t = years.entry(*y).or_default();
@@ -178,7 +185,24 @@ impl Tally {
                 r.listed_critical
             }),
         ];
-        let (w, h, left, bottom, top) = (760.0, 360.0, 56.0, 40.0, 40.0);
+        // The legend flows left to right and wraps; each entry is as wide as
+        // its label at a generous 7 px per character (11 px sans-serif
+        // averages about 6), so no label is clipped whatever the font.
+        let (w, left) = (760.0, 56.0);
+        let mut legend: Vec<(f64, f64)> = Vec::new();
+        let (mut lx, mut line) = (left, 0.0);
+        for (name, _, _) in &series {
+            let width = 14.0 + 7.0 * name.chars().count() as f64 + 18.0;
+            if lx > left && lx + width > w - 10.0 {
+                lx = left;
+                line += 1.0;
+            }
+            legend.push((lx, line));
+            lx += width;
+        }
+        let legend_lines = line + 1.0;
+        let (top, bottom) = (40.0, 28.0 + 16.0 * legend_lines);
+        let h = 320.0 + bottom;
         let max = years
             .values()
             .flat_map(|r| series.iter().map(move |s| (s.2)(r)))
@@ -196,6 +220,7 @@ impl Tally {
              <rect width=\"100%\" height=\"100%\" fill=\"white\"/><text x=\"{left}\" y=\"20\" font-size=\"14\">{}</text>",
             crate::screen::html::esc(title)
         );
+        let _ = write!(s, "<desc>{}</desc>", crate::screen::html::esc(about));
         for k in 0..=4 {
             let v = (max * f64::from(k) / 4.0).round() as u64;
             let _ = write!(
@@ -218,20 +243,21 @@ impl Tally {
                 );
             }
         }
-        for (k, (name, colour, f)) in series.iter().enumerate() {
+        let legend_top = h - bottom + 26.0;
+        for ((name, colour, f), (lx, line)) in series.iter().zip(&legend) {
             let pts: Vec<String> = ys
                 .iter()
                 .enumerate()
                 .map(|(i, yr)| format!("{:.1},{:.1}", x(i), y(f(&years[yr]))))
                 .collect();
+            let ly = legend_top + 16.0 * line;
             let _ = write!(
                 s,
-                "<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" points=\"{}\"/><rect x=\"{}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"{colour}\"/><text x=\"{}\" y=\"{}\">{name}</text>",
+                "<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" points=\"{}\"/><rect x=\"{lx}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"{colour}\"/><text class=\"legend\" x=\"{}\" y=\"{}\">{name}</text>",
                 pts.join(" "),
-                left + 10.0 + k as f64 * 175.0,
-                h - 14.0,
-                left + 24.0 + k as f64 * 175.0,
-                h - 5.0
+                ly,
+                lx + 14.0,
+                ly + 9.0
             );
         }
         s.push_str("</svg>\n");
@@ -248,17 +274,19 @@ mod tests {
         let mut t = Tally::default();
         t.row(2023, "").joint = Some(5);
         t.row(2022, "").screened = 3;
-        let csv = t.csv("# header", false);
+        let csv = t.csv(false);
         let mut lines = csv.lines();
-        assert_eq!(lines.next(), Some("# header"));
         let cols: Vec<&str> = lines.next().unwrap().split(',').collect();
-        assert_eq!(cols.len(), 1 + 15 + 10);
+        assert_eq!(cols.len(), 1 + 15 + 10 + 1);
+        assert_eq!(cols.last(), Some(&"funded_by_concern"));
         assert_eq!(cols[..4], ["year", "joint", "screened", "listed_ids"]);
         assert_eq!(
             lines.next().unwrap().split(',').next(),
             Some("2022"),
             "years ascending"
         );
-        assert!(t.svg("t").contains("<polyline"));
+        let svg = t.svg("t", "about");
+        assert!(svg.contains("<polyline"));
+        assert!(svg.contains("<desc>about</desc>"));
     }
 }

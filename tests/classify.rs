@@ -24,6 +24,14 @@
 //!   `held-out-4` was measured; `hand held-out-5`: 60 more, drawn after the
 //!   rules designed on `dev-3` were fixed, only measured.
 //!
+//! - `v2-dev` / `v2-held-out` (`v2.jsonl`, issue 17): fresh draws for the
+//!   classifier v2 (current AI methods, chip design, modern biotech,
+//!   inertial/magnetic/standoff sensing, quantum sensing and sampling,
+//!   satellite communication, other fields that borrow technology words),
+//!   plus titles written from real patterns. The v2 rules were designed on
+//!   `v2-dev`; `v2-held-out` was drawn and labelled after they were
+//!   committed and measured once. Printed with Wilson 95% intervals.
+//!
 //! The asserted floors sit a little under the figures measured when the
 //! lexicon was last curated, so a change that costs quality fails here; the
 //! issue's bars (precision >= 0.90 on the priority four, macro-F1 >= 0.85)
@@ -99,6 +107,73 @@ fn score(file: &str, group: impl Fn(&Row) -> String) -> BTreeMap<String, (usize,
     groups
 }
 
+/// Wilson score interval (95%) of `k` successes in `n` trials.
+fn wilson(k: usize, n: usize) -> (f64, f64) {
+    if n == 0 {
+        return (0.0, 1.0);
+    }
+    let (z, n, p) = (1.96f64, n as f64, k as f64 / n as f64);
+    let centre = (p + z * z / (2.0 * n)) / (1.0 + z * z / n);
+    let half = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt() / (1.0 + z * z / n);
+    (centre - half, centre + half)
+}
+
+/// Prints precision and recall with their Wilson intervals; returns the
+/// macro-F1 over the priority four.
+fn report_with_intervals(name: &str, rows: usize, counts: &Counts) -> f64 {
+    println!("\n{name}: {rows} papers (Wilson 95% intervals)");
+    let mut f1s = Vec::new();
+    for area in AREA_SLUGS {
+        let Some(&(tp, fp, fn_)) = counts.get(area) else {
+            continue;
+        };
+        let (p, r, f) = prf((tp, fp, fn_));
+        let (pl, ph) = wilson(tp, tp + fp);
+        let (rl, rh) = wilson(tp, tp + fn_);
+        if AREA_SLUGS[..4].contains(&area) {
+            f1s.push(f);
+        }
+        println!(
+            "{area:<15} tp {tp:>3} fp {fp:>3} fn {fn_:>3}  P {p:.3} [{pl:.2}, {ph:.2}]  R {r:.3} [{rl:.2}, {rh:.2}]  F1 {f:.3}"
+        );
+    }
+    let macro_f1 = f1s.iter().sum::<f64>() / f1s.len().max(1) as f64;
+    println!("macro-F1 over the priority four: {macro_f1:.3} (bar 0.90)");
+    macro_f1
+}
+
+#[test]
+fn wilson_interval_matches_a_known_value() {
+    // 8 of 10: [0.490, 0.943] (Wilson 1927; Newcombe 1998, table I).
+    let (lo, hi) = wilson(8, 10);
+    assert!(
+        (lo - 0.490).abs() < 0.001 && (hi - 0.943).abs() < 0.001,
+        "{lo} {hi}"
+    );
+}
+
+/// Issue 17: the fresh v2 draws. Floors sit under the held-out figures
+/// measured once (see docs/METHOD.md, "Classification").
+#[test]
+fn issue_17_quality_on_the_fresh_v2_draws() {
+    let v2 = score("v2.jsonl", |r| r.split.clone().unwrap_or_default());
+    let dev = &v2["v2-dev"];
+    let held = &v2["v2-held-out"];
+    assert!(dev.0 >= 119 && held.0 >= 188, "v2.jsonl shrank");
+    assert!(report_with_intervals("v2-dev", dev.0, &dev.1) >= 0.90);
+    let macro_f1 = report_with_intervals("v2-held-out", held.0, &held.1);
+    assert!(macro_f1 >= 0.90, "v2-held-out macro-F1 {macro_f1:.3}");
+    for (area, floor) in [
+        ("semiconductors", 0.90),
+        ("ai", 0.92),
+        ("quantum", 0.90),
+        ("biotech", 0.95),
+    ] {
+        let (p, _, _) = prf(held.1[area]);
+        assert!(p >= floor, "{area} precision {p:.3} on v2-held-out");
+    }
+}
+
 /// Prints the table; returns the macro-F1 over areas with a positive.
 fn report(name: &str, rows: usize, counts: &Counts) -> f64 {
     println!("\n{name}: {rows} papers");
@@ -135,9 +210,12 @@ fn per_area_quality_on_labelled_papers() {
     let (rows, cat) = &category["category"];
     report("category", *rows, cat);
     assert!(*rows >= 2800, "labelled.jsonl shrank to {rows} rows");
+    // Recall floor 0.70 (was 0.72): since issue 17, weak cues ("language",
+    // "classification") stand in for a second cue only beside a title cue,
+    // and clinical papers need a strong AI cue; 0.725 -> 0.717 here.
     let (p, r, _) = prf(cat["ai"]);
     assert!(
-        p >= 0.95 && r >= 0.72,
+        p >= 0.95 && r >= 0.70,
         "category ai precision {p:.3} recall {r:.3}"
     );
     // quant-ph recall is low by choice: foundations and mathematical physics

@@ -344,3 +344,47 @@ fn utf16_nul_bytes_and_deep_nesting_are_clear_errors() {
     assert_eq!(lines, [2, 3, 4], "raw NUL, nesting too deep, wrong type");
     assert_eq!(got.errors[2].field.as_deref(), Some("authorships"));
 }
+
+/// Issue 17: JSON `null` is how OpenAlex and Crossref say "none"; every
+/// optional field read as `null` is absent, never an error line.
+#[test]
+fn issue_17_openalex_null_fields_read_as_absent() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nulls.jsonl");
+    let work = r#"{"id": "https://openalex.org/W1", "doi": null, "title": null, "display_name": null,
+        "publication_year": null, "type": null, "abstract_inverted_index": null, "keywords": null,
+        "topics": [{"id": null, "display_name": null, "subfield": null, "field": null, "domain": null}],
+        "authorships": [{"author_position": null, "author": null, "raw_author_name": null,
+            "institutions": null, "raw_affiliation_strings": null, "raw_affiliation_string": null},
+            {"author": {"id": null, "display_name": "A. Author", "orcid": null},
+             "institutions": [{"id": null, "display_name": null, "ror": null, "country_code": null, "lineage": null}]}]}"#;
+    std::fs::write(&path, work.replace('\n', " ") + "\n").unwrap();
+    let got = read(&[path], None);
+    assert!(got.errors.is_empty(), "{:?}", got.errors);
+    let w = &got.works[0];
+    assert_eq!((w.title.as_str(), w.abstract_text.as_str()), ("", ""));
+    assert!(w.keywords.is_empty() && w.doi.is_none() && w.year.is_none());
+    assert_eq!(w.authorships.len(), 2);
+}
+
+#[test]
+fn issue_17_crossref_null_fields_read_as_absent() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("crossref.json");
+    let doc = r#"{"status": "ok", "message": {"DOI": "10.1000/x1", "title": null, "issued": {"date-parts": null},
+        "published": null, "type": null, "abstract": null, "subject": null,
+        "author": [{"given": null, "family": "Li", "name": null, "ORCID": null, "sequence": null,
+            "affiliation": [{"name": "Harbin Institute of Technology", "id": null}]},
+            {"family": "Wu", "affiliation": null}]}}"#;
+    std::fs::write(&path, doc).unwrap();
+    let got = read(&[path], None);
+    assert!(got.errors.is_empty(), "{:?}", got.errors);
+    let w = &got.works[0];
+    assert_eq!(w.doi.as_deref(), Some("10.1000/x1"));
+    assert_eq!((w.title.as_str(), w.abstract_text.as_str()), ("", ""));
+    assert_eq!(w.authorships.len(), 2);
+    assert_eq!(
+        w.authorships[0].raw_affiliations,
+        ["Harbin Institute of Technology"]
+    );
+}

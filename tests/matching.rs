@@ -1,7 +1,7 @@
 //! Matcher quality and properties, on the library API.
 //!
 //! - `traps_*`: hand-written regression rows (tests/fixtures/affiliations/traps.csv),
-//!   one per near miss SPEC §5 and the core issue name, plus the input styles the
+//!   one per near-miss trap of the quality bar and the core issue name, plus the input styles the
 //!   public data lacks (Web of Science, Chinese script, campuses).
 //! - `quality_*`: precision and recall on the labelled public gold sets
 //!   (tests/fixtures/affiliations/labelled.jsonl; label rules in its SOURCES.md).
@@ -383,6 +383,112 @@ fn every_listed_name_is_found_in_its_own_affiliation() {
         missed.len(),
         missed.join("\n")
     );
+}
+
+#[test]
+fn issue_15_russian_iranian_short_former_and_native_names_match_their_entry() {
+    let m = &*MATCHER;
+    let mut s = Scratch::default();
+    let mut rdr = csv::Reader::from_path(fixture("issue-15-names.csv")).unwrap();
+    let mut failures = Vec::new();
+    let mut n = 0;
+    for row in rdr.deserialize::<Trap>() {
+        let t = row.unwrap();
+        n += 1;
+        let expected: BTreeSet<String> = t
+            .expected
+            .split(';')
+            .filter(|x| !x.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let got = ids(m, &mut s, &t.input);
+        if got != expected {
+            failures.push(format!(
+                "{:?}\n    got {:?}, expected {:?} ({})",
+                t.input, got, expected, t.why
+            ));
+        }
+    }
+    assert!(n >= 20, "fixture shrank to {n} rows");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Issue 15: the Chinese IHEP in Beijing is never the Russian §1286
+/// institute of the same name, which needs Russian place evidence.
+#[test]
+fn issue_15_beijing_ihep_is_not_the_russian_institute() {
+    let m = &*MATCHER;
+    let mut s = Scratch::default();
+    for input in [
+        "Institute of High Energy Physics, Chinese Academy of Sciences, Beijing 100049, China",
+        "Institute of High Energy Physics, Beijing 100049, People's Republic of China",
+    ] {
+        let got = ids(m, &mut s, input);
+        assert!(
+            !got.contains("ru-institute-of-high-energy-physics-itep"),
+            "{input}: {got:?}"
+        );
+    }
+    let got = ids(
+        m,
+        &mut s,
+        "Institute of High Energy Physics, Protvino, Moscow Region, Russia",
+    );
+    assert!(
+        got.contains("ru-institute-of-high-energy-physics-itep"),
+        "{got:?}"
+    );
+}
+
+/// Issue 15: "PLA Rocket Force Academy" names the Sergeant School only.
+#[test]
+fn issue_15_rocket_force_academy_is_the_sergeant_school() {
+    let m = &*MATCHER;
+    let mut s = Scratch::default();
+    let got = ids(m, &mut s, "PLA Rocket Force Academy, Qingzhou, China");
+    assert_eq!(
+        got.into_iter().collect::<Vec<_>>(),
+        ["rocket-force-sergeant-school"]
+    );
+}
+
+/// Issue 15: both spellings of Guilin's university find the one entry.
+#[test]
+fn issue_15_both_guilin_spellings_find_one_entry() {
+    let m = &*MATCHER;
+    let mut s = Scratch::default();
+    for input in [
+        "School of Computer Science, Guilin University of Electronic Technology, Guilin, China",
+        "Guilin University of Electronic Science and Technology, Guilin 541004, China",
+    ] {
+        let got = ids(m, &mut s, input);
+        assert_eq!(
+            got.into_iter().collect::<Vec<_>>(),
+            ["guilin-university-of-electronic-technology"],
+            "{input}"
+        );
+    }
+}
+
+/// Issue 15: research-performing 1260H companies, as their researchers print them.
+#[test]
+fn issue_15_listed_companies_are_found_as_printed() {
+    let m = &*MATCHER;
+    let mut s = Scratch::default();
+    for (input, id) in [
+        ("Huawei Technologies Co., Ltd., Shenzhen, China", "huawei-technologies"),
+        ("Huawei Noah's Ark Lab, Shenzhen, China", "huawei-technologies"),
+        ("Central Research Institute, 2012 Labs, Huawei Technologies, Shenzhen 518129, China", "huawei-technologies"),
+        ("Semiconductor Manufacturing International Corporation, Shanghai, China", "semiconductor-manufacturing-international-corporation"),
+        ("Tencent AI Lab, Shenzhen, China", "tencent"),
+        ("Alibaba DAMO Academy, Hangzhou, China", "alibaba-group"),
+        ("China Mobile Research Institute, Beijing 100053, China", "china-mobile"),
+        ("Contemporary Amperex Technology Co., Limited, Ningde 352100, China", "contemporary-amperex-technology"),
+        ("The 14th Research Institute of China Electronics Technology Group Corporation, Nanjing, China", "cetc-14th-research-institute"),
+    ] {
+        let got = ids(m, &mut s, input);
+        assert!(got.iter().any(|g| same_lineage(m.list(), g, id)), "{input}: {got:?}, want {id}");
+    }
 }
 
 /// The relation and evidence of the one hit on `input` for `entry`.

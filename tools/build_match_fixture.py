@@ -119,7 +119,7 @@ def flat(s):
 
 primary = [(flat(e["name"]), e["id"]) for e in entries]
 every_name = [(flat(n), e["id"]) for e in entries for n in [e["name"]] + [a for a in e["aliases"].split("; ") if a]
-              if not re.search(r"[\u3400-\u9fff]", n)]
+              if not re.search(r"[\u3400-\u9fff]", n) and flat(n)]
 equiv = {x["gold_ror"]: x["entry"] for x in csv.DictReader(open(os.path.join(HERE, "gold-ror-equivalents.csv"), encoding="utf-8"))}
 
 

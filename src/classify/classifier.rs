@@ -47,28 +47,63 @@ pub struct TopicRef {
     /// Topic id.
     pub id: String,
     /// Display name, shown in evidence.
-    #[serde(default, alias = "display_name")]
+    #[serde(
+        default,
+        alias = "display_name",
+        deserialize_with = "crate::nullable::or_default"
+    )]
     pub name: String,
+    /// The topic's OpenAlex field (`"Medicine"`), as a name or as OpenAlex's
+    /// `{"display_name": ...}` object: the paper's own field (issue 17).
+    #[serde(default, deserialize_with = "field_name")]
+    pub field: Option<String>,
+}
+
+/// A topic's field as OpenAlex writes it (an object with `display_name`) or
+/// as a plain name; `null` is none.
+fn field_name<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Named {
+        Name(String),
+        Object {
+            #[serde(default)]
+            display_name: Option<String>,
+        },
+    }
+    Ok(match Option::<Named>::deserialize(d)? {
+        Some(Named::Name(n)) => Some(n),
+        Some(Named::Object { display_name }) => display_name,
+        None => None,
+    })
 }
 
 /// What the classifier reads of a paper.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct Paper {
     /// Title.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::nullable::or_default")]
     pub title: String,
     /// Abstract as plain text.
-    #[serde(default, rename = "abstract")]
+    #[serde(
+        default,
+        rename = "abstract",
+        deserialize_with = "crate::nullable::or_default"
+    )]
     pub abstract_text: String,
     /// Keywords.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::nullable::or_default")]
     pub keywords: Vec<String>,
     /// OpenAlex topics.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::nullable::or_default")]
     pub topics: Vec<TopicRef>,
+    /// Journal or conference name: a signal of the paper's field, read like
+    /// the title for field context only (it tags no area).
+    #[serde(default, deserialize_with = "crate::nullable::or_default")]
+    pub venue: String,
 }
 
-/// One area tag with its evidence (SPEC §3 `classify` output).
+/// One area tag with its evidence.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AreaTag {
     /// Area slug.
@@ -106,6 +141,10 @@ struct Support {
     /// Distinct weak cues.
     weak: u8,
     strong: bool,
+    /// A strong cue in the title.
+    title_strong: bool,
+    /// An ordinary or strong cue in the title: the paper's subject.
+    title_cue: bool,
     topic: bool,
     /// A cue that is not a tool (a method shared with other fields).
     own: bool,
@@ -114,11 +153,21 @@ struct Support {
 impl Support {
     /// `need` distinct ordinary cues (or one fewer and two weak ones) stand
     /// in for a strong cue or a topic.
+    ///
+    /// The weak ones stand in for one cue only beside a title cue or two
+    /// distinct cues of the area (issue 17): a title
+    /// names the subject, which weak words then confirm ("Bayesian network
+    /// parameter learning ... learn"); beside a cue of the abstract or the
+    /// keywords they are only vocabulary ("image analysis" with "image" and
+    /// "classification" made a malaria cytometer an AI paper), and a
+    /// priority tag can make a flagged paper tier 1.
     fn corroborated(self, need: u8) -> bool {
         self.strong
             || self.topic
             || self.distinct >= need
-            || (self.distinct + 1 >= need && self.weak >= 2)
+            || (self.distinct + 1 >= need
+                && self.weak >= 2
+                && (self.title_cue || self.distinct >= 2))
     }
 }
 
@@ -140,6 +189,9 @@ enum Cue {
     Passing,
     /// Places the paper in a field outside the area's technologies.
     Against { area: usize },
+    /// A word of a field outside all technologies (clinical, humanities,
+    /// social science, business): the paper's own field.
+    Context { signal: usize },
 }
 
 /// The compiled classifier.
@@ -152,6 +204,8 @@ pub struct Classifier<'t> {
     cues: Vec<Cue>,
     phrases: Vec<String>,
     topics: rustc_hash::FxHashMap<String, usize>,
+    /// Per (area, technology): the areas that defer to it.
+    deferred_by: Vec<Vec<Vec<usize>>>,
 }
 
 impl<'t> Classifier<'t> {
@@ -198,16 +252,33 @@ impl<'t> Classifier<'t> {
                         strength,
                         key,
                     };
+                    // British spellings ("nv centre", "fibre") are the same
+                    // cue as the American ones the file writes.
+                    for variant in spelling_variants(&phrase, &taxonomy.spellings) {
+                        if !written.contains(variant.as_str()) {
+                            push_with_plural(&mut phrases, &mut cues, variant, cue, |q| {
+                                written.contains(q)
+                            });
+                        }
+                    }
                     push_with_plural(&mut phrases, &mut cues, phrase, cue, |q| {
                         written.contains(q)
                     });
                 }
             }
             for x in &a.exclude {
-                phrases.push(phrase_text(&x.phrase));
-                cues.push(Cue::Exclusion {
+                let phrase = phrase_text(&x.phrase);
+                let cue = Cue::Exclusion {
                     field: x.field.then_some(ai),
-                });
+                };
+                for variant in spelling_variants(&phrase, &taxonomy.spellings) {
+                    if !written.contains(variant.as_str()) {
+                        phrases.push(variant);
+                        cues.push(cue);
+                    }
+                }
+                phrases.push(phrase);
+                cues.push(cue);
             }
             for x in &a.against {
                 // Plurals too, as for cues ("black hole", "black holes").
@@ -220,6 +291,39 @@ impl<'t> Classifier<'t> {
         for w in &taxonomy.passing {
             phrases.push(w.clone());
             cues.push(Cue::Passing);
+        }
+        // A signal and its plural ("disease", "diseases") are one signal.
+        let mut signal_keys: rustc_hash::FxHashMap<String, usize> =
+            rustc_hash::FxHashMap::default();
+        for w in &taxonomy.context.signals {
+            let phrase = phrase_text(w);
+            let next = signal_keys.len();
+            let signal = *signal_keys
+                .entry(singular(&phrase).to_owned())
+                .or_insert(next);
+            phrases.push(phrase);
+            cues.push(Cue::Context { signal });
+        }
+        let mut deferred_by: Vec<Vec<Vec<usize>>> = taxonomy
+            .areas
+            .iter()
+            .map(|a| vec![Vec::new(); a.technologies.len()])
+            .collect();
+        for (b, area) in taxonomy.areas.iter().enumerate() {
+            for d in &area.defer {
+                // Validated on load: the area and technology exist.
+                let a = taxonomy.areas.iter().position(|x| x.slug == d.area);
+                let t = a.and_then(|a| {
+                    taxonomy.areas[a]
+                        .technologies
+                        .iter()
+                        .position(|t| t.name == d.technology)
+                        .map(|t| (a, t))
+                });
+                if let Some((a, t)) = t {
+                    deferred_by[a][t].push(b);
+                }
+            }
         }
         // Phrases are whole words of normalised text, so a word-level index
         // finds them: one hash probe per word, and the few phrases starting
@@ -249,30 +353,44 @@ impl<'t> Classifier<'t> {
             cues,
             phrases,
             topics,
+            deferred_by,
         }
     }
 
     /// Tags one paper. Areas in Annex order of decreasing score.
     pub fn classify(&self, paper: &Paper) -> Vec<AreaTag> {
-        self.classify_parts(
+        self.classify_full(
             &paper.title,
             &paper.abstract_text,
             &paper.keywords,
+            &paper.venue,
             paper
                 .topics
                 .iter()
-                .map(|t| (t.id.as_str(), t.name.as_str())),
+                .map(|t| (t.id.as_str(), t.name.as_str(), t.field.as_deref())),
         )
     }
 
     /// [`Classifier::classify`] on borrowed fields (the screen's hot path:
-    /// no copy of a work's title or abstract). `topics` gives (id, name).
+    /// no copy of a work's title or abstract). `topics` gives (id, name,
+    /// field name if known).
     pub fn classify_parts<'p>(
         &self,
         title: &str,
         abstract_text: &str,
         keywords: &[String],
-        topics: impl Iterator<Item = (&'p str, &'p str)>,
+        topics: impl Iterator<Item = (&'p str, &'p str, Option<&'p str>)>,
+    ) -> Vec<AreaTag> {
+        self.classify_full(title, abstract_text, keywords, "", topics)
+    }
+
+    fn classify_full<'p>(
+        &self,
+        title: &str,
+        abstract_text: &str,
+        keywords: &[String],
+        venue: &str,
+        topics: impl Iterator<Item = (&'p str, &'p str, Option<&'p str>)>,
     ) -> Vec<AreaTag> {
         const N: usize = super::taxonomy::AREA_SLUGS.len();
         let mut weight = [0.0f64; N];
@@ -292,11 +410,15 @@ impl<'t> Classifier<'t> {
         } = SCRATCH.with_borrow_mut(std::mem::take);
         hits.clear();
         let mut topic_hits: Vec<(usize, String)> = Vec::new();
+        // Distinct field-context signals with the weight of their field.
+        let mut signals: Vec<(usize, f64)> = Vec::new();
         let keywords = keywords.join(" | ");
+        // The venue is read for context signals only (`None`: no cue counts).
         for (field, text) in [
-            (Field::Title, title),
-            (Field::Keywords, keywords.as_str()),
-            (Field::Abstract, abstract_text),
+            (None, venue),
+            (Some(Field::Title), title),
+            (Some(Field::Keywords), keywords.as_str()),
+            (Some(Field::Abstract), abstract_text),
         ] {
             if text.is_empty() {
                 continue;
@@ -307,6 +429,14 @@ impl<'t> Classifier<'t> {
             passing.clear();
             for (pattern, w) in self.phrases_in(&norm, &words) {
                 match self.cues[pattern] {
+                    Cue::Context { signal } => {
+                        let weight = field.map_or(Field::Title.weight(), Field::weight);
+                        match signals.iter_mut().find(|(s, _)| *s == signal) {
+                            Some((_, w)) => *w = w.max(weight),
+                            None => signals.push((signal, weight)),
+                        }
+                    }
+                    _ if field.is_none() => {}
                     Cue::Phrase { .. } => found.push((pattern, w)),
                     Cue::Passing => passing.push(sentence_of(&sentences, w)),
                     Cue::Against { area } | Cue::Exclusion { field: Some(area) } => {
@@ -315,6 +445,7 @@ impl<'t> Classifier<'t> {
                     Cue::Exclusion { field: None } => {}
                 }
             }
+            let Some(field) = field else { continue };
             for &(pattern, w) in &found {
                 let Cue::Phrase {
                     area: a,
@@ -355,6 +486,9 @@ impl<'t> Classifier<'t> {
                             *n = n.saturating_add(1);
                         }
                         support[a].strong |= strength == Strength::Strong;
+                        support[a].title_strong |=
+                            strength == Strength::Strong && field == Field::Title;
+                        support[a].title_cue |= strength != Strength::Weak && field == Field::Title;
                         support[a].own |= strength != Strength::Tool;
                         1.0
                     }
@@ -372,7 +506,13 @@ impl<'t> Classifier<'t> {
                 }
             }
         }
-        for (topic_id, topic_name) in topics {
+        // The paper's own field: its first topic's field when topics carry
+        // one, else the text's signals.
+        let mut field_of_topics: Option<bool> = None;
+        for (topic_id, topic_name, topic_field) in topics {
+            if let (None, Some(f)) = (field_of_topics, topic_field) {
+                field_of_topics = Some(self.taxonomy.context.fields.iter().any(|x| x == f));
+            }
             let id = topic_id
                 .rsplit('/')
                 .next()
@@ -392,6 +532,29 @@ impl<'t> Classifier<'t> {
         for (w, k) in weight.iter_mut().zip(&weak) {
             *w += k.min(WEAK_CAP);
         }
+        let outside = field_of_topics
+            .unwrap_or_else(|| signals.iter().map(|&(_, w)| w).sum::<f64>() >= THRESHOLD);
+        if outside {
+            for (a, area) in self.taxonomy.areas.iter().enumerate() {
+                against[a] |= !self.taxonomy.context.spare.contains(&area.slug);
+            }
+        }
+        // Annex scope: a subject the Annex lists under another area.
+        let mut title_subject = [false; N];
+        for &(a, field, pattern) in hits.iter() {
+            let Cue::Phrase {
+                technology,
+                strength: Strength::Strong | Strength::Normal,
+                ..
+            } = self.cues[pattern]
+            else {
+                continue;
+            };
+            for &b in &self.deferred_by[a][technology] {
+                against[b] = true;
+                title_subject[b] |= matches!(field, Field::Title | Field::Keywords);
+            }
+        }
         let mut tags: Vec<AreaTag> = (0..N)
             .filter(|&a| {
                 weight[a] >= THRESHOLD
@@ -401,6 +564,7 @@ impl<'t> Classifier<'t> {
                     && (!self.taxonomy.areas[a].priority
                         || support[a].corroborated(self.taxonomy.areas[a].corroborate))
                     && (!against[a] || support[a].strong || support[a].topic)
+                    && (!title_subject[a] || support[a].title_strong || support[a].topic)
             })
             .map(|a| {
                 let area = &self.taxonomy.areas[a];
@@ -484,7 +648,9 @@ impl Classifier<'_> {
     fn key_of(&self, pattern: usize) -> usize {
         match self.cues[pattern] {
             Cue::Phrase { key, .. } => key,
-            Cue::Exclusion { .. } | Cue::Passing | Cue::Against { .. } => usize::MAX,
+            Cue::Exclusion { .. } | Cue::Passing | Cue::Against { .. } | Cue::Context { .. } => {
+                usize::MAX
+            }
         }
     }
 
@@ -525,6 +691,42 @@ impl Classifier<'_> {
 /// A taxonomy phrase as the classifier matches it: normalised, unpadded.
 fn phrase_text(p: &str) -> String {
     normalize(p).trim().to_owned()
+}
+
+/// The phrase with each word that has another spelling in `spellings`
+/// (American, British) written the other way, one variant per combination
+/// ("nv center" -> "nv centre"; "fiber optic gyroscope" -> "fibre optic
+/// gyroscope"). Empty when no word has one.
+fn spelling_variants(phrase: &str, spellings: &[[String; 2]]) -> Vec<String> {
+    let words: Vec<&str> = phrase.split(' ').collect();
+    let mut out = vec![String::new()];
+    let mut any = false;
+    for (i, w) in words.iter().enumerate() {
+        let other = spellings.iter().find_map(|[a, b]| {
+            if a == w {
+                Some(b.as_str())
+            } else if b == w {
+                Some(a.as_str())
+            } else {
+                None
+            }
+        });
+        let sep = if i == 0 { "" } else { " " };
+        let mut next = Vec::with_capacity(out.len() * 2);
+        for prefix in &out {
+            next.push(format!("{prefix}{sep}{w}"));
+            if let Some(o) = other {
+                next.push(format!("{prefix}{sep}{o}"));
+            }
+        }
+        any |= other.is_some();
+        out = next;
+    }
+    if !any {
+        return Vec::new();
+    }
+    out.retain(|v| v != phrase);
+    out
 }
 
 /// A phrase without its plural "s": the text of its cue key.
@@ -655,6 +857,7 @@ mod tests {
             topics: vec![TopicRef {
                 id: id.into(),
                 name: name.into(),
+                field: None,
             }],
             ..Paper::default()
         })
@@ -672,6 +875,175 @@ mod tests {
                 "quantum",
                 vec!["title: quantum key distribution".to_owned()]
             )]
+        );
+    }
+
+    /// Tags a paper whose first topic carries an OpenAlex field.
+    fn in_field(title: &str, field: &str) -> Vec<&'static str> {
+        let t = Taxonomy::bundled().unwrap();
+        Classifier::new(&t)
+            .classify(&Paper {
+                title: title.into(),
+                topics: vec![TopicRef {
+                    id: "T99999".into(),
+                    name: String::new(),
+                    field: Some(field.into()),
+                }],
+                ..Paper::default()
+            })
+            .into_iter()
+            .map(|a| a.area)
+            .collect()
+    }
+
+    #[test]
+    fn issue_17_a_field_that_borrows_technology_words_tags_no_area() {
+        // Ordinary cues in another sense: satellite (space), battery
+        // (energy), dialogue and linguistic (ai), cellular (connectivity).
+        assert!(tags("Satellite clinics and HIV care for rural patients", "").is_empty());
+        assert!(tags("A battery of memory tests in patients with dementia", "").is_empty());
+        assert!(tags("Reactor of change: entrepreneurs and regional firms", "").is_empty());
+        let abs = "We interviewed citizens and voters about dialogue and linguistic rights.";
+        assert!(tags("Language rights in a divided city", abs).is_empty());
+        // Without the field's words the same cue tags (the rule is the
+        // context, not the word).
+        assert_eq!(
+            tags("Satellite orbit raising with ion engines", "")[0].0,
+            "space"
+        );
+        // A strong cue is the technology in any field.
+        let got = tags(
+            "Deep learning predicts sepsis in intensive care patients",
+            "",
+        );
+        assert_eq!(got[0].0, "ai");
+        // OpenAlex's field decides when the topics carry one.
+        assert!(in_field("Satellite outreach programmes", "Medicine").is_empty());
+        assert_eq!(
+            in_field("Satellite orbit raising", "Engineering"),
+            ["space"]
+        );
+        // Biotech's laboratory terms keep their sense in clinical papers.
+        let got = tags(
+            "Transfection of a malaria parasite in patients' isolates",
+            "A plasmid carrying the gene was introduced by transfection into parasites from patients.",
+        );
+        assert!(got.iter().any(|(a, _)| *a == "biotech"), "{got:?}");
+    }
+
+    #[test]
+    fn issue_17_photovoltaics_is_energy_not_semiconductors() {
+        let areas = |title: &str, abstract_text: &str| -> Vec<&'static str> {
+            tags(title, abstract_text)
+                .into_iter()
+                .map(|(a, _)| a)
+                .collect()
+        };
+        // Etching and wafers of solar cells are not microelectronics.
+        let got = areas(
+            "Reactive ion etching of wafers for multicrystalline silicon solar cells",
+            "Texturing by plasma etching lowers reflectance; the wafers are thinner.",
+        );
+        assert!(
+            got.contains(&"energy") && !got.contains(&"semiconductors"),
+            "{got:?}"
+        );
+        // Optoelectronic devices named beside a solar subject: still energy.
+        let got = areas(
+            "Nanostructures for light trapping in optoelectronic devices and photovoltaic cells",
+            "Electron beam lithography patterns photonic crystals.",
+        );
+        assert!(!got.contains(&"semiconductors"), "{got:?}");
+        // A device of its own in the title tags semiconductors too.
+        let got = areas("Perovskite photodetectors and solar cells on one chip", "");
+        assert!(got.contains(&"semiconductors"), "{got:?}");
+    }
+
+    #[test]
+    fn issue_17_weak_cues_do_not_make_a_priority_tag() {
+        // The bundled sample's cytometer: one ordinary cue ("image
+        // analysis") with "image" and "classification" is not AI.
+        let t = Taxonomy::bundled().unwrap();
+        let c = Classifier::new(&t);
+        let got = c.classify(&Paper {
+            title: "A portable image-based cytometer for rapid malaria detection".into(),
+            abstract_text: "Image analysis and classification of blood smear images.".into(),
+            keywords: vec!["image analysis".into(), "images".into()],
+            ..Paper::default()
+        });
+        assert!(got.iter().all(|a| a.area != "ai"), "{got:?}");
+        // A title cue confirmed by weak words is the subject.
+        let got = tags(
+            "Bayesian network parameter estimation",
+            "We learn it by learning from incomplete data.",
+        );
+        assert_eq!(got[0].0, "ai");
+    }
+
+    #[test]
+    fn issue_17_current_methods_are_cues_of_their_areas() {
+        for (title, area) in [
+            ("Vision Transformers for satellite-free crop mapping", "ai"),
+            ("Training GANs with limited data", "ai"),
+            ("Batch normalization and its alternatives", "ai"),
+            ("Adversarial examples transfer across models", "ai"),
+            ("Denoising diffusion probabilistic models for audio", "ai"),
+            ("Contrastive language image pre-training at scale", "ai"),
+            ("Evaluating LLMs on arithmetic", "ai"),
+            (
+                "A RISC-V core with custom vector extensions",
+                "semiconductors",
+            ),
+            (
+                "A neural network accelerator with sparse dataflow",
+                "semiconductors",
+            ),
+            ("High-level synthesis of stencil kernels", "semiconductors"),
+            ("Antibody design with inverse folding", "biotech"),
+            ("Directed evolution of a photoswitchable enzyme", "biotech"),
+            ("Nucleic acid vaccines against influenza", "biotech"),
+            ("CRISPR screens in human cells", "biotech"),
+            (
+                "A ring laser gyroscope for rotational seismology",
+                "sensing",
+            ),
+            ("Standoff detection of chemical agents", "sensing"),
+            ("Gaussian boson sampling with 100 modes", "quantum"),
+            ("Satellite communication at Ka band", "space"),
+        ] {
+            let got = tags(title, "");
+            assert!(got.iter().any(|(a, _)| *a == area), "{title}: {got:?}");
+        }
+    }
+
+    #[test]
+    fn issue_17_british_spellings_match_the_same_cues() {
+        assert_eq!(tags("Spin readout of NV centres", "")[0].0, "quantum");
+        assert_eq!(tags("Spin readout of NV centers", "")[0].0, "quantum");
+        let variants = spelling_variants(
+            "fiber center",
+            &[
+                ["fiber".to_owned(), "fibre".to_owned()],
+                ["center".to_owned(), "centre".to_owned()],
+            ],
+        );
+        assert_eq!(variants, ["fiber centre", "fibre center", "fibre centre"]);
+        assert!(spelling_variants("qubit", &[]).is_empty());
+    }
+
+    #[test]
+    fn issue_17_a_topic_field_reads_as_object_name_or_null() {
+        let p: Paper = serde_json::from_str(
+            r#"{"title": "T", "topics": [
+                {"id": "T1", "display_name": "A", "field": {"id": "f/27", "display_name": "Medicine"}},
+                {"id": "T2", "field": "Physics and Astronomy"},
+                {"id": "T3", "field": null}]}"#,
+        )
+        .unwrap();
+        let fields: Vec<Option<&str>> = p.topics.iter().map(|t| t.field.as_deref()).collect();
+        assert_eq!(
+            fields,
+            [Some("Medicine"), Some("Physics and Astronomy"), None]
         );
     }
 

@@ -12,5 +12,6 @@ mod taxonomy;
 
 pub use classifier::{AreaTag, Classifier, Field, Paper, TopicRef};
 pub use taxonomy::{
-    Area, Error as TaxonomyError, Exclusion, Strength, Taxonomy, Technology, AREA_SLUGS,
+    Area, Context, Defer, Error as TaxonomyError, Exclusion, Strength, Taxonomy, Technology,
+    AREA_SLUGS,
 };

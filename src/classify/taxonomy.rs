@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 
 const BUNDLED: &str = include_str!("../../data/critical-tech.toml");
 
-/// The ten area slugs of SPEC §3, in Annex order; the first four are the
+/// The ten area slugs, in Annex order; the first four are the
 /// priority areas.
 pub const AREA_SLUGS: [&str; 10] = [
     "semiconductors",
@@ -33,6 +33,48 @@ pub struct Exclusion {
     /// field theory"), so it also counts as an [`Area::against`] phrase.
     #[serde(default)]
     pub field: bool,
+}
+
+/// Where the Annex puts a subject that an area's words also describe
+/// (issue 17): photovoltaics is energy's ("net-zero technologies, including
+/// photovoltaics"), though solar cells are etched, textured and coated like
+/// chips. When the named technology of the other area is the paper's
+/// subject (a cue of it in the title or keywords), the deferring area needs
+/// a strong cue of its own in the title; when it is only named in
+/// the abstract, a strong cue that is not named in passing.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Defer {
+    /// Slug of the area the Annex lists the subject under.
+    pub area: String,
+    /// Name of that area's technology, as in this file.
+    pub technology: String,
+    /// Why, for reviewers.
+    pub why: String,
+}
+
+/// The paper's own field (issue 17): a clinical, humanities, social-science
+/// or business paper borrows technology words in another sense ("a quantum
+/// leap in policy", "a battery of tests", "satellite clinics"). In such a
+/// field an area needs a strong cue not named in passing, or a mapped topic;
+/// ordinary and weak cues never tag it.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Context {
+    /// OpenAlex field names (a topic's `field`) outside the Annex
+    /// technologies. When a paper's topics carry fields, its first topic's
+    /// field decides; the text signals are then not used.
+    #[serde(default)]
+    pub fields: Vec<String>,
+    /// Words of those fields' own subjects ("patients", "consumers",
+    /// "policy"). Without topic fields, a paper is in such a field when its
+    /// distinct signals weigh 2 or more (title or venue 2, keywords 1.5,
+    /// abstract 1): one in the title, or two in the abstract.
+    #[serde(default)]
+    pub signals: Vec<String>,
+    /// Areas whose ordinary cues are laboratory terms that those fields use
+    /// in the technology's own sense ("transfection", "plasmid" in a
+    /// clinical or parasitology paper): field context does not apply to them.
+    #[serde(default)]
+    pub spare: Vec<String>,
 }
 
 /// One listed technology within an area.
@@ -106,7 +148,7 @@ impl Technology {
 /// One critical-technology area.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Area {
-    /// Slug (SPEC §3).
+    /// Slug.
     pub slug: String,
     /// Annex title.
     pub title: String,
@@ -129,6 +171,13 @@ pub struct Area {
     /// the area needs a strong cue that is not named in passing.
     #[serde(default)]
     pub against: Vec<String>,
+    /// What the Annex lists in this area, in words, for reviewers: each
+    /// area tags what its Annex entry names and no more.
+    #[serde(default)]
+    pub scope: String,
+    /// Subjects that the Annex lists under another area (see [`Defer`]).
+    #[serde(default)]
+    pub defer: Vec<Defer>,
     /// The Annex technologies with their lexicons.
     #[serde(rename = "technology")]
     pub technologies: Vec<Technology>,
@@ -152,6 +201,10 @@ struct Raw {
     passing: Vec<String>,
     #[serde(default)]
     same: Vec<Vec<String>>,
+    #[serde(default)]
+    context: Context,
+    #[serde(default)]
+    spelling: Vec<[String; 2]>,
     area: Vec<Area>,
 }
 
@@ -171,6 +224,11 @@ pub struct Taxonomy {
     /// "quantum key distribution"): a paper that writes both names it twice,
     /// so they count as one cue (and its repeat), never as two.
     pub same: Vec<Vec<String>>,
+    /// Field context: fields and signal words outside the technologies.
+    pub context: Context,
+    /// Word pairs spelled two ways (American, British): a cue or exclusion
+    /// written with one also matches the other ("centre", "fibre").
+    pub spellings: Vec<[String; 2]>,
     /// Areas in Annex order.
     pub areas: Vec<Area>,
     hash: String,
@@ -335,6 +393,78 @@ impl Taxonomy {
                 }
             }
         }
+        let exclusions: HashSet<&str> = raw
+            .area
+            .iter()
+            .flat_map(|a| a.exclude.iter().map(|x| x.phrase.as_str()))
+            .collect();
+        let mut signals: HashSet<&str> = HashSet::new();
+        for w in &raw.context.signals {
+            if !is_clean(w) {
+                return bad(format!(
+                    "context signal '{w}' must be lower case and trimmed"
+                ));
+            }
+            if let Some(area) = phrase_area.get(w.as_str()) {
+                return bad(format!("'{w}' is a context signal and a cue in '{area}'"));
+            }
+            if against.contains_key(w.as_str())
+                || exclusions.contains(w.as_str())
+                || raw.passing.contains(w)
+            {
+                return bad(format!(
+                    "'{w}' is a context signal and an exclusion, 'against' or passing word"
+                ));
+            }
+            if !signals.insert(w) {
+                return bad(format!("context signal '{w}' is listed twice"));
+            }
+        }
+        if let Some(x) = raw
+            .context
+            .spare
+            .iter()
+            .find(|x| !AREA_SLUGS.contains(&x.as_str()))
+        {
+            return bad(format!("context spares '{x}', which is not an area"));
+        }
+        let mut spelled: HashSet<&str> = HashSet::new();
+        for pair in &raw.spelling {
+            for w in pair {
+                if w.is_empty() || w.contains(' ') || *w != w.to_lowercase() {
+                    return bad(format!("spelling '{w}' must be one lower-case word"));
+                }
+                if !spelled.insert(w) {
+                    return bad(format!("spelling '{w}' is listed twice"));
+                }
+            }
+        }
+        if raw.context.fields.iter().any(|f| f.trim().is_empty()) {
+            return bad("context fields must be OpenAlex field names, not empty".into());
+        }
+        for a in &raw.area {
+            for d in &a.defer {
+                let target = raw.area.iter().find(|b| b.slug == d.area);
+                let Some(target) = target.filter(|b| b.slug != a.slug) else {
+                    return bad(format!(
+                        "area '{}': defers to '{}', which is not another area",
+                        a.slug, d.area
+                    ));
+                };
+                if !target.technologies.iter().any(|t| t.name == d.technology) {
+                    return bad(format!(
+                        "area '{}': defers to '{}' technology '{}', which that area does not list",
+                        a.slug, d.area, d.technology
+                    ));
+                }
+                if d.why.trim().is_empty() {
+                    return bad(format!(
+                        "area '{}': a deferral to '{}' needs a reason",
+                        a.slug, d.area
+                    ));
+                }
+            }
+        }
         let hash = Sha256::digest(text.as_bytes())
             .iter()
             .take(8)
@@ -345,6 +475,8 @@ impl Taxonomy {
             source: raw.source,
             passing: raw.passing,
             same: raw.same,
+            context: raw.context,
+            spellings: raw.spelling,
             areas: raw.area,
             hash,
         })
@@ -445,6 +577,34 @@ mod tests {
         assert!(
             err.contains("an exclusion in 'quantum' and an 'against' phrase"),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn issue_17_context_and_deferrals_are_validated() {
+        let text = BUNDLED.replacen("\"patients\",", "\"qubit\",", 1);
+        let err = Taxonomy::parse(&text).unwrap_err().to_string();
+        assert!(
+            err.contains("'qubit' is a context signal and a cue"),
+            "{err}"
+        );
+        let text = BUNDLED.replacen("spare = [\"biotech\"]", "spare = [\"biology\"]", 1);
+        let err = Taxonomy::parse(&text).unwrap_err().to_string();
+        assert!(err.contains("spares 'biology'"), "{err}");
+        let text = BUNDLED.replacen(
+            "technology = \"Net-zero technologies, including photovoltaics\"",
+            "technology = \"Solar\"",
+            1,
+        );
+        let err = Taxonomy::parse(&text).unwrap_err().to_string();
+        assert!(err.contains("'energy' technology 'Solar'"), "{err}");
+        let text = BUNDLED.replacen("[\"center\", \"centre\"]", "[\"center\", \"fibre\"]", 1);
+        let err = Taxonomy::parse(&text).unwrap_err().to_string();
+        assert!(err.contains("spelling 'fibre' is listed twice"), "{err}");
+        let t = Taxonomy::bundled().unwrap();
+        assert!(
+            t.areas.iter().all(|a| !a.scope.is_empty()),
+            "every area states its Annex scope"
         );
     }
 }

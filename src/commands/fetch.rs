@@ -17,6 +17,7 @@ pub(crate) fn run(
     list: &RiskList,
     printer: &Printer,
 ) -> Result<ExitStatus, Error> {
+    args.source.require()?;
     let mut sources = Sources::new(settings, &args.source)?;
     let summary = sources.fetch(Some(list), &mut |e| printer.warn(&e.to_string()))?;
     let mut out = std::io::stdout().lock();

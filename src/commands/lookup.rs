@@ -26,6 +26,116 @@ struct LookupJson<'a> {
     rejected: Vec<Rejection>,
     known_not_listed: Vec<KnownMention>,
     near_misses: Vec<NearMissJson<'a>>,
+    /// Funders and programmes of concern the text names (issue 20).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    funders: Vec<FunderJson>,
+    /// Civilian programmes the text names: not a concern.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    civilian_funders: Vec<crate::funding::FundingNearMiss>,
+}
+
+/// A funder of concern named by the query.
+#[derive(Debug, Serialize)]
+struct FunderJson {
+    id: String,
+    name: String,
+    name_original: Vec<String>,
+    category: &'static str,
+    country: String,
+    risk_level: RiskLevel,
+    method: &'static str,
+    matched: String,
+    listed_as: String,
+    sources: Vec<String>,
+    as_of: String,
+    note: String,
+}
+
+/// Funders and civilian programmes a lookup text names.
+fn funders_of(
+    text: Option<&str>,
+) -> Result<(Vec<FunderJson>, Vec<crate::funding::FundingNearMiss>), Error> {
+    let Some(text) = text else {
+        return Ok((Vec::new(), Vec::new()));
+    };
+    let m = crate::funding::FundingMatcher::bundled()?;
+    let (hits, near) = m.lookup(text);
+    let mut out: Vec<FunderJson> = Vec::new();
+    for h in hits {
+        let e = m.entry(&h);
+        if out.iter().any(|f| f.id == e.id) {
+            continue;
+        }
+        out.push(FunderJson {
+            id: e.id.clone(),
+            name: e.name.clone(),
+            name_original: e.name_original.clone(),
+            category: e.category.as_str(),
+            country: e.country.clone(),
+            risk_level: e.level,
+            method: h.method,
+            matched: h.matched.clone(),
+            listed_as: h.listed_as.clone(),
+            sources: e.sources.clone(),
+            as_of: e.as_of.clone(),
+            note: e.note.clone(),
+        });
+    }
+    Ok((out, near))
+}
+
+fn render_funders(
+    p: &Printer,
+    funders: &[FunderJson],
+    civilian: &[crate::funding::FundingNearMiss],
+) -> String {
+    let mut s = String::new();
+    for f in funders {
+        let _ = writeln!(s);
+        let _ = writeln!(
+            s,
+            "{}  [{}]  {}",
+            p.paint(Style::Bold, &f.name),
+            f.id,
+            p.paint(
+                Style::Danger,
+                &format!("funder of concern ({})", f.category)
+            )
+        );
+        if !f.name_original.is_empty() {
+            let _ = writeln!(s, "  original:    {}", f.name_original.join("; "));
+        }
+        let _ = writeln!(
+            s,
+            "  risk level:  {}",
+            p.paint(level_style(f.risk_level), f.risk_level.as_str())
+        );
+        let _ = writeln!(s, "  country:     {}", f.country);
+        let _ = writeln!(
+            s,
+            "  matched:     \"{}\" as {} ({})",
+            for_terminal(&f.matched),
+            for_terminal(&f.listed_as),
+            f.method
+        );
+        let _ = writeln!(
+            s,
+            "  sources:     {} (as of {})",
+            f.sources.join(" "),
+            f.as_of
+        );
+    }
+    for c in civilian {
+        let _ = writeln!(
+            s,
+            "{} \"{}\" is {} [{}]: civilian, not a concern",
+            p.paint(Style::Good, "Funder:"),
+            for_terminal(&c.matched),
+            c.name,
+            c.civilian_id
+        );
+    }
+    s
 }
 
 #[derive(Debug, Serialize)]
@@ -58,6 +168,9 @@ pub(crate) struct ListJson {
     /// Set when the entry is absent from the newest edition of an annual list.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) not_in_newest_edition: Option<String>,
+    /// The list's level policy ("Level policy: ..." in its note), shown once per list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) level_policy: Option<String>,
     pub(crate) list: String,
     pub(crate) name: String,
     pub(crate) detail: Option<String>,
@@ -109,6 +222,7 @@ pub(crate) fn run(
         (query, hits, diag, Vec::new())
     };
 
+    let (funders, civilian_funders) = funders_of(args.text.as_deref())?;
     let mut out = std::io::stdout().lock();
     if args.json {
         let json = LookupJson {
@@ -130,11 +244,14 @@ pub(crate) fn run(
                     }
                 })
                 .collect(),
+            funders,
+            civilian_funders,
         };
         serde_json::to_writer_pretty(&mut out, &json).map_err(|e| Error::Output(e.into()))?;
         writeln!(out).map_err(Error::Output)?;
     } else {
-        let text = render_text(list, printer, &query, &hits, &diag, &near);
+        let mut text = render_text(list, printer, &query, &hits, &diag, &near);
+        text.push_str(&render_funders(printer, &funders, &civilian_funders));
         out.write_all(text.as_bytes()).map_err(Error::Output)?;
     }
     out.flush().map_err(Error::Output)?;
@@ -153,6 +270,7 @@ fn memberships(list: &RiskList, e: &RiskEntry, kind: ListKind) -> Vec<ListJson> 
             (info.kind == kind).then(|| ListJson {
                 not_in_newest_edition: (first_of_list && list.dropped_from_newest(e, &m.list))
                     .then(|| list.newest_edition(&m.list).unwrap_or_default().to_owned()),
+                level_policy: first_of_list.then(|| level_policy(&info.note)).flatten(),
                 list: m.list.clone(),
                 name: info.name.clone(),
                 detail: m.detail.clone(),
@@ -162,6 +280,13 @@ fn memberships(list: &RiskList, e: &RiskEntry, kind: ListKind) -> Vec<ListJson> 
             })
         })
         .collect()
+}
+
+/// The sentence of a list's note that starts "Level policy:", if any: how
+/// being on the list turns into a risk level (written for company lists).
+fn level_policy(note: &str) -> Option<String> {
+    let start = note.find("Level policy:")?;
+    Some(note[start..].trim().to_owned())
 }
 
 pub(crate) fn entry_json<'a>(list: &'a RiskList, h: &Hit) -> EntryJson<'a> {
@@ -299,10 +424,13 @@ fn render_text(
                         p.paint(
                             Style::Warn,
                             &format!(
-                                "not in the newest edition ({newest}): dropped or renamed since"
+                                "removed: not in the newest edition ({newest}); dropped or renamed since"
                             )
                         )
                     );
+                }
+                if let Some(policy) = &m.level_policy {
+                    let _ = writeln!(s, "      {policy}");
                 }
                 if !m.url.is_empty() {
                     let _ = writeln!(s, "      {}", m.url);

@@ -3,6 +3,7 @@
 
 mod cache;
 mod classify;
+mod completions;
 mod fetch;
 mod lookup;
 mod match_cmd;
@@ -26,12 +27,19 @@ pub fn run(cmd: &Command, settings: &Settings, printer: &Printer) -> Result<Exit
             person::run(args, settings, &risk_list(settings)?, printer)
         }
         Command::Lookup(args) => lookup::run(args, &risk_list(settings)?, printer),
-        Command::Risklist(args) => risklist::run(args, &risk_list(settings)?, printer),
+        Command::Risklist(args) => match &args.action {
+            Some(crate::cli::RisklistAction::Import(import)) => {
+                risklist::import(import, &risk_list(settings)?, printer)
+            }
+            None => risklist::run(args, &risk_list(settings)?, printer),
+        },
         Command::Classify(args) => classify::run(args, printer),
         Command::Fetch(args) => fetch::run(args, settings, &risk_list(settings)?, printer),
         Command::Screen(args) => screen::run(args, settings, &risk_list(settings)?, printer),
         Command::Cache(args) => cache::run(args, settings),
         Command::Trend(args) => trend::run(args, settings, &risk_list(settings)?, printer),
+        Command::Completions(args) => completions::completions(args),
+        Command::Man => completions::man(),
     }
 }
 

@@ -56,6 +56,45 @@ struct PersonJson<'a> {
     affiliations: Vec<AffiliationJson<'a>>,
     /// Years with at least one affiliation at a listed institution.
     listed_years: Vec<u16>,
+    /// Years in which a listed affiliation stands beside an unlisted one: a
+    /// concurrent (dual) appointment, as `screen` reports for home authors.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    concurrent_listed_affiliations: Vec<Concurrent>,
+}
+
+/// One year with a listed and an unlisted affiliation at once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+struct Concurrent {
+    year: u16,
+    listed: Vec<String>,
+    alongside: Vec<String>,
+}
+
+/// The years in which listed and unlisted affiliations overlap; input is
+/// (institution, years, listed?).
+fn concurrent(affs: &[(String, Vec<u16>, bool)]) -> Vec<Concurrent> {
+    let years: BTreeSet<u16> = affs
+        .iter()
+        .filter(|a| a.2)
+        .flat_map(|a| a.1.iter().copied())
+        .collect();
+    years
+        .into_iter()
+        .filter_map(|y| {
+            let at = |listed: bool| -> Vec<String> {
+                affs.iter()
+                    .filter(|a| a.2 == listed && a.1.contains(&y))
+                    .map(|a| a.0.clone())
+                    .collect()
+            };
+            let alongside = at(false);
+            (!alongside.is_empty()).then(|| Concurrent {
+                year: y,
+                listed: at(true),
+                alongside,
+            })
+        })
+        .collect()
 }
 
 #[derive(Debug, Serialize)]
@@ -133,6 +172,7 @@ pub(crate) fn run(
         author: None,
         affiliations: Vec::new(),
         listed_years: Vec::new(),
+        concurrent_listed_affiliations: Vec::new(),
     };
     if let Some(body) = body {
         let raw: RawAuthor = serde_json::from_str(&body).map_err(|e| {
@@ -181,6 +221,18 @@ pub(crate) fn run(
             });
         }
         json.listed_years = listed.into_iter().collect();
+        let spans: Vec<(String, Vec<u16>, bool)> = json
+            .affiliations
+            .iter()
+            .map(|a| {
+                (
+                    a.institution.clone(),
+                    a.years.clone(),
+                    !a.matches.is_empty(),
+                )
+            })
+            .collect();
+        json.concurrent_listed_affiliations = concurrent(&spans);
         json.author = Some(AuthorJson {
             openalex: raw.id.as_deref().map(|i| openalex_short(i).to_owned()),
             orcid: raw.orcid.as_deref().map(orcid_short),
@@ -348,6 +400,16 @@ fn render(j: &PersonJson, list: &RiskList, p: &Printer) -> String {
             span(&j.listed_years)
         );
     }
+    for c in &j.concurrent_listed_affiliations {
+        let _ = writeln!(
+            s,
+            "{} {}: {} beside {}",
+            p.paint(Style::Danger, "Listed affiliation held with another in"),
+            c.year,
+            for_terminal(&c.listed.join("; ")),
+            for_terminal(&c.alongside.join("; "))
+        );
+    }
     s
 }
 
@@ -361,6 +423,40 @@ mod tests {
         assert!(valid_orcid("0000-0002-1694-233X"));
         assert!(!valid_orcid("0000-0002-1825-0098"));
         assert!(!valid_orcid("0000-0002-1825-009"));
+    }
+
+    #[test]
+    fn issue_20_concurrent_listed_affiliations_are_the_overlapping_years() {
+        let affs = vec![
+            (
+                "University of Oxford".to_owned(),
+                vec![2021, 2022, 2023],
+                false,
+            ),
+            (
+                "Harbin Institute of Technology".to_owned(),
+                vec![2018, 2020, 2021],
+                true,
+            ),
+        ];
+        assert_eq!(
+            concurrent(&affs),
+            vec![Concurrent {
+                year: 2021,
+                listed: vec!["Harbin Institute of Technology".into()],
+                alongside: vec!["University of Oxford".into()],
+            }]
+        );
+        // Successive, not concurrent: nothing.
+        let succ = vec![
+            ("University of Oxford".to_owned(), vec![2022, 2023], false),
+            (
+                "Harbin Institute of Technology".to_owned(),
+                vec![2018, 2021],
+                true,
+            ),
+        ];
+        assert!(concurrent(&succ).is_empty());
     }
 
     #[test]

@@ -8,15 +8,17 @@ use crate::classify::{Classifier, Taxonomy};
 use crate::cli::{AffiliatePolicy, FailOn, ScreenArgs, SourceArgs};
 use crate::error::Error;
 use crate::exit::ExitStatus;
+use crate::funding::FundingMatcher;
 use crate::ingest::input::{expand_all, read_one, Item, SkipLine};
 use crate::ingest::Work;
 use crate::matching::{Matcher, Scratch};
+use crate::output::progress::{self, Unit, WorkRate};
 use crate::output::Printer;
 use crate::risklist::{RiskLevel, RiskList};
 use crate::screen::decisions::Decisions;
 use crate::screen::report::{Builder, Manifest, Saved};
 use crate::screen::score::drop_affiliate_flags;
-use crate::screen::{html, screen_work, utc, Home, PaperResult};
+use crate::screen::{html, screen_work, utc, xlsx, Home, PaperResult};
 use crate::settings::Settings;
 use crate::sources::Sources;
 
@@ -74,6 +76,12 @@ pub(crate) fn run(
     list: &RiskList,
     printer: &Printer,
 ) -> Result<ExitStatus, Error> {
+    args.source.require()?;
+    let out_dir = args.out.as_deref().ok_or_else(|| {
+        Error::Usage(
+            "--out DIR is required (on the command line or as `out` in the config file)".into(),
+        )
+    })?;
     let home = home_of(args)?;
     if args.home.is_some() && args.source.input.is_empty() {
         return Err(Error::Usage(
@@ -83,6 +91,7 @@ pub(crate) fn run(
     let taxonomy = Taxonomy::bundled()?;
     let classifier = Classifier::new(&taxonomy);
     let matcher = Matcher::new(list);
+    let funding = FundingMatcher::bundled()?;
     let mut decisions = match &args.decisions {
         Some(p) => Some(Decisions::load(p)?),
         None => None,
@@ -111,7 +120,15 @@ pub(crate) fn run(
     };
     // Screens a batch into a builder; works with flags are kept in `keep`
     // when given (what `--resume` stores for a finished file).
+    // Offline files: expanded first so the progress bar knows the total.
+    let files = expand_all(&args.source.input)?;
+    let rate = WorkRate::new(progress::bar(
+        settings.progress && !files.is_empty(),
+        Unit::Files,
+        Some(files.len() as u64),
+    ));
     let process = |batch: &mut Vec<Work>, builder: &mut Builder, keep: Option<&mut Vec<Work>>| {
+        rate.add(batch.len() as u64);
         let results: Vec<(PaperResult, bool)> = batch
             .par_iter()
             .map_init(Scratch::default, |scratch, w| {
@@ -120,7 +137,7 @@ pub(crate) fn run(
                     .iter()
                     .any(|a| !a.raw_affiliations.is_empty() || !a.institutions.is_empty());
                 (
-                    screen_work(w, &home, &matcher, &classifier, scratch),
+                    screen_work(w, &home, &matcher, &funding, &classifier, scratch),
                     has_aff,
                 )
             })
@@ -133,7 +150,7 @@ pub(crate) fn run(
                 builder.no_affiliations();
             }
             if let Some(k) = keep.as_deref_mut() {
-                if !p.flags.is_empty() && !p.outside_home {
+                if p.is_flagged() && !p.outside_home {
                     k.push(w);
                 }
             }
@@ -143,7 +160,6 @@ pub(crate) fn run(
 
     // Offline files: in parallel, each streamed through its own builder;
     // merged in file order, so the report does not depend on scheduling.
-    let files = expand_all(&args.source.input)?;
     let skip = prefilter(&home);
     // Finished files are recorded in the cache (counts + flagged works) under
     // a key that changes with the file, the home side, the list and the taxonomy.
@@ -164,11 +180,12 @@ pub(crate) fn run(
         }
     };
     let run_key = format!(
-        "bulk home={:?} format={:?} list={} taxonomy={}",
+        "bulk home={:?} format={:?} list={} taxonomy={} funders={}",
         home,
         args.source.format,
         list.hash(),
-        taxonomy.hash()
+        taxonomy.hash(),
+        crate::funding::FunderList::hash()
     );
     let file_key = |f: &std::path::Path| -> Option<String> {
         let m = std::fs::metadata(f).ok()?;
@@ -201,13 +218,21 @@ pub(crate) fn run(
                         let mut b = Builder::restore(&home_label, &saved);
                         let mut scratch = Scratch::default();
                         for w in &saved.flagged_works {
-                            let mut p = screen_work(w, &home, &matcher, &classifier, &mut scratch);
+                            let mut p = screen_work(
+                                w,
+                                &home,
+                                &matcher,
+                                &funding,
+                                &classifier,
+                                &mut scratch,
+                            );
                             // (The saved counts already hold what `count` counted.)
                             let mut scrap = Builder::new(&home_label);
                             policy(&mut p, &mut scrap);
                             b.push_flagged(p);
                         }
                         resumed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        rate.file_done();
                         return (b, Vec::new(), Vec::new());
                     }
                 }
@@ -262,11 +287,13 @@ pub(crate) fn run(
                         b.source_error(msg);
                     }
                 }
+                rate.file_done();
                 (b, dois, warnings)
             })
             .collect()
     });
     drop(cache);
+    rate.finish();
     let resumed = resumed.into_inner();
     if resumed > 0 {
         printer.summary(&format!(
@@ -327,6 +354,7 @@ pub(crate) fn run(
     let manifest = Manifest {
         tool: format!("coscreen {}", env!("CARGO_PKG_VERSION")),
         risk_list: list.hash().to_owned(),
+        risk_list_version: list.version().to_owned(),
         taxonomy: taxonomy.hash().to_owned(),
         query: describe_query(&args.source, args.home.as_deref()),
         source,
@@ -345,12 +373,14 @@ pub(crate) fn run(
     for u in &report.decisions_unmatched {
         printer.warn(&format!("decision {u}"));
     }
-    report.write_files(&args.out)?;
+    report.write_files(out_dir)?;
     crate::output::write_atomic(
-        &args.out.join("report.html"),
+        &out_dir.join("report.html"),
         html::render(&report).as_bytes(),
     )
     .map_err(Error::Output)?;
+    crate::output::write_atomic(&out_dir.join("report.xlsx"), &xlsx::render(&report)?)
+        .map_err(Error::Output)?;
     let s = &report.summary;
     let mut out = std::io::stdout().lock();
     let tiers: Vec<String> = (1..=4)
@@ -363,7 +393,7 @@ pub(crate) fn run(
         .collect();
     writeln!(
         out,
-        "screened {} works: {} with an open flag ({}), {} with only decided flags; {} source errors; {} requests ({} retries)\nwrote {}/{{papers.csv, institutions.csv, universities.csv, report.json, report.html}}",
+        "screened {} works: {} with an open flag ({}), {} with only decided flags; {} source errors; {} requests ({} retries)\nwrote {}/{{papers.csv, institutions.csv, universities.csv, report.json, report.xlsx, report.html}}",
         s.works,
         s.flagged,
         tiers.join(", "),
@@ -371,7 +401,7 @@ pub(crate) fn run(
         report.coverage.source_errors,
         summary.requests.values().sum::<u64>(),
         summary.retries,
-        args.out.display()
+        out_dir.display()
     )
     .map_err(Error::Output)?;
     let ignored = affiliates_ignored.load(std::sync::atomic::Ordering::Relaxed);

@@ -14,6 +14,7 @@ use crate::classify::{Classifier, Taxonomy};
 use crate::cli::TrendArgs;
 use crate::error::Error;
 use crate::exit::ExitStatus;
+use crate::funding::FundingMatcher;
 use crate::ingest::Work;
 use crate::matching::{Matcher, Scratch};
 use crate::net::openalex::{OpenAlex, WorksQuery, MAX_OR_VALUES};
@@ -36,11 +37,19 @@ pub(crate) fn run(
     list: &RiskList,
     printer: &Printer,
 ) -> Result<ExitStatus, Error> {
-    if args.from > args.to {
-        return Err(Error::Usage(format!(
-            "--from {} is after --to {}",
-            args.from, args.to
-        )));
+    // Checked here, not by clap: the config file may supply them.
+    let (Some(from), Some(to)) = (args.from, args.to) else {
+        return Err(Error::Usage(
+            "--from and --to are required (on the command line or as `from` and `to` in the config file)".into(),
+        ));
+    };
+    if args.ror.is_none() && args.openalex_institution.is_none() && args.country.is_none() {
+        return Err(Error::Usage(
+            "one of --country, --ror or --openalex-institution is required (on the command line or in the config file)".into(),
+        ));
+    }
+    if from > to {
+        return Err(Error::Usage(format!("--from {from} is after --to {to}")));
     }
     let base = home_clauses(
         args.ror.as_deref(),
@@ -81,7 +90,7 @@ pub(crate) fn run(
         .map_err(|e| Error::Net(NetError::Client(e.to_string())))?;
     let offline = settings.offline;
     let max_age = i64::from(args.max_age) * 86_400;
-    let years = format!("publication_year:{}-{}", args.from, args.to);
+    let years = format!("publication_year:{from}-{to}");
 
     // Aggregation: joint papers per year, and papers with a listed institution by id.
     let mut clauses = base.clone();
@@ -123,12 +132,20 @@ pub(crate) fn run(
     let taxonomy = Taxonomy::bundled()?;
     let classifier = Classifier::new(&taxonomy);
     let matcher = Matcher::new(list);
-    let this_year: u16 = utc(now()).0[..4].parse().unwrap_or(args.to);
+    let funding = FundingMatcher::bundled()?;
+    let this_year: u16 = utc(now()).0[..4].parse().unwrap_or(to);
     let mut tally = Tally::default();
     let mut years_fetched = 0u32;
     let mut years_cached = 0u32;
-    for year in args.from..=args.to {
+    let bar = crate::output::progress::bar(
+        settings.progress,
+        crate::output::progress::Unit::Years,
+        Some(u64::from(to - from) + 1),
+    );
+    for year in from..=to {
+        bar.inc(1);
         let expected = joint.get(&year).copied().unwrap_or(0);
+        bar.set_message(format!("{year}: {expected} works"));
         let key_all = if args.by_university { ALL } else { "" };
         {
             let row = tally.row(year, key_all);
@@ -168,7 +185,7 @@ pub(crate) fn run(
             let results: Vec<_> = batch
                 .par_iter()
                 .map_init(Scratch::default, |s, w| {
-                    screen_work(w, &home, &matcher, &classifier, s)
+                    screen_work(w, &home, &matcher, &funding, &classifier, s)
                 })
                 .collect();
             batch.clear();
@@ -208,6 +225,7 @@ pub(crate) fn run(
         }
     }
 
+    bar.finish_and_clear();
     let query = {
         let mut q = Vec::new();
         for (flag, v) in [
@@ -220,20 +238,23 @@ pub(crate) fn run(
                 q.push(format!("{flag} {v}"));
             }
         }
-        q.push(format!("--from {} --to {}", args.from, args.to));
+        q.push(format!("--from {from} --to {to}"));
         if args.by_university {
             q.push("--by-university".into());
         }
         q.join(" ")
     };
-    let header = format!(
-        "# coscreen {} trend; query: {query}; risk list {}; taxonomy {}; joint and listed_ids: OpenAlex aggregation (group_by=publication_year{}); other columns: per-work screening of the joint papers; column definitions in the README",
+    // The run header: in the chart's <desc> and on stderr, no longer a
+    // `#` line in the CSV (spreadsheets took it for a data row).
+    let about = format!(
+        "coscreen {} trend; query: {query}; risk list {} ({}); taxonomy {}; joint and listed_ids: OpenAlex aggregation (group_by=publication_year{}); other columns: per-work screening of the joint papers; column definitions in the README",
         env!("CARGO_PKG_VERSION"),
+        list.version(),
         list.hash(),
         taxonomy.hash(),
         if listed_ids.is_none() { "; listed_ids not computed: more listed ids than one OR batch" } else { "" }
     );
-    let csv = tally.csv(&header, args.by_university);
+    let csv = tally.csv(args.by_university);
     write_atomic(&args.out, csv.as_bytes()).map_err(Error::Output)?;
     let svg_path = args
         .svg
@@ -241,7 +262,9 @@ pub(crate) fn run(
         .unwrap_or_else(|| args.out.with_extension("svg"));
     write_atomic(
         &svg_path,
-        tally.svg(&format!("coscreen trend: {query}")).as_bytes(),
+        tally
+            .svg(&format!("coscreen trend: {query}"), &about)
+            .as_bytes(),
     )
     .map_err(Error::Output)?;
     let stats = meter.snapshot();

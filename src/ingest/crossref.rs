@@ -6,16 +6,18 @@
 
 use serde::Deserialize;
 
-use super::work::{normalize_doi, orcid_short, ror_short, Authorship, Institution, Source, Work};
+use super::work::{
+    normalize_doi, orcid_short, ror_short, Authorship, Funding, Institution, Source, Work,
+};
 
 /// The `select=` fields a screen needs from Crossref.
-pub const SELECT: &str = "DOI,title,issued,published,type,abstract,subject,author";
+pub const SELECT: &str = "DOI,title,issued,published,type,abstract,subject,author,funder";
 
 #[derive(Debug, Deserialize)]
 struct RawItem {
     #[serde(rename = "DOI")]
     doi: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::nullable::or_default")]
     title: Vec<String>,
     issued: Option<DateParts>,
     published: Option<DateParts>,
@@ -23,15 +25,30 @@ struct RawItem {
     work_type: Option<String>,
     #[serde(rename = "abstract")]
     abstract_text: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::nullable::or_default")]
     subject: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::nullable::or_default")]
     author: Vec<RawAuthor>,
+    #[serde(default)]
+    funder: Option<Vec<RawFunder>>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawFunder {
+    name: Option<String>,
+    #[serde(rename = "DOI")]
+    doi: Option<String>,
+    #[serde(default)]
+    award: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
 struct DateParts {
-    #[serde(rename = "date-parts", default)]
+    #[serde(
+        rename = "date-parts",
+        default,
+        deserialize_with = "crate::nullable::or_default"
+    )]
     parts: Vec<Vec<Option<i64>>>,
 }
 
@@ -43,14 +60,14 @@ struct RawAuthor {
     #[serde(rename = "ORCID")]
     orcid: Option<String>,
     sequence: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::nullable::or_default")]
     affiliation: Vec<RawAffiliation>,
 }
 
 #[derive(Debug, Deserialize)]
 struct RawAffiliation {
     name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::nullable::or_default")]
     id: Vec<RawAffId>,
 }
 
@@ -144,6 +161,32 @@ pub fn work_from_value(value: serde_json::Value) -> Result<Work, ParseError> {
         keywords: raw.subject,
         topics: Vec::new(),
         authorships,
+        funding: raw
+            .funder
+            .unwrap_or_default()
+            .into_iter()
+            .flat_map(|f| {
+                let name = f.name.map(|n| strip_markup(&n)).unwrap_or_default();
+                let ids: Vec<String> = f
+                    .doi
+                    .as_deref()
+                    .and_then(normalize_doi)
+                    .into_iter()
+                    .collect();
+                let awards = f.award.unwrap_or_default();
+                let awards: Vec<Option<String>> = if awards.is_empty() {
+                    vec![None]
+                } else {
+                    awards.into_iter().map(Some).collect()
+                };
+                awards.into_iter().map(move |award_id| Funding {
+                    funder: name.clone(),
+                    funder_ids: ids.clone(),
+                    award_id,
+                })
+            })
+            .collect(),
+        acknowledgement: String::new(),
     })
 }
 

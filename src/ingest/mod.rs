@@ -1,4 +1,4 @@
-//! Ingest (SPEC §2): every way publication metadata gets in, into one
+//! Ingest: every way publication metadata gets in, into one
 //! source-neutral [`Work`]. Parsers are pure ([`openalex`], [`crossref`],
 //! [`wos`], [`scopus`]); [`input`] streams files into them.
 
@@ -10,8 +10,8 @@ mod work;
 pub mod wos;
 
 pub use work::{
-    normalize_doi, openalex_short, orcid_short, ror_short, Authorship, Institution, Source, Topic,
-    Work,
+    normalize_doi, openalex_short, orcid_short, ror_short, Authorship, Funding, Institution,
+    Source, Topic, Work,
 };
 
 /// A record a parser could not turn into a work, placed by line and field.

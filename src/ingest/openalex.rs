@@ -12,11 +12,12 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::work::{
-    normalize_doi, openalex_short, orcid_short, Authorship, Institution, Source, Topic, Work,
+    normalize_doi, openalex_short, orcid_short, Authorship, Funding, Institution, Source, Topic,
+    Work,
 };
 
 /// The root fields requested with `select=` (all of them root fields, as the API requires).
-pub const SELECT: &str = "id,doi,title,display_name,publication_year,type,abstract_inverted_index,keywords,topics,authorships";
+pub const SELECT: &str = "id,doi,title,display_name,publication_year,type,abstract_inverted_index,keywords,topics,authorships,funders,awards";
 
 /// A work as OpenAlex serialises it (the subset read here).
 #[derive(Debug, Deserialize)]
@@ -37,6 +38,35 @@ struct RawWork<'a> {
     topics: Option<Vec<RawTopic>>,
     #[serde(default)]
     authorships: Option<Vec<RawAuthorship>>,
+    /// Until 2025 (snapshots and recorded responses): funder, name, award in one object.
+    #[serde(default)]
+    grants: Option<Vec<RawGrant>>,
+    /// Since 2025 (the API's `select` no longer accepts `grants`): the funders…
+    #[serde(default)]
+    funders: Option<Vec<RawFunder>>,
+    /// …and the awards, each naming its funder.
+    #[serde(default)]
+    awards: Option<Vec<RawAward>>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawFunder {
+    id: Option<String>,
+    display_name: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawAward {
+    funder_award_id: Option<String>,
+    funder_id: Option<String>,
+    funder_display_name: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawGrant {
+    funder: Option<String>,
+    funder_display_name: Option<String>,
+    award_id: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -212,7 +242,46 @@ fn from_raw(raw: RawWork<'_>) -> Result<Work, ParseError> {
         keywords,
         topics,
         authorships,
+        funding: funding(raw.grants, raw.funders, raw.awards),
+        acknowledgement: String::new(),
     })
+}
+
+/// Old `grants`, new `awards` (with their funder), and the `funders` no
+/// award names; an entry with neither name nor id says nothing and is skipped.
+fn funding(
+    grants: Option<Vec<RawGrant>>,
+    funders: Option<Vec<RawFunder>>,
+    awards: Option<Vec<RawAward>>,
+) -> Vec<Funding> {
+    let mut out: Vec<Funding> = Vec::new();
+    for g in grants.unwrap_or_default() {
+        out.push(Funding {
+            funder: g.funder_display_name.unwrap_or_default(),
+            funder_ids: g.funder.map(last_segment).into_iter().collect(),
+            award_id: g.award_id.filter(|a| !a.trim().is_empty()),
+        });
+    }
+    for a in awards.unwrap_or_default() {
+        out.push(Funding {
+            funder: a.funder_display_name.unwrap_or_default(),
+            funder_ids: a.funder_id.map(last_segment).into_iter().collect(),
+            award_id: a.funder_award_id.filter(|a| !a.trim().is_empty()),
+        });
+    }
+    for f in funders.unwrap_or_default() {
+        let id = f.id.map(last_segment);
+        if id.is_some() && out.iter().any(|o| o.funder_ids.first() == id.as_ref()) {
+            continue;
+        }
+        out.push(Funding {
+            funder: f.display_name.unwrap_or_default(),
+            funder_ids: id.into_iter().collect(),
+            award_id: None,
+        });
+    }
+    out.retain(|f| !f.funder.is_empty() || !f.funder_ids.is_empty());
+    out
 }
 
 fn authorship(a: RawAuthorship) -> Authorship {

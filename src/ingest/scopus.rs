@@ -8,7 +8,7 @@
 
 use csv::StringRecord;
 
-use super::work::{normalize_doi, Authorship, Source, Work};
+use super::work::{normalize_doi, Authorship, Funding, Source, Work};
 use super::RecordError;
 
 /// Column positions of the fields read, found from the header row.
@@ -25,6 +25,8 @@ pub struct Columns {
     doi: Option<usize>,
     eid: Option<usize>,
     doc_type: Option<usize>,
+    funding_details: Option<usize>,
+    funding_texts: Vec<usize>,
 }
 
 impl Columns {
@@ -49,6 +51,17 @@ impl Columns {
             doi: find("DOI"),
             eid: find("EID"),
             doc_type: find("Document Type"),
+            funding_details: find("Funding Details"),
+            // Exports number them: "Funding Texts", "Funding Text 1", "Funding Text 2"…
+            funding_texts: h
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| {
+                    let c = c.trim().to_ascii_lowercase();
+                    c == "funding texts" || c.starts_with("funding text ")
+                })
+                .map(|(i, _)| i)
+                .collect(),
         };
         (cols.eid.is_some() && cols.title.is_some()).then_some(cols)
     }
@@ -137,10 +150,45 @@ pub fn work_from_record(c: &Columns, r: &StringRecord, line: u64) -> Result<Work
         keywords,
         topics: Vec::new(),
         authorships,
+        funding: funding_details(get(c.funding_details)),
+        acknowledgement: c
+            .funding_texts
+            .iter()
+            .map(|&i| get(Some(i)))
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join(" "),
     })
 }
 
 /// `Zhang, Y.; Li, X.` (current) or `Zhang Y., Li X.` (older exports).
+/// "Funding Details": `;`-separated funders, each "Name, ACRONYM, (award)" or
+/// "Name: award"; the whole item is kept as the funder name when no award
+/// can be told apart, so nothing is dropped.
+fn funding_details(s: &str) -> Vec<Funding> {
+    s.split(';')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (name, award) = if let Some(open) = p.rfind(", (").filter(|_| p.ends_with(')')) {
+                (&p[..open], Some(&p[open + 3..p.len() - 1]))
+            } else if let Some((n, a)) = p.rsplit_once(": ") {
+                (n, Some(a))
+            } else {
+                (p, None)
+            };
+            Funding {
+                funder: name.trim().to_owned(),
+                funder_ids: Vec::new(),
+                award_id: award
+                    .map(str::trim)
+                    .filter(|a| !a.is_empty())
+                    .map(str::to_owned),
+            }
+        })
+        .collect()
+}
+
 fn split_authors(s: &str) -> Vec<String> {
     let s = s.trim();
     if s.is_empty() || s == "[No author name available]" {

@@ -1,4 +1,4 @@
-//! The source-neutral work (SPEC §2): what every later stage reads, whichever
+//! The source-neutral work: what every later stage reads, whichever
 //! API or export it came from.
 
 use serde::{Deserialize, Serialize};
@@ -48,16 +48,50 @@ pub struct Work {
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub work_type: Option<String>,
     /// Abstract as plain text (rebuilt from OpenAlex's inverted index; JATS stripped).
-    #[serde(rename = "abstract", skip_serializing_if = "String::is_empty", default)]
+    #[serde(
+        rename = "abstract",
+        skip_serializing_if = "String::is_empty",
+        default,
+        deserialize_with = "crate::nullable::or_default"
+    )]
     pub abstract_text: String,
     /// Author and indexer keywords.
-    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        default,
+        deserialize_with = "crate::nullable::or_default"
+    )]
     pub keywords: Vec<String>,
     /// OpenAlex topics.
-    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        default,
+        deserialize_with = "crate::nullable::or_default"
+    )]
     pub topics: Vec<Topic>,
     /// Authors in byline order.
     pub authorships: Vec<Authorship>,
+    /// Funders and awards as the source lists them (OpenAlex `grants`,
+    /// Crossref `funder`, WoS `FU`, Scopus "Funding Details").
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub funding: Vec<Funding>,
+    /// The acknowledgement text as printed (WoS `FX`, Scopus "Funding Texts").
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub acknowledgement: String,
+}
+
+/// One funder (and award) a work names.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Funding {
+    /// Funder name as the source gives it (may be empty when only an id is given).
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub funder: String,
+    /// Funder ids: OpenAlex (`F4320321001`) and Crossref Funder Registry (`10.13039/501100001809`).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub funder_ids: Vec<String>,
+    /// Award or grant number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub award_id: Option<String>,
 }
 
 /// An OpenAlex topic with its hierarchy.
@@ -93,10 +127,18 @@ pub struct Authorship {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<String>,
     /// Affiliation strings exactly as printed on the paper.
-    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        default,
+        deserialize_with = "crate::nullable::or_default"
+    )]
     pub raw_affiliations: Vec<String>,
     /// Institutions the source resolved the author to.
-    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        default,
+        deserialize_with = "crate::nullable::or_default"
+    )]
     pub institutions: Vec<Institution>,
 }
 
@@ -115,7 +157,11 @@ pub struct Institution {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// OpenAlex ids of this institution and its parents.
-    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        default,
+        deserialize_with = "crate::nullable::or_default"
+    )]
     pub lineage: Vec<String>,
 }
 

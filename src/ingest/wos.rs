@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use super::work::{normalize_doi, orcid_short, Authorship, Source, Work};
+use super::work::{normalize_doi, orcid_short, Authorship, Funding, Source, Work};
 use super::RecordError;
 
 /// One record's fields: tag -> values (one per line in the tagged format).
@@ -121,7 +121,65 @@ pub fn work_from_fields(f: &Fields, line: u64) -> Result<Work, RecordError> {
         keywords,
         topics: Vec::new(),
         authorships,
+        funding: funding_agencies(&joined("FU")),
+        acknowledgement: joined("FX"),
     })
+}
+
+/// `FU`: "Agency A [award1, award2]; Agency B; …". Semicolons inside the
+/// brackets do not split; each award in a bracket gives its own entry, so an
+/// award id is never separated from its agency.
+pub fn funding_agencies(fu: &str) -> Vec<Funding> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    let bytes = fu.as_bytes();
+    let mut push = |item: &str| {
+        let item = item.trim();
+        if item.is_empty() {
+            return;
+        }
+        match item.find('[') {
+            Some(open) if item.ends_with(']') => {
+                let name = item[..open].trim().to_owned();
+                let awards: Vec<&str> = item[open + 1..item.len() - 1]
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|a| !a.is_empty())
+                    .collect();
+                if awards.is_empty() {
+                    out.push(Funding {
+                        funder: name.clone(),
+                        ..Funding::default()
+                    });
+                }
+                for a in awards {
+                    out.push(Funding {
+                        funder: name.clone(),
+                        funder_ids: Vec::new(),
+                        award_id: Some(a.to_owned()),
+                    });
+                }
+            }
+            _ => out.push(Funding {
+                funder: item.to_owned(),
+                ..Funding::default()
+            }),
+        }
+    };
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'[' => depth += 1,
+            b']' => depth = depth.saturating_sub(1),
+            b';' if depth == 0 => {
+                push(&fu[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    push(&fu[start..]);
+    out
 }
 
 fn position(i: usize, n: usize) -> &'static str {

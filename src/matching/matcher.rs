@@ -19,7 +19,7 @@ use crate::risklist::{
     canonical_openalex, canonical_ror, Affiliate, Relation, RiskEntry, RiskLevel, RiskList,
 };
 
-/// How a match was made (SPEC §3 `method`).
+/// How a match was made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Method {

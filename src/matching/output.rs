@@ -1,4 +1,4 @@
-//! The `coscreen match` wire format (SPEC §3): one JSON object per input line.
+//! The `coscreen match` wire format: one JSON object per input line.
 //!
 //! ```json
 //! {"input": "...", "matches": [{"id": "...", "name": "...", "ror": "...",

@@ -32,7 +32,7 @@ pub(crate) fn build_url(
         .map_err(|e| NetError::Client(format!("bad URL {raw}: {e}")))
 }
 
-/// A source failed or refused; every variant exits 3 (SPEC §3).
+/// A source failed or refused; every variant exits 3.
 #[derive(Debug, thiserror::Error)]
 pub enum NetError {
     /// Retries exhausted (429, 5xx, timeouts, dropped connections).

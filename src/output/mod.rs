@@ -4,6 +4,7 @@
 
 pub mod log;
 mod printer;
+pub mod progress;
 pub mod sanitize;
 
 pub use printer::{Printer, Style};

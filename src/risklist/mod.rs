@@ -1,4 +1,4 @@
-//! The bundled, sourced risk list (SPEC §4) and any `--extra-list` files.
+//! The bundled, sourced risk list and any `--extra-list` files.
 //!
 //! Consumes the CSV files in `data/` (compiled into the binary) and user CSVs in
 //! the same schema; produces a validated [`RiskList`] of [`RiskEntry`] values
@@ -7,6 +7,7 @@
 //! Loading does file I/O only for `--extra-list`; everything else is pure.
 
 mod entry;
+pub mod import;
 mod load;
 
 pub use entry::{

@@ -21,6 +21,28 @@ pub enum Verdict {
     Escalated,
 }
 
+impl Verdict {
+    /// The word used in the decisions file (`false_positive`, `accepted`, `escalated`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::FalsePositive => "false_positive",
+            Self::Accepted => "accepted",
+            Self::Escalated => "escalated",
+        }
+    }
+}
+
+/// Columns of the decisions file, in the order the report page exports them.
+pub const COLUMNS: [&str; 7] = [
+    "work_id",
+    "institution_id",
+    "decision",
+    "reviewer",
+    "date",
+    "note",
+    "expires",
+];
+
 /// One row of the decisions file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decision {

@@ -35,7 +35,9 @@ h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3rem .4rem;vertical-align:top;text-align:left}
 th{background:#f4f4f4}.num{text-align:right}.t1{background:#fbe3e6}.small{font-size:12px;color:#555}.badge{font-size:11px;padding:0 4px;border:1px solid #b36b00;border-radius:3px;color:#b36b00}
 .charts{display:flex;flex-wrap:wrap;gap:2rem}figure{margin:0}figcaption{font-weight:600;margin-bottom:.3rem}
-input{font:inherit;padding:.3rem;width:24rem}code{font-size:12px}";
+input{font:inherit;padding:.3rem;width:24rem}code{font-size:12px}
+.decide{margin:.2rem 0 .5rem;font-size:12px}.decide select,.decide input,input.short{font-size:12px;padding:.1rem;width:9rem}
+.review{background:#f7f7f2;border:1px solid #ddd;padding:.5rem;margin:.5rem 0}";
 
 /// Renders the page.
 pub fn render(r: &Report) -> String {
@@ -44,13 +46,15 @@ pub fn render(r: &Report) -> String {
     let _ = write!(
         h,
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">\
-         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\
-         <title>coscreen report</title><style>{STYLE}</style></head><body>"
+         <meta http-equiv=\"Content-Security-Policy\" content=\"{CSP_PLACEHOLDER}\">\
+         <title>coscreen report</title><style>{STYLE}</style></head><body data-run=\"{}\">",
+        run_id(r)
     );
     let _ = write!(
         h,
-        "<h1>Co-authorship screen</h1><p class=\"small\">{} · risk list <code>{}</code> · taxonomy <code>{}</code> · query <code>{}</code> · source {} · generated {}{}</p>",
+        "<h1>Co-authorship screen</h1><p class=\"small\">{} · risk list {} <code>{}</code> · taxonomy <code>{}</code> · query <code>{}</code> · source {} · generated {}{}</p>",
         esc(&m.tool),
+        esc(&m.risk_list_version),
         esc(&m.risk_list),
         esc(&m.taxonomy),
         esc(&m.query),
@@ -61,14 +65,16 @@ pub fn render(r: &Report) -> String {
     let s = &r.summary;
     let _ = write!(
         h,
-        "<h2>Summary</h2><p id=\"summary\">{} works screened; <strong>{}</strong> with an open flag ({}), {} with only reviewed flags.</p>",
+        "<h2>Summary</h2><p id=\"summary\">{} works screened; <strong>{}</strong> with an open flag ({}), {} with only reviewed flags; <strong id=\"funded-count\">{}</strong> funded by a funder or talent programme of concern; <strong id=\"dual-count\">{}</strong> with a home author who also lists a listed institution.</p>",
         s.works,
         s.flagged,
         (1..=4)
             .map(|t| format!("tier {t}: {}", s.by_tier.get(&t.to_string()).copied().unwrap_or(0)))
             .collect::<Vec<_>>()
             .join(", "),
-        s.decided
+        s.decided,
+        s.funded_by_concern,
+        s.with_home_author_dual_affiliation
     );
     let c = &r.coverage;
     let _ = write!(
@@ -117,15 +123,184 @@ pub fn render(r: &Report) -> String {
     h.push_str(&universities(r));
     let _ = write!(
         h,
-        "<h2>Flagged papers</h2><p><input id=\"filter\" type=\"search\" placeholder=\"Filter rows (institution, title, area, year…)\" aria-label=\"filter\"> <span id=\"shown\" class=\"small\"></span></p>\
-         <table id=\"papers\"><thead><tr><th>Tier</th><th>Year</th><th>Work</th><th>Partners (level, lists, as of)</th><th>Evidence</th><th>Areas</th><th>Status</th></tr></thead><tbody>"
+        "<h2>Flagged papers</h2><p><input id=\"filter\" type=\"search\" placeholder=\"Filter rows (institution, title, area, year…)\" aria-label=\"filter\"> <label><input id=\"funded-only\" type=\"checkbox\"> funded by a concern only</label> <span id=\"shown\" class=\"small\"></span></p>\
+         <div id=\"review\" class=\"review\"><strong>Review</strong> · your name <input id=\"reviewer\" class=\"short\" aria-label=\"your name\" autocomplete=\"name\"> \
+         <button id=\"export\" type=\"button\">Export decisions CSV</button> <span id=\"decisions-status\" class=\"small\"></span>\
+         <div class=\"small\">Pick a decision under a partner; the page keeps it while open (and in this browser for this run). \
+         Export writes the decisions file for <code>coscreen screen --decisions FILE</code>, with the decisions already in this report.</div></div>"
     );
-    for (p, status) in r
-        .papers
+    h.push_str(&papers_table(
+        "papers",
+        r.papers.iter().map(|p| (p, "open")),
+    ));
+    let _ = write!(
+        h,
+        "<h2 id=\"decided-heading\">Decided flags</h2><p class=\"small\">Papers whose flags are all decided: {} (shown so a reviewer can revisit them; an expired decision reopens its flag).</p>",
+        r.decided.len()
+    );
+    h.push_str(&papers_table(
+        "decided",
+        r.decided.iter().map(|p| (p, "decided")),
+    ));
+    let script = script();
+    let _ = writeln!(h, "<script>{script}</script></body></html>");
+    h.replacen(CSP_PLACEHOLDER, &csp(&script), 1)
+}
+
+/// Names the run for the browser's saved decisions: the same report reopened
+/// (or rebuilt from the same input, list and decisions) keeps them; a report
+/// with other flags or decisions starts clean. The date is left out so that
+/// reruns stay byte-identical.
+fn run_id(r: &Report) -> String {
+    use sha2::{Digest, Sha256};
+    let m = &r.manifest;
+    let mut h = Sha256::new();
+    for part in [&m.query, &m.risk_list, &m.taxonomy, &m.source] {
+        h.update(part.as_bytes());
+        h.update([0]);
+    }
+    for row in r.papers_table().rows {
+        for cell in row {
+            h.update(cell.as_bytes());
+            h.update([0]);
+        }
+    }
+    h.finalize()[..8]
         .iter()
-        .map(|p| (p, "open"))
-        .chain(r.decided.iter().map(|p| (p, "decided")))
-    {
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A flag's decision controls; an applied decision pre-fills them.
+fn decide(work_id: &str, f: &super::score::Flag) -> String {
+    let d = f.decision.as_ref();
+    let attr = |v: Option<&str>| esc(v.unwrap_or(""));
+    let mut s = format!(
+        "<div class=\"decide\" data-work=\"{}\" data-inst=\"{}\" data-decision=\"{}\" data-reviewer=\"{}\" data-note=\"{}\" data-expires=\"{}\" data-date=\"{}\">\
+         <select class=\"d-decision\" aria-label=\"decision\"><option value=\"\">decision…</option>",
+        esc(work_id),
+        esc(&f.entry_id),
+        attr(d.map(|d| d.decision.as_str())),
+        attr(d.map(|d| d.reviewer.as_str())),
+        attr(d.map(|d| d.note.as_str())),
+        attr(d.and_then(|d| d.expires.as_deref())),
+        attr(d.map(|d| d.date.as_str())),
+    );
+    for v in ["false_positive", "accepted", "escalated"] {
+        let _ = write!(s, "<option value=\"{v}\">{}</option>", v.replace('_', " "));
+    }
+    s.push_str(
+        "</select> <input class=\"d-reviewer\" placeholder=\"reviewer\" aria-label=\"reviewer\"> \
+         <input class=\"d-note\" placeholder=\"note\" aria-label=\"note\"> \
+         <label>expires <input class=\"d-expires\" type=\"date\" aria-label=\"expires\"></label></div>",
+    );
+    s
+}
+
+/// Stands for the CSP until the script (and so its hash) is known.
+const CSP_PLACEHOLDER: &str = "\u{0}csp\u{0}";
+
+/// The page's policy: nothing from the network, inline styles, and exactly
+/// this page's own script, allowed by its SHA-256 (no 'unsafe-inline').
+fn csp(script: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(script.as_bytes());
+    format!(
+        "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{}'; img-src data:",
+        base64(&digest)
+    )
+}
+
+/// Standard base64 with padding (for the CSP hash).
+fn base64(bytes: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = u32::from(b[0]) << 16 | u32::from(b[1]) << 8 | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// The page's one script: the row filter and the decision recorder. Data
+/// comes from the DOM (`data-*` attributes, escaped like all text), never
+/// spliced into the script, so its hash is the same for every report.
+fn script() -> String {
+    format!(
+        "{SCRIPT_HEAD}var COLUMNS='{}';{SCRIPT_BODY}",
+        super::decisions::COLUMNS.join(",")
+    )
+}
+
+const SCRIPT_HEAD: &str = "(function(){'use strict';";
+
+const SCRIPT_BODY: &str = r#"
+var filter=document.getElementById('filter'),funded=document.getElementById('funded-only'),shown=document.getElementById('shown');
+var rows=document.querySelectorAll('table.papers tbody tr');
+function applyFilter(){var q=filter.value.toLowerCase(),k=0;rows.forEach(function(r){var s=r.textContent.toLowerCase().indexOf(q)>=0&&(!funded.checked||r.getAttribute('data-funded')==='1');r.style.display=s?'':'none';if(s)k++;});shown.textContent=k+' of '+rows.length+' rows';}
+filter.addEventListener('input',applyFilter);funded.addEventListener('change',applyFilter);applyFilter();
+var store='coscreen-decisions:'+document.body.getAttribute('data-run');
+var me=document.getElementById('reviewer'),status=document.getElementById('decisions-status');
+var state={},saved={};
+try{saved=JSON.parse(localStorage.getItem(store)||'{}')||{};}catch(e){saved={};}
+try{me.value=localStorage.getItem('coscreen-reviewer')||'';}catch(e){}
+me.addEventListener('input',function(){try{localStorage.setItem('coscreen-reviewer',me.value);}catch(e){}});
+function today(){var d=new Date();return d.getFullYear()+'-'+String(d.getMonth()+1).padStart(2,'0')+'-'+String(d.getDate()).padStart(2,'0');}
+function key(b){return b.getAttribute('data-work')+'\t'+b.getAttribute('data-inst');}
+function field(b,c){return b.querySelector('.d-'+c);}
+function count(){var n=Object.keys(state).length;status.textContent=n+(n===1?' decision':' decisions')+' recorded';}
+function save(){try{localStorage.setItem(store,JSON.stringify(saved));}catch(e){}count();}
+function edit(b){
+  var k=key(b),d=field(b,'decision').value;
+  if(!d){delete state[k];saved[k]=null;save();return;}
+  var r=field(b,'reviewer');
+  if(!r.value.trim()&&me.value.trim()){r.value=me.value.trim();}
+  state[k]={decision:d,reviewer:r.value.trim(),note:field(b,'note').value.trim(),expires:field(b,'expires').value,date:today()};
+  saved[k]=state[k];save();
+}
+document.querySelectorAll('.decide').forEach(function(b){
+  var k=key(b),s=null;
+  if(Object.prototype.hasOwnProperty.call(saved,k)){s=saved[k];}
+  else if(b.getAttribute('data-decision')){s={decision:b.getAttribute('data-decision'),reviewer:b.getAttribute('data-reviewer')||'',note:b.getAttribute('data-note')||'',expires:b.getAttribute('data-expires')||'',date:b.getAttribute('data-date')||''};}
+  if(s){state[k]=s;field(b,'decision').value=s.decision;field(b,'reviewer').value=s.reviewer;field(b,'note').value=s.note;field(b,'expires').value=s.expires;}
+  b.addEventListener('change',function(){edit(b);});
+  b.addEventListener('input',function(ev){if(ev.target!==field(b,'decision')){edit(b);}});
+});
+count();
+function cell(v){v=String(v==null?'':v);return /[",\r\n]/.test(v)?'"'+v.replace(/"/g,'""')+'"':v;}
+document.getElementById('export').addEventListener('click',function(){
+  var keys=Object.keys(state).sort();
+  var missing=keys.filter(function(k){return !state[k].reviewer;});
+  if(missing.length){status.textContent='A reviewer name is needed for: '+missing.map(function(k){return k.replace('\t',' / ');}).join(', ');return;}
+  var lines=[COLUMNS];
+  keys.forEach(function(k){var p=k.split('\t'),s=state[k];lines.push([p[0],p[1],s.decision,s.reviewer,s.date,s.note,s.expires].map(cell).join(','));});
+  var a=document.createElement('a');
+  a.href=URL.createObjectURL(new Blob([lines.join('\n')+'\n'],{type:'text/csv'}));
+  a.download='decisions.csv';document.body.appendChild(a);a.click();a.remove();
+  status.textContent=keys.length+(keys.length===1?' decision':' decisions')+' exported to decisions.csv';
+});
+})();"#;
+
+/// One table of papers (open or decided), with decision controls per flag.
+fn papers_table<'p>(
+    id: &str,
+    papers: impl Iterator<Item = (&'p super::score::PaperResult, &'static str)>,
+) -> String {
+    let mut h = format!(
+        "<table id=\"{id}\" class=\"papers\"><thead><tr><th>Tier</th><th>Year</th><th>Work</th><th>Partners (level, lists, as of) and decisions</th><th>Evidence</th><th>Funding of concern</th><th>Areas</th><th>Status</th></tr></thead><tbody>"
+    );
+    for (p, status) in papers {
         let tier = p
             .tier
             .map(|t| t.number().to_string())
@@ -138,18 +313,7 @@ pub fn render(r: &Report) -> String {
         let mut partners = String::new();
         let mut evidence = String::new();
         for f in &p.flags {
-            let lists: Vec<String> = f
-                .listings
-                .iter()
-                .map(|l| {
-                    format!(
-                        "{} {} ({})",
-                        l.list_name,
-                        l.date,
-                        l.paper_is.replace('_', " ")
-                    )
-                })
-                .collect();
+            let lists = super::listing::lines(&f.listings);
             let _ = write!(
                 partners,
                 "<div><strong>{}</strong> · {}<br><span class=\"small\">{}</span>{}</div>",
@@ -160,13 +324,14 @@ pub fn render(r: &Report) -> String {
                     .as_ref()
                     .map(|d| format!(
                         "<br><span class=\"small\">decision: {} by {} on {}{}</span>",
-                        esc(&format!("{:?}", d.decision)),
+                        esc(d.decision.as_str()),
                         esc(&d.reviewer),
                         esc(&d.date),
                         if d.active { "" } else { " (expired)" }
                     ))
                     .unwrap_or_default()
             );
+            partners.push_str(&decide(&p.work_id, f));
             for e in &f.evidence {
                 let what = e
                     .raw_affiliation
@@ -200,6 +365,32 @@ pub fn render(r: &Report) -> String {
                 );
             }
         }
+        let mut funding = String::new();
+        for f in &p.funding {
+            let how: Vec<String> = f
+                .evidence
+                .iter()
+                .map(|e| format!("{}: “{}” [{}]", e.field, e.matched, e.method))
+                .collect();
+            let _ = write!(
+                funding,
+                "<div><strong>{}</strong> · {} · {}<br><span class=\"small\">{}</span></div>",
+                esc(&f.funder_name),
+                esc(f.category),
+                esc(f.risk_level.as_str()),
+                esc(&how.join("; "))
+            );
+        }
+        for d in &p.home_author_dual_affiliations {
+            let _ = write!(
+                evidence,
+                "<div><strong>home author with a listed second affiliation</strong>: {} — {} + {}</div>",
+                esc(&d.author),
+                esc(&d.home_affiliation.join("; ")),
+                esc(&d.listed_name)
+            );
+        }
+        let funded = if p.funding.is_empty() { "0" } else { "1" };
         let areas: Vec<String> = p
             .areas
             .iter()
@@ -213,7 +404,7 @@ pub fn render(r: &Report) -> String {
             .collect();
         let _ = write!(
             h,
-            "<tr{class}><td class=\"num\">{tier}</td><td>{}</td><td>{}<br><span class=\"small\">{}{}</span></td><td>{partners}</td><td>{evidence}</td><td>{}</td><td>{status}</td></tr>",
+            "<tr{class} data-funded=\"{funded}\"><td class=\"num\">{tier}</td><td>{}</td><td>{}<br><span class=\"small\">{}{}</span></td><td>{partners}</td><td>{evidence}</td><td>{funding}</td><td>{}</td><td>{status}</td></tr>",
             p.year.map(|y| y.to_string()).unwrap_or_default(),
             esc(&p.title),
             esc(&p.work_id),
@@ -222,11 +413,6 @@ pub fn render(r: &Report) -> String {
         );
     }
     h.push_str("</tbody></table>");
-    h.push_str(
-        "<script>(function(){var i=document.getElementById('filter'),rows=document.querySelectorAll('#papers tbody tr'),n=document.getElementById('shown');\
-         function f(){var q=i.value.toLowerCase(),k=0;rows.forEach(function(r){var s=r.textContent.toLowerCase().indexOf(q)>=0;r.style.display=s?'':'none';if(s)k++;});n.textContent=k+' of '+rows.length+' rows';}\
-         i.addEventListener('input',f);f();})();</script></body></html>\n",
-    );
     h
 }
 
@@ -380,5 +566,35 @@ mod tests {
             "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
         );
         assert_eq!(super::esc("a\u{202e}b"), "a\\u{202e}b");
+    }
+
+    #[test]
+    fn base64_matches_rfc_4648_vectors() {
+        for (i, o) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(super::base64(i.as_bytes()), o);
+        }
+    }
+
+    #[test]
+    fn the_csp_allows_exactly_the_page_script_by_hash() {
+        let script = super::script();
+        let csp = super::csp(&script);
+        assert!(csp.contains("script-src 'sha256-"), "{csp}");
+        assert!(!csp.contains("script-src 'unsafe-inline"), "{csp}");
+        assert_ne!(
+            csp,
+            super::csp(&(script + " ")),
+            "the hash changes with the script"
+        );
+        assert!(
+            !super::script().contains("</"),
+            "no markup can close the script early"
+        );
     }
 }

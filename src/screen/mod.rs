@@ -1,12 +1,16 @@
-//! Score and report (SPEC §2): screened works -> tiers, per-institution and
+//! Score and report: screened works -> tiers, per-institution and
 //! per-university aggregates, reviewer decisions, the report files.
 
 pub mod decisions;
 pub mod html;
+pub mod listing;
 pub mod report;
 pub mod score;
+pub mod xlsx;
 
-pub use score::{screen_work, Home, PaperResult, Tier, PRIORITY_AREAS};
+pub use score::{
+    screen_work, DualAffiliation, FundingFlag, Home, PaperResult, Tier, PRIORITY_AREAS,
+};
 
 /// `YYYY-MM-DD` and `YYYY-MM-DDTHH:MM:SSZ` for a unix time (UTC, proleptic Gregorian).
 pub fn utc(secs: i64) -> (String, String) {

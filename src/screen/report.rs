@@ -1,4 +1,4 @@
-//! Aggregation of screened works into the report set (SPEC §3 `screen`):
+//! Aggregation of screened works into the report set:
 //! `papers.csv`, `institutions.csv`, `universities.csv`, `report.json`.
 //! Everything is sorted so the same input gives byte-identical files apart
 //! from the manifest's date.
@@ -24,6 +24,8 @@ pub struct Manifest {
     pub tool: String,
     /// Risk-list content hash.
     pub risk_list: String,
+    /// Risk-list version (release date of the bundled list).
+    pub risk_list_version: String,
     /// Taxonomy content hash.
     pub taxonomy: String,
     /// The query or inputs, as given.
@@ -145,6 +147,33 @@ pub struct Report {
     pub universities: Vec<UniversityRow>,
     /// Decisions that matched nothing in this run: `file:line work institution`.
     pub decisions_unmatched: Vec<String>,
+    /// Home-side authors with a listed second affiliation, per author, listed entry and year.
+    pub home_author_dual_affiliations: Vec<DualRow>,
+}
+
+/// One home author with a listed concurrent affiliation in one year, across the screened works.
+#[derive(Debug, Clone, Serialize)]
+pub struct DualRow {
+    /// Author name (as on the first paper).
+    pub author: String,
+    /// ORCID, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub orcid: Option<String>,
+    /// OpenAlex author id, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author_id: Option<String>,
+    /// Year (0 = unknown).
+    pub year: u16,
+    /// Home institutions the author listed.
+    pub home_affiliations: Vec<String>,
+    /// Listed entry id.
+    pub listed_id: String,
+    /// Listed entry name.
+    pub listed_name: String,
+    /// The listed affiliations as printed or resolved.
+    pub listed_affiliations: Vec<String>,
+    /// The papers (work ids).
+    pub papers: Vec<String>,
 }
 
 /// Headline counts.
@@ -160,6 +189,10 @@ pub struct Totals {
     pub by_tier: BTreeMap<String, u64>,
     /// Open papers by highest level.
     pub by_level: BTreeMap<String, u64>,
+    /// Papers (open or decided) funded by a funder or programme of concern.
+    pub funded_by_concern: u64,
+    /// Papers with a home author who also lists a listed institution.
+    pub with_home_author_dual_affiliation: u64,
 }
 
 /// Accumulates screened works. Builders of separate inputs merge; decisions
@@ -259,7 +292,7 @@ impl Builder {
 
     /// Adds a re-screened flagged paper whose counts are already in the builder.
     pub fn push_flagged(&mut self, p: PaperResult) {
-        if !p.flags.is_empty() && !p.outside_home {
+        if p.is_flagged() && !p.outside_home {
             self.flagged.push(p);
         }
     }
@@ -309,7 +342,7 @@ impl Builder {
             row.works += 1;
             row.critical_tech += u64::from(!p.areas.is_empty());
         }
-        if !p.flags.is_empty() {
+        if p.is_flagged() {
             self.flagged.push(p);
         }
     }
@@ -470,6 +503,51 @@ impl Builder {
                 *totals.by_level.entry(l.as_str().to_owned()).or_default() += 1;
             }
         }
+        let all = || self.papers.iter().chain(&self.decided);
+        totals.funded_by_concern = all().filter(|p| !p.funding.is_empty()).count() as u64;
+        totals.with_home_author_dual_affiliation = all()
+            .filter(|p| !p.home_author_dual_affiliations.is_empty())
+            .count() as u64;
+        // Per author (ORCID, else OpenAlex id, else name), listed entry and year.
+        let mut duals: BTreeMap<(String, String, u16), DualRow> = BTreeMap::new();
+        for p in all() {
+            for d in &p.home_author_dual_affiliations {
+                let who = d
+                    .orcid
+                    .clone()
+                    .or_else(|| d.author_id.clone())
+                    .unwrap_or_else(|| d.author.clone());
+                let year = p.year.unwrap_or(0);
+                let row = duals
+                    .entry((who, d.listed_id.clone(), year))
+                    .or_insert_with(|| DualRow {
+                        author: d.author.clone(),
+                        orcid: d.orcid.clone(),
+                        author_id: d.author_id.clone(),
+                        year,
+                        home_affiliations: Vec::new(),
+                        listed_id: d.listed_id.clone(),
+                        listed_name: d.listed_name.clone(),
+                        listed_affiliations: Vec::new(),
+                        papers: Vec::new(),
+                    });
+                for h in &d.home_affiliation {
+                    if !row.home_affiliations.contains(h) {
+                        row.home_affiliations.push(h.clone());
+                    }
+                }
+                if !row.listed_affiliations.contains(&d.listed_affiliation) {
+                    row.listed_affiliations.push(d.listed_affiliation.clone());
+                }
+                if !row.papers.contains(&p.work_id) {
+                    row.papers.push(p.work_id.clone());
+                }
+            }
+        }
+        let mut home_author_dual_affiliations: Vec<DualRow> = duals.into_values().collect();
+        for r in &mut home_author_dual_affiliations {
+            r.papers.sort();
+        }
         Report {
             manifest,
             coverage: self.coverage,
@@ -483,80 +561,153 @@ impl Builder {
                 .flat_map(BTreeMap::into_values)
                 .collect(),
             decisions_unmatched,
+            home_author_dual_affiliations,
         }
     }
 }
 
-impl Report {
-    /// The one-line run header written atop each CSV (a `#` comment line).
-    pub fn header_line(&self) -> String {
-        let m = &self.manifest;
-        format!(
-            "# {}; risk list {}; taxonomy {}; query: {}; source: {}; requests {}{}; generated {}\n",
-            m.tool,
-            m.risk_list,
-            m.taxonomy,
-            m.query,
-            m.source,
-            m.requests.values().sum::<u64>(),
-            if m.complete { "" } else { " (INCOMPLETE)" },
-            m.generated
-        )
-        .replace(['\r', '\n'], " ")
-        .trim_end()
-        .to_owned()
-            + "\n"
+/// The `funding` cell: each funder of concern with its level and evidence.
+fn funding_cell(p: &PaperResult) -> String {
+    p.funding
+        .iter()
+        .flat_map(|f| {
+            f.evidence.iter().map(move |e| {
+                format!(
+                    "{} ({}, {}) <- {}: \"{}\" [{}: {}]",
+                    f.funder_id,
+                    f.category,
+                    f.risk_level.as_str(),
+                    e.field,
+                    e.matched,
+                    e.method,
+                    e.listed_as
+                )
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+/// The `home_author_dual_affiliation` cell: home authors who also list a listed institution.
+fn dual_cell(p: &PaperResult) -> String {
+    p.home_author_dual_affiliations
+        .iter()
+        .map(|d| {
+            format!(
+                "{}{}: {} + {} [{}] \"{}\"",
+                d.author,
+                d.orcid
+                    .as_deref()
+                    .map(|o| format!(" ({o})"))
+                    .unwrap_or_default(),
+                d.home_affiliation.join("; "),
+                d.listed_name,
+                d.listed_id,
+                d.listed_affiliation
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+/// Columns of `papers.csv` (and the workbook's Flagged papers sheet).
+pub const PAPER_COLUMNS: [&str; 18] = [
+    "work_id",
+    "doi",
+    "year",
+    "title",
+    "status",
+    "tier",
+    "tier_label",
+    "highest_risk_level",
+    "institutions",
+    "designations",
+    "assessments",
+    "as_of",
+    "evidence",
+    "areas",
+    "area_evidence",
+    "decisions",
+    "funding",
+    "home_author_dual_affiliation",
+];
+
+/// Columns of `institutions.csv`.
+pub const INSTITUTION_COLUMNS: [&str; 10] = [
+    "institution_id",
+    "name",
+    "country",
+    "risk_level",
+    "papers",
+    "open",
+    "first_year",
+    "last_year",
+    "years",
+    "areas",
+];
+
+/// A table as text cells: the column header, then the rows. The CSV writer
+/// neutralises formula-like cells; the workbook writes them as strings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    /// Column names.
+    pub columns: Vec<String>,
+    /// Rows, each as long as `columns`.
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    fn new(columns: &[&str]) -> Self {
+        Self {
+            columns: columns.iter().map(|c| (*c).to_owned()).collect(),
+            rows: Vec::new(),
+        }
     }
 
-    /// Writes the four data files into `dir` (the HTML page is written separately).
+    /// RFC 4180 text, column header on line 1, cells neutralised.
+    pub fn to_csv(&self) -> Result<Vec<u8>, Error> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let err = |e: csv::Error| Error::Output(e.into());
+        w.write_record(&self.columns).map_err(err)?;
+        for row in &self.rows {
+            w.write_record(row.iter().map(|c| csv_cell(c).into_owned()))
+                .map_err(err)?;
+        }
+        w.into_inner().map_err(|e| Error::Output(e.into_error()))
+    }
+}
+
+impl Report {
+    /// Writes the CSV files and report.json into `dir` (the HTML page and the
+    /// workbook are written separately). CSVs carry no run header: it is in
+    /// report.json, the workbook's Run sheet and the HTML page.
     pub fn write_files(&self, dir: &Path) -> Result<(), Error> {
         std::fs::create_dir_all(dir).map_err(Error::Output)?;
-        self.write_csv(&dir.join("papers.csv"), |w| self.papers_csv(w))?;
-        self.write_csv(&dir.join("institutions.csv"), |w| self.institutions_csv(w))?;
-        self.write_csv(&dir.join("universities.csv"), |w| self.universities_csv(w))?;
+        for (name, table) in [
+            ("papers.csv", self.papers_table()),
+            ("institutions.csv", self.institutions_table()),
+            ("universities.csv", self.universities_table()),
+        ] {
+            crate::output::write_atomic(&dir.join(name), &table.to_csv()?)
+                .map_err(Error::Output)?;
+        }
         let mut json = serde_json::to_vec_pretty(self).map_err(|e| Error::Output(e.into()))?;
         json.push(b'\n');
         crate::output::write_atomic(&dir.join("report.json"), &json).map_err(Error::Output)
     }
 
-    fn write_csv(
-        &self,
-        path: &Path,
-        body: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> Result<(), csv::Error>,
-    ) -> Result<(), Error> {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        body(&mut w).map_err(|e| Error::Output(e.into()))?;
-        let data = w.into_inner().map_err(|e| Error::Output(e.into_error()))?;
-        let mut out = self.header_line().into_bytes();
-        out.extend_from_slice(&data);
-        crate::output::write_atomic(path, &out).map_err(Error::Output)
-    }
-
-    fn papers_csv(&self, w: &mut csv::Writer<Vec<u8>>) -> Result<(), csv::Error> {
-        w.write_record([
-            "work_id",
-            "doi",
-            "year",
-            "title",
-            "status",
-            "tier",
-            "tier_label",
-            "highest_risk_level",
-            "institutions",
-            "designations",
-            "assessments",
-            "as_of",
-            "evidence",
-            "areas",
-            "area_evidence",
-            "decisions",
-        ])?;
-        for (p, status) in self
-            .papers
+    /// Open papers, then decided ones, with their status.
+    pub fn papers_with_status(&self) -> impl Iterator<Item = (&PaperResult, &'static str)> {
+        self.papers
             .iter()
             .map(|p| (p, "open"))
             .chain(self.decided.iter().map(|p| (p, "decided")))
-        {
+    }
+
+    /// The rows of `papers.csv`.
+    pub fn papers_table(&self) -> Table {
+        let mut t = Table::new(&PAPER_COLUMNS);
+        for (p, status) in self.papers_with_status() {
             let flags = &p.flags;
             let join = |parts: Vec<String>| parts.join(" | ");
             let lists = |kind: &str| {
@@ -564,21 +715,9 @@ impl Report {
                     flags
                         .iter()
                         .flat_map(|f| {
-                            f.listings
-                                .iter()
-                                .filter(move |l| l.kind == kind)
-                                .map(move |l| {
-                                    format!(
-                                        "{}: {}{} {}",
-                                        f.entry_id,
-                                        l.list_name,
-                                        l.detail
-                                            .as_deref()
-                                            .map(|d| format!(" ({d})"))
-                                            .unwrap_or_default(),
-                                        l.date
-                                    )
-                                })
+                            super::listing::lines_of_kind(&f.listings, kind)
+                                .into_iter()
+                                .map(move |l| format!("{}: {l}", f.entry_id))
                         })
                         .collect(),
                 )
@@ -587,9 +726,17 @@ impl Report {
                 flags
                     .iter()
                     .map(|f| {
-                        let mut rel: Vec<&str> = f.listings.iter().map(|l| l.paper_is).collect();
+                        let mut rel: Vec<&str> = f
+                            .listings
+                            .iter()
+                            .filter(|l| l.kind != "assessment")
+                            .map(|l| l.paper_is)
+                            .collect();
                         rel.sort_unstable();
                         rel.dedup();
+                        if rel.is_empty() {
+                            rel.push("assessed_only");
+                        }
                         format!("{}: {}", f.entry_id, rel.join("/"))
                     })
                     .collect(),
@@ -633,9 +780,9 @@ impl Report {
                     .filter_map(|f| {
                         f.decision.as_ref().map(|d| {
                             format!(
-                                "{}: {:?} by {} on {}{}{}",
+                                "{}: {} by {} on {}{}{}",
                                 f.entry_id,
-                                d.decision,
+                                d.decision.as_str(),
                                 d.reviewer,
                                 d.date,
                                 if d.active { "" } else { " (expired)" },
@@ -669,7 +816,7 @@ impl Report {
                     })
                     .collect(),
             );
-            let row = [
+            t.rows.push(vec![
                 p.work_id.clone(),
                 p.doi.clone().unwrap_or_default(),
                 p.year.map(|y| y.to_string()).unwrap_or_default(),
@@ -688,27 +835,18 @@ impl Report {
                 areas,
                 area_ev,
                 decisions,
-            ];
-            w.write_record(row.iter().map(|c| csv_cell(c).into_owned()))?;
+                funding_cell(p),
+                dual_cell(p),
+            ]);
         }
-        Ok(())
+        t
     }
 
-    fn institutions_csv(&self, w: &mut csv::Writer<Vec<u8>>) -> Result<(), csv::Error> {
-        w.write_record([
-            "institution_id",
-            "name",
-            "country",
-            "risk_level",
-            "papers",
-            "open",
-            "first_year",
-            "last_year",
-            "years",
-            "areas",
-        ])?;
+    /// The rows of `institutions.csv`.
+    pub fn institutions_table(&self) -> Table {
+        let mut t = Table::new(&INSTITUTION_COLUMNS);
         for r in &self.institutions {
-            let row = [
+            t.rows.push(vec![
                 r.id.clone(),
                 r.name.clone(),
                 r.country.clone(),
@@ -727,14 +865,14 @@ impl Report {
                     .map(|(a, n)| format!("{a}:{n}"))
                     .collect::<Vec<_>>()
                     .join(" "),
-            ];
-            w.write_record(row.iter().map(|c| csv_cell(c).into_owned()))?;
+            ]);
         }
-        Ok(())
+        t
     }
 
-    fn universities_csv(&self, w: &mut csv::Writer<Vec<u8>>) -> Result<(), csv::Error> {
-        let mut header: Vec<String> = [
+    /// The rows of `universities.csv`.
+    pub fn universities_table(&self) -> Table {
+        let mut t = Table::new(&[
             "university",
             "year",
             "works",
@@ -745,12 +883,9 @@ impl Report {
             "tier_2",
             "tier_3",
             "tier_4",
-        ]
-        .iter()
-        .map(|s| (*s).to_owned())
-        .collect();
-        header.extend(AREA_SLUGS.iter().map(|a| format!("flagged_{a}")));
-        w.write_record(&header)?;
+        ]);
+        t.columns
+            .extend(AREA_SLUGS.iter().map(|a| format!("flagged_{a}")));
         for r in &self.universities {
             let mut row = vec![
                 r.university.clone(),
@@ -766,9 +901,9 @@ impl Report {
             ];
             row.extend(r.tiers.iter().map(u64::to_string));
             row.extend(r.areas.iter().map(u64::to_string));
-            w.write_record(row.iter().map(|c| csv_cell(c).into_owned()))?;
+            t.rows.push(row);
         }
-        Ok(())
+        t
     }
 
     /// Open papers at or above `level` (for `--fail-on`).

@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::classify::{AreaTag, Classifier};
+use crate::funding::{FundingMatcher, FundingNearMiss};
 use crate::ingest::Work;
 use crate::matching::{Hit, InstitutionIds, Matcher, Scratch};
 use crate::risklist::{ListKind, Relation, RiskLevel, RiskList};
@@ -180,6 +181,47 @@ pub struct Flag {
     pub decision: Option<super::decisions::Applied>,
 }
 
+/// A funding body or programme of concern that paid for a paper (issue 20).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FundingFlag {
+    /// Funder entry id (`data/risk-funders.csv`).
+    pub funder_id: String,
+    /// Its name.
+    pub funder_name: String,
+    /// `defence_funder` or `talent_programme`.
+    pub category: &'static str,
+    /// Country.
+    pub country: String,
+    /// Risk level: scored like a listed partner of this level.
+    pub risk_level: RiskLevel,
+    /// Official sources of the entry.
+    pub sources: Vec<String>,
+    /// Why: one per field and matched text.
+    pub evidence: Vec<crate::funding::FundingHit>,
+}
+
+/// A home-side author who also lists a listed institution on the same paper:
+/// a dual appointment, not a foreign co-author (issue 20).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DualAffiliation {
+    /// Author as the source names them.
+    pub author: String,
+    /// ORCID, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub orcid: Option<String>,
+    /// OpenAlex author id, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author_id: Option<String>,
+    /// The home institution(s) the author lists on this paper.
+    pub home_affiliation: Vec<String>,
+    /// The listed entry id.
+    pub listed_id: String,
+    /// The listed entry name.
+    pub listed_name: String,
+    /// The listed affiliation as the paper gives it (string or resolved institution).
+    pub listed_affiliation: String,
+}
+
 /// One screened work.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PaperResult {
@@ -199,6 +241,15 @@ pub struct PaperResult {
     pub home: Vec<String>,
     /// Listed partners.
     pub flags: Vec<Flag>,
+    /// Funders and programmes of concern that paid for it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub funding: Vec<FundingFlag>,
+    /// Civilian programmes in its funding data that share words with listed ones (not flags).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub funding_near_misses: Vec<FundingNearMiss>,
+    /// Home-side authors who also list a listed institution on it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub home_author_dual_affiliations: Vec<DualAffiliation>,
     /// Critical-technology areas with evidence.
     pub areas: Vec<AreaTag>,
     /// Tier from the undecided flags (None: nothing open).
@@ -220,14 +271,24 @@ pub struct PaperResult {
 }
 
 impl PaperResult {
-    /// Recomputes tier and highest level from the flags without a standing decision.
+    /// Whether anything is flagged: a listed partner or a funder of concern.
+    pub fn is_flagged(&self) -> bool {
+        !self.flags.is_empty() || !self.funding.is_empty()
+    }
+
+    /// Recomputes tier and highest level from the flags without a standing
+    /// decision; a funder of concern counts like a listed partner of its level.
     pub fn rescore(&mut self) {
         let open: Vec<&Flag> = self
             .flags
             .iter()
             .filter(|f| f.decision.as_ref().is_none_or(|d| !d.active))
             .collect();
-        self.highest_risk_level = open.iter().map(|f| f.risk_level).max();
+        self.highest_risk_level = open
+            .iter()
+            .map(|f| f.risk_level)
+            .chain(self.funding.iter().map(|f| f.risk_level))
+            .max();
         let priority = self.areas.iter().any(|a| PRIORITY_AREAS.contains(&a.area));
         let other = self.areas.iter().any(|a| !PRIORITY_AREAS.contains(&a.area));
         // An affiliate's flag scores one tier below the same flag on the
@@ -275,10 +336,12 @@ pub fn screen_work(
     work: &Work,
     home: &Home,
     matcher: &Matcher,
+    funding: &FundingMatcher,
     classifier: &Classifier,
     scratch: &mut Scratch,
 ) -> PaperResult {
     let list: &RiskList = matcher.list();
+    let mut duals: Vec<DualAffiliation> = Vec::new();
     let mut flags: Vec<Flag> = Vec::new();
     let mut home_names: Vec<String> = Vec::new();
     let mut strings = 0u32;
@@ -293,9 +356,15 @@ pub fn screen_work(
     };
     for a in &work.authorships {
         let mut id_hits: Vec<(Hit, String)> = Vec::new();
+        let mut own_home: Vec<String> = Vec::new();
         for inst in &a.institutions {
-            if is_home(home, inst) && !home_names.contains(&inst.name) {
-                home_names.push(inst.name.clone());
+            if is_home(home, inst) {
+                if !home_names.contains(&inst.name) {
+                    home_names.push(inst.name.clone());
+                }
+                if !own_home.contains(&inst.name) {
+                    own_home.push(inst.name.clone());
+                }
             }
             for h in matcher.match_ids(InstitutionIds {
                 ror: inst.ror.as_deref(),
@@ -365,6 +434,34 @@ pub fn screen_work(
                 true,
             );
         }
+        // A home author who also lists a listed institution: a dual appointment.
+        if !own_home.is_empty() {
+            let listed = id_hits
+                .iter()
+                .map(|(h, inst)| (h, inst))
+                .chain(str_hits.iter().map(|(h, raw)| (h, raw)));
+            for (h, what) in listed {
+                if home_entry(h.entry) {
+                    continue;
+                }
+                let e = &list.entries()[h.entry];
+                let d = DualAffiliation {
+                    author: a.name.clone(),
+                    orcid: a.orcid.clone(),
+                    author_id: a.author_id.clone(),
+                    home_affiliation: own_home.clone(),
+                    listed_id: e.id.clone(),
+                    listed_name: e.name.clone(),
+                    listed_affiliation: what.clone(),
+                };
+                if !duals
+                    .iter()
+                    .any(|x| x.author == d.author && x.listed_id == d.listed_id)
+                {
+                    duals.push(d);
+                }
+            }
+        }
         for (h, raw) in &str_hits {
             add(
                 h,
@@ -387,14 +484,38 @@ pub fn screen_work(
             .cmp(&a.risk_level)
             .then_with(|| a.entry_id.cmp(&b.entry_id))
     });
-    let areas = if flags.is_empty() && work.title.is_empty() {
+    let (hits, funding_near_misses) = funding.match_work(work);
+    let mut funding_flags: Vec<FundingFlag> = Vec::new();
+    for h in hits {
+        let e = funding.entry(&h);
+        match funding_flags.iter_mut().find(|f| f.funder_id == e.id) {
+            Some(f) => f.evidence.push(h),
+            None => funding_flags.push(FundingFlag {
+                funder_id: e.id.clone(),
+                funder_name: e.name.clone(),
+                category: e.category.as_str(),
+                country: e.country.clone(),
+                risk_level: e.level,
+                sources: e.sources.clone(),
+                evidence: vec![h],
+            }),
+        }
+    }
+    funding_flags.sort_by(|a, b| {
+        b.risk_level
+            .cmp(&a.risk_level)
+            .then_with(|| a.funder_id.cmp(&b.funder_id))
+    });
+    let areas = if flags.is_empty() && funding_flags.is_empty() && work.title.is_empty() {
         Vec::new()
     } else {
         classifier.classify_parts(
             &work.title,
             &work.abstract_text,
             &work.keywords,
-            work.topics.iter().map(|t| (t.id.as_str(), t.name.as_str())),
+            work.topics
+                .iter()
+                .map(|t| (t.id.as_str(), t.name.as_str(), t.field.as_deref())),
         )
     };
     let resolved_any = work.authorships.iter().any(|a| !a.institutions.is_empty());
@@ -407,6 +528,9 @@ pub fn screen_work(
         title: work.title.clone(),
         home: home_names,
         flags,
+        funding: funding_flags,
+        funding_near_misses,
+        home_author_dual_affiliations: duals,
         areas,
         tier: None,
         highest_risk_level: None,

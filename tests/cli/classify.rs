@@ -48,3 +48,26 @@ fn jsonl_input_keeps_one_line_per_input_line_and_reports_bad_ones() {
         "quantum yield is not quantum technology"
     );
 }
+
+/// Issue 17: `{"title": "...", "abstract": null}` classifies; `null` is
+/// "none" for every optional field, a wrong type is still an error line.
+#[test]
+fn issue_17_null_fields_read_as_absent() {
+    let env = Env::new();
+    let file = env.write(
+        "nulls.jsonl",
+        "{\"title\": \"Quantum key distribution over fibre\", \"abstract\": null}\n\
+         {\"title\": null, \"abstract\": \"A qubit is read out; the qubit decays.\", \"keywords\": null, \"topics\": null}\n\
+         {\"title\": \"T\", \"topics\": [{\"id\": \"T10020\", \"display_name\": null}]}\n\
+         {\"title\": \"T\", \"abstract\": 3}\n",
+    );
+    let run = env.run(&["classify", "--input", file.to_str().unwrap()], "");
+    run.assert_exit(0)
+        .stderr_contains("1 input lines could not be classified");
+    let lines = run.stdout_jsonl();
+    for line in &lines[..3] {
+        assert!(line.get("error").is_none(), "{line}");
+        assert_eq!(line["areas"][0]["area"], "quantum", "{line}");
+    }
+    assert!(lines[3]["error"].as_str().unwrap().contains("line 4:"));
+}

@@ -215,3 +215,22 @@ mod person {
         .stderr_contains("not in the cache");
     }
 }
+
+#[test]
+fn issue_15_lookup_flags_huawei_with_the_company_level_policy() {
+    let env = Env::new();
+    env.run(&["lookup", "Huawei Technologies Co., Ltd., Shenzhen"], "")
+        .assert_exit(0)
+        .stdout_contains("[huawei-technologies]")
+        .stdout_contains("NDAA FY2021 Section 1260H) [2026-06-08] — 2026-06-08")
+        .stdout_contains("Level policy: a company on this list is rated high");
+}
+
+#[test]
+fn issue_15_lookup_says_removed_for_a_company_dropped_from_1260h() {
+    let env = Env::new();
+    env.run(&["lookup", "Beijing Megvii Technology Co., Ltd."], "")
+        .assert_exit(0)
+        .stdout_contains("[megvii-technology]")
+        .stdout_contains("removed: not in the newest edition (2026-06-08)");
+}

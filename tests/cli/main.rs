@@ -7,6 +7,8 @@ mod faults;
 mod fetch;
 mod lookup;
 mod match_cmd;
+mod office;
 mod risklist;
 mod screen;
+mod snapshots;
 mod trend;

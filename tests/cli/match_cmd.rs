@@ -1,4 +1,4 @@
-//! `coscreen match`: the machine interface (SPEC §3).
+//! `coscreen match`: the machine interface.
 
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;

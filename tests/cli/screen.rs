@@ -27,17 +27,17 @@ fn screen(env: &Env, extra: &[&str]) -> (Run, PathBuf) {
     (env.run(&args, ""), out)
 }
 
-/// CSV rows (header first) without the `#` run-header line.
+/// CSV rows, the column header first: line 1 is the header (no `#` run
+/// line), read with a reader's defaults as Excel, pandas or csvkit would.
 fn csv_rows(path: &Path) -> Vec<Vec<String>> {
     let text = std::fs::read_to_string(path).unwrap();
     assert!(
-        text.starts_with("# coscreen "),
-        "run header on {}",
+        !text.starts_with('#'),
+        "no comment line on {}: the run header is in report.json, report.xlsx and report.html",
         path.display()
     );
     csv::ReaderBuilder::new()
         .has_headers(false)
-        .comment(Some(b'#'))
         .from_reader(text.as_bytes())
         .records()
         .map(|r| r.unwrap().iter().map(str::to_owned).collect())
@@ -56,13 +56,15 @@ fn the_sample_screens_offline_into_the_full_report_set() {
     let env = Env::new();
     let s = sample();
     let (run, out) = screen(&env, &["--input", &s]);
+    // 7 since list v2: a paper with the Pasteur Institute of Iran (Canada NRO).
     run.assert_exit(0)
-        .stdout_contains("screened 225 works: 6 with an open flag");
+        .stdout_contains("screened 225 works: 7 with an open flag");
     for f in [
         "papers.csv",
         "institutions.csv",
         "universities.csv",
         "report.json",
+        "report.xlsx",
         "report.html",
     ] {
         assert!(out.join(f).is_file(), "{f}");
@@ -78,6 +80,13 @@ fn the_sample_screens_offline_into_the_full_report_set() {
     assert!(hit[column(&papers, "designations")].contains("Entity List"));
     assert!(hit[column(&papers, "assessments")].contains("China Defence Universities Tracker"));
     assert!(hit[column(&papers, "evidence")].contains("01yqg2h08"));
+    // Risk list v2 (issue 15): the Pasteur Institute of Iran, a Canada NRO,
+    // co-authored one of the sample's malaria papers.
+    let pasteur = papers
+        .iter()
+        .find(|r| r[id] == "W2113875228")
+        .expect("Pasteur Institute of Iran paper flagged");
+    assert!(pasteur[inst].contains("pasteur-institute-of-iran"));
     // The recorded OpenAlex false positive (a Bulgarian string resolved to a CN
     // institute) is not a listed institution: not flagged.
     assert!(!papers.iter().any(|r| r[id] == "W2268101936"));
@@ -233,7 +242,7 @@ fn decisions_move_items_aside_expire_and_unmatched_ones_are_reported() {
     );
     let (run, out) = screen(&env, &["--input", &s, "--decisions", d.to_str().unwrap()]);
     run.assert_exit(0)
-        .stdout_contains("5 with an open flag")
+        .stdout_contains("6 with an open flag")
         .stdout_contains("1 with only decided flags")
         .stderr_contains("decisions.csv:4: W999 / harbin-institute-of-technology matches no flag");
     let papers = csv_rows(&out.join("papers.csv"));
@@ -242,7 +251,7 @@ fn decisions_move_items_aside_expire_and_unmatched_ones_are_reported() {
     let decisions = column(&papers, "decisions");
     let hit = papers.iter().find(|r| r[id] == "W3139054627").unwrap();
     assert_eq!(hit[status], "decided");
-    assert!(hit[decisions].contains("FalsePositive by ana"));
+    assert!(hit[decisions].contains("false_positive by ana"));
     let uestc = papers.iter().find(|r| r[id] == "W2623533525").unwrap();
     assert_eq!(
         uestc[status], "open",
@@ -276,6 +285,7 @@ fn fail_on_exits_1_only_for_open_items_at_or_above_the_level() {
             "W2623533525,university-of-electronic-science-and-technology-of-china,accepted,ana,2026-01-05,,",
             "W4232486602,army-medical-university,accepted,ana,2026-01-05,,",
             "W2372734314,air-force-medical-university,accepted,ana,2026-01-05,,",
+            "W2113875228,pasteur-institute-of-iran,accepted,ana,2026-01-05,,",
         ],
     );
     screen(
@@ -504,6 +514,107 @@ fn an_unusable_cache_does_not_stop_an_offline_screen() {
         ],
     );
     run.assert_exit(2);
+}
+
+/// The workbook read back as an office would: five sheets, the header row
+/// first, years and tiers as numbers, a title that begins with `=` as text
+/// (never a formula), links to DOI and OpenAlex, the run header on Run.
+#[test]
+fn issue_18_the_workbook_has_five_sheets_typed_cells_and_no_formulas() {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let env = Env::new();
+    let input = env.write(
+        "mixed.jsonl",
+        hostile_work()
+            + "\n"
+            + &std::fs::read_to_string(root("tests/fixtures/ingest/openalex-works.jsonl")).unwrap(),
+    );
+    let (run, out) = screen(&env, &["--input", input.to_str().unwrap()]);
+    run.assert_exit(0).stdout_contains("report.xlsx");
+    let path = out.join("report.xlsx");
+    let mut wb: Xlsx<_> = open_workbook(&path).expect("an xlsx reader opens the workbook");
+    assert_eq!(
+        wb.sheet_names(),
+        [
+            "Flagged papers",
+            "Institutions",
+            "Universities",
+            "Coverage",
+            "Run"
+        ]
+    );
+    let papers = wb.worksheet_range("Flagged papers").unwrap();
+    let header: Vec<String> = papers
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let csv = csv_rows(&out.join("papers.csv"));
+    assert_eq!(header, csv[0], "same columns as papers.csv");
+    assert_eq!(papers.height(), csv.len(), "same rows as papers.csv");
+    let col = |n: &str| header.iter().position(|h| h == n).unwrap();
+    let hostile = papers
+        .rows()
+        .find(|r| r[col("work_id")] == Data::String("W1".into()))
+        .expect("the hostile work is flagged");
+    match &hostile[col("title")] {
+        Data::String(t) => assert!(t.starts_with("=HYPERLINK("), "title kept verbatim: {t}"),
+        other => panic!("title is not text: {other:?}"),
+    }
+    assert_eq!(
+        hostile[col("year")],
+        Data::Float(2022.0),
+        "year is a number"
+    );
+    assert!(
+        matches!(hostile[col("tier")], Data::Float(t) if (1.0..=4.0).contains(&t)),
+        "tier is a number"
+    );
+    for sheet in wb.sheet_names() {
+        let formulas = wb.worksheet_formula(&sheet).unwrap();
+        assert!(
+            formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+            "no formula on {sheet}"
+        );
+    }
+    let run_sheet = wb.worksheet_range("Run").unwrap();
+    let fields: Vec<String> = run_sheet.rows().map(|r| r[0].to_string()).collect();
+    for f in [
+        "tool",
+        "risk list",
+        "taxonomy",
+        "query",
+        "source",
+        "generated",
+    ] {
+        assert!(fields.iter().any(|x| x == f), "Run sheet has {f}");
+    }
+    let cov = wb.worksheet_range("Coverage").unwrap();
+    assert!(cov
+        .rows()
+        .any(|r| r[0] == Data::String("works screened".into())));
+    // Links, frozen header and filters live in the sheet XML.
+    let xml = unzip_entry(&path, "xl/worksheets/sheet1.xml");
+    assert!(xml.contains("<autoFilter "), "filters on");
+    assert!(xml.contains("state=\"frozen\""), "header frozen");
+    let rels = unzip_entry(&path, "xl/worksheets/_rels/sheet1.xml.rels");
+    assert!(rels.contains("https://openalex.org/W1\""), "OpenAlex link");
+    assert!(
+        rels.to_lowercase().contains("https://doi.org/10.1/x\""),
+        "DOI link"
+    );
+    let styles = unzip_entry(&path, "xl/styles.xml");
+    assert!(styles.contains("FFF4C7C3"), "tier 1 shading is defined");
+}
+
+/// One file of the xlsx zip, as text.
+fn unzip_entry(path: &Path, name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut s = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut s).unwrap();
+    s
 }
 
 /// A work whose only listed partner is Xiangya Hospital, an affiliated

@@ -111,9 +111,9 @@ fn trend(env: &Env, server: &Server, extra: &[&str]) -> crate::common::Run {
 
 fn rows(env: &Env) -> Vec<Vec<String>> {
     let text = std::fs::read_to_string(env.path("trend/cn.csv")).unwrap();
+    assert!(text.starts_with("year,"), "line 1 is the column header");
     csv::ReaderBuilder::new()
         .has_headers(false)
-        .comment(Some(b'#'))
         .from_reader(text.as_bytes())
         .records()
         .map(|r| r.unwrap().iter().map(str::to_owned).collect())
@@ -244,4 +244,47 @@ fn by_university_rows_and_offline_without_cache() {
             "",
         )
         .assert_exit(2);
+}
+
+/// Issue 18: a cron job's trend takes its query (home side, partner, years)
+/// from the config file; the CSV is the same as with the flags, and missing
+/// years are a usage error that says where they can come from.
+#[test]
+fn issue_18_trend_takes_its_query_from_the_config_file() {
+    let server = stand_in(Arc::new(AtomicBool::new(false)));
+    let env = Env::new();
+    trend(&env, &server, &[]).assert_exit(0);
+    let with_flags = std::fs::read(env.path("trend/cn.csv")).unwrap();
+    let cfg = env.write(
+        "coscreen.toml",
+        "country = \"CN\"\nfrom = 2001\nto = 2023\n",
+    );
+    let out = env.path("trend/from-config.csv");
+    env.run(
+        &[
+            "trend",
+            "--config",
+            cfg.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--openalex-url",
+            &server.url,
+        ],
+        "",
+    )
+    .assert_exit(0);
+    assert_eq!(std::fs::read(&out).unwrap(), with_flags);
+    let no_years = env.write("no-years.toml", "country = \"CN\"\n");
+    env.run(
+        &[
+            "trend",
+            "--config",
+            no_years.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        "",
+    )
+    .assert_exit(2)
+    .stderr_contains("--from and --to are required");
 }

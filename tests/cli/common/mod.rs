@@ -43,6 +43,7 @@ impl Env {
             .env_remove("COSCREEN_OPENALEX_API_KEY")
             .env_remove("NO_COLOR")
             .env("XDG_CACHE_HOME", self.dir.path())
+            .env("XDG_CONFIG_HOME", self.dir.path().join(".config"))
             .env("HOME", self.dir.path())
             .current_dir(self.dir.path());
         c
