@@ -1123,8 +1123,8 @@ fn push_unique(hits: &mut Vec<Hit>, h: Hit) {
     }
 }
 
-/// "'Xiangya Hospital Central South University' → affiliated hospital of
-/// Central South University (ROR relationship, https://ror.org/05c1yfj14)".
+/// `'Xiangya Hospital Central South University' → affiliated hospital of
+/// Central South University (ROR relationship, https://ror.org/05c1yfj14)`.
 fn affiliate_path(a: &Affiliate, entry_name: &str) -> String {
     let how = match (a.relation, a.kind.as_str()) {
         (Relation::Affiliate, "hospital") => "affiliated hospital of".to_owned(),

@@ -284,15 +284,16 @@ impl PaperResult {
             .iter()
             .filter(|f| f.decision.as_ref().is_none_or(|d| !d.active))
             .collect();
+        let funding: Vec<RiskLevel> = self.funding.iter().map(|f| f.risk_level).collect();
         self.highest_risk_level = open
             .iter()
             .map(|f| f.risk_level)
-            .chain(self.funding.iter().map(|f| f.risk_level))
+            .chain(funding.iter().copied())
             .max();
         let priority = self.areas.iter().any(|a| PRIORITY_AREAS.contains(&a.area));
         let other = self.areas.iter().any(|a| !PRIORITY_AREAS.contains(&a.area));
         // An affiliate's flag scores one tier below the same flag on the
-        // entry itself.
+        // entry itself; funders count at their own level.
         self.tier = open
             .iter()
             .map(|f| {
@@ -303,6 +304,7 @@ impl PaperResult {
                     t
                 }
             })
+            .chain(funding.iter().map(|&l| Tier::of(l, priority, other)))
             .min();
     }
 }
