@@ -20,7 +20,7 @@ const SCHEMA_VERSION: i64 = 1;
 #[derive(Debug, thiserror::Error)]
 pub enum CacheError {
     /// SQLite failed.
-    #[error("cache {path}: {source}")]
+    #[error("cache {path}: {source} (if the cache is damaged, remove it or use another --cache)")]
     Sqlite {
         /// The cache file.
         path: PathBuf,
@@ -82,6 +82,28 @@ pub struct Record {
 pub struct Cache {
     conn: Connection,
     path: PathBuf,
+    repaired: Vec<String>,
+}
+
+/// How complete a finished query's records are in the cache.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct QueryHealth {
+    /// Works the walk stored when it finished (`None`: walked by an older version).
+    pub expected: Option<u64>,
+    /// Memberships the query holds now.
+    pub members: u64,
+    /// Memberships whose record is present.
+    pub present: u64,
+}
+
+impl QueryHealth {
+    /// Works the finished walk stored that the cache no longer holds.
+    pub fn missing(&self) -> u64 {
+        self.expected
+            .unwrap_or(self.members)
+            .max(self.members)
+            .saturating_sub(self.present)
+    }
 }
 
 /// Seconds since the epoch.
@@ -112,11 +134,12 @@ impl Cache {
             path: path.to_owned(),
             source,
         })?;
-        let cache = Self {
+        let mut cache = Self {
             conn,
             path: path.to_owned(),
+            repaired: Vec::new(),
         };
-        cache.init()?;
+        cache.repaired = cache.init()?;
         Ok(cache)
     }
 
@@ -127,10 +150,33 @@ impl Cache {
         }
     }
 
-    fn init(&self) -> Result<(), CacheError> {
+    /// Tables an existing cache lacked (dropped) and that were made again,
+    /// empty: what they held is detected as missing per query and refetched.
+    pub fn repaired(&self) -> &[String] {
+        &self.repaired
+    }
+
+    fn init(&self) -> Result<Vec<String>, CacheError> {
         self.conn
             .busy_timeout(std::time::Duration::from_secs(10))
             .map_err(self.err())?;
+        let tables: Vec<String> = self
+            .conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+            .and_then(|mut st| {
+                st.query_map([], |r| r.get::<_, String>(0))?
+                    .collect::<Result<_, _>>()
+            })
+            .map_err(self.err())?;
+        let all = ["meta", "records", "queries", "query_records", "counts"];
+        let repaired: Vec<String> = if tables.is_empty() {
+            Vec::new()
+        } else {
+            all.iter()
+                .filter(|t| !tables.iter().any(|x| x == *t))
+                .map(|t| (*t).to_owned())
+                .collect()
+        };
         self.conn
             .pragma_update(None, "journal_mode", "WAL")
             .map_err(self.err())?;
@@ -179,7 +225,45 @@ impl Cache {
                 })
             }
         }
-        Ok(())
+        Ok(repaired)
+    }
+
+    /// How complete a query's records are (see [`QueryHealth::missing`]).
+    pub fn query_health(&self, key: &str) -> Result<QueryHealth, CacheError> {
+        let expected: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = ?1",
+                [format!("expect:{key}")],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(self.err())?;
+        let (members, present) = self
+            .conn
+            .query_row(
+                "SELECT COUNT(*), COUNT(r.id) FROM query_records q
+                 LEFT JOIN records r ON r.source = q.source AND r.id = q.id WHERE q.key = ?1",
+                [key],
+                |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)),
+            )
+            .map_err(self.err())?;
+        Ok(QueryHealth {
+            expected: expected.and_then(|v| v.parse().ok()),
+            members,
+            present,
+        })
+    }
+
+    /// Removes one record (an unreadable body, so that it is fetched again).
+    pub fn delete_record(&self, source: &str, id: &str) -> Result<(), CacheError> {
+        self.conn
+            .execute(
+                "DELETE FROM records WHERE source = ?1 AND id = ?2",
+                [source, id],
+            )
+            .map(|_| ())
+            .map_err(self.err())
     }
 
     /// The cache file.
@@ -216,6 +300,8 @@ impl Cache {
         tx.execute("DELETE FROM queries WHERE key = ?1", [key])
             .map_err(self.err())?;
         tx.execute("DELETE FROM query_records WHERE key = ?1", [key])
+            .map_err(self.err())?;
+        tx.execute("DELETE FROM meta WHERE key = ?1", [format!("expect:{key}")])
             .map_err(self.err())?;
         tx.commit().map_err(self.err())
     }
@@ -256,6 +342,15 @@ impl Cache {
             params![key, next_cursor.unwrap_or(""), next_cursor.is_none() as i64, now],
         )
         .map_err(self.err())?;
+        if next_cursor.is_none() {
+            // What a finished walk holds, to tell deleted rows or a dropped table later.
+            tx.execute(
+                "INSERT OR REPLACE INTO meta (key, value)
+                 SELECT ?1, COUNT(*) FROM query_records WHERE key = ?2",
+                params![format!("expect:{key}"), key],
+            )
+            .map_err(self.err())?;
+        }
         tx.commit().map_err(self.err())
     }
 

@@ -245,13 +245,18 @@ pub struct ScreenArgs {
     /// Reviewer decisions (CSV: work_id, institution_id, decision, reviewer, date, note, expires).
     #[arg(help_heading = "Output", long, value_name = "FILE")]
     pub decisions: Option<PathBuf>,
-    /// Exit 1 when an undecided flag at or above this level remains.
+    /// Exit 1 when an undecided flag at or above this level remains, or when
+    /// records or inputs were read but not screened (see `--allow-unscreened`).
     #[arg(help_heading = "Output", long, value_enum, value_name = "LEVEL")]
     pub fail_on: Option<FailOn>,
+    /// With `--fail-on`: do not fail for records or inputs that could not be
+    /// screened (they are still counted in the report's coverage).
+    #[arg(help_heading = "Output", long, requires = "fail_on")]
+    pub allow_unscreened: bool,
     /// Flags on an organisation only affiliated with a listed entry (a
     /// civilian university's hospital): listed and reported one tier below
     /// the entry itself, counted only, or left out.
-    #[arg(long, value_enum, value_name = "POLICY", default_value_t = AffiliatePolicy::Show)]
+    #[arg(help_heading = "Output", long, value_enum, value_name = "POLICY", default_value_t = AffiliatePolicy::Show)]
     pub affiliates: AffiliatePolicy,
     /// Skip input files an earlier (interrupted) run finished: the cache
     /// recorded their counts and flagged works. A changed file is read again.

@@ -25,6 +25,9 @@ pub enum Error {
     /// Writing results failed.
     #[error("cannot write output")]
     Output(#[source] std::io::Error),
+    /// A report set could not be written or swapped in (or is locked by another run).
+    #[error(transparent)]
+    ReportSet(#[from] crate::output::set::SetError),
     /// The embedded cache failed.
     #[error(transparent)]
     Cache(#[from] crate::cache::CacheError),
@@ -46,7 +49,9 @@ impl Error {
             Self::RiskList(_) | Self::Taxonomy(_) | Self::Input { .. } | Self::Usage(_) => {
                 ExitStatus::Usage
             }
-            Self::Output(_) | Self::Cache(_) | Self::Offline(_) => ExitStatus::Usage,
+            Self::Output(_) | Self::Cache(_) | Self::Offline(_) | Self::ReportSet(_) => {
+                ExitStatus::Usage
+            }
             Self::Net(e) => e.exit_status(),
         }
     }

@@ -39,6 +39,15 @@ pub struct Summary {
     pub dois: u64,
     /// DOIs neither OpenAlex nor Crossref knows.
     pub dois_not_found: Vec<String>,
+    /// `--offline`: DOIs the cache does not hold (not screened).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dois_not_cached: Vec<String>,
+    /// `--offline`: works finished queries stored that the cache no longer
+    /// holds (deleted rows, a dropped table): not screened.
+    pub cache_missing: u64,
+    /// One line per query with missing works.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cache_missing_notes: Vec<String>,
     /// Records that could not be read.
     pub input_errors: u64,
     /// Requests by kind.
@@ -187,7 +196,15 @@ impl<'a> Sources<'a> {
 
     fn cache(&mut self) -> Result<&Cache, Error> {
         if self.cache.is_none() {
-            self.cache = Some(Cache::open(&self.settings.cache)?);
+            let c = Cache::open(&self.settings.cache)?;
+            if !c.repaired().is_empty() {
+                log::warn!(
+                    "cache {}: table(s) {} were missing (a damaged cache) and were made again empty; what they held is fetched again online, or counted as not screened offline (or remove it or use another --cache)",
+                    c.path().display(),
+                    c.repaired().join(", ")
+                );
+            }
+            self.cache = Some(c);
         }
         Ok(self.cache.as_ref().expect("just opened"))
     }
@@ -201,6 +218,11 @@ impl<'a> Sources<'a> {
             a.country.as_deref(),
             a.partner_country.as_deref(),
         )?;
+        // Files are the selection (a home option names their home side), and a
+        // years-only filter would walk the whole corpus: no OpenAlex query.
+        if !a.input.is_empty() || base.is_empty() {
+            return Ok(Vec::new());
+        }
         match (a.from, a.to) {
             (Some(f), Some(t)) => base.push(format!("publication_year:{f}-{t}")),
             (Some(f), None) => base.push(format!("from_publication_date:{f}-01-01")),
@@ -294,17 +316,26 @@ impl<'a> Sources<'a> {
         let cache_needed =
             !queries.is_empty() || !dois.is_empty() || args.crossref_filter.is_some();
         if cache_needed {
+            let offline = self.settings.offline;
             let progress = self.settings.progress;
             let cache = self.cache()?;
+            let cache_path = cache.path().to_owned();
             // Reading back from the cache (screening as it goes) is the long
             // part of a large screen: a count with its rate on a terminal.
             let bar = crate::output::progress::bar(progress, Unit::Works, None);
             let mut n = 0;
+            // Online, unreadable records are fetched again below before
+            // they count as errors.
+            let mut unreadable: Vec<(String, String, String)> = Vec::new();
             let mut emit = |rec: crate::cache::Record| -> Result<(), Error> {
                 n += 1;
                 bar.inc(1);
                 match record_work(&rec) {
                     Ok(w) => sink(Item::Work(Box::new(w))),
+                    Err(message) if !offline => {
+                        unreadable.push((rec.source, rec.id, message));
+                        Ok(())
+                    }
                     Err(message) => sink(Item::Error(InputError {
                         path: cache.path().to_owned(),
                         line: 0,
@@ -346,8 +377,76 @@ impl<'a> Sources<'a> {
             }
             bar.finish_and_clear();
             self.summary.works += n;
+            if !unreadable.is_empty() {
+                self.refetch_unreadable(&queries, &dois, unreadable, &cache_path, sink)?;
+            }
         }
         Ok(self.finish())
+    }
+
+    /// Online: drops unreadable cached records, walks the queries that held
+    /// them again, resolves the DOIs again, and streams what is readable now;
+    /// the rest are errors.
+    fn refetch_unreadable(
+        &mut self,
+        queries: &[WorksQuery],
+        dois: &[String],
+        unreadable: Vec<(String, String, String)>,
+        cache_path: &std::path::Path,
+        sink: &mut dyn FnMut(Item) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        self.cache()?;
+        let cache = self.cache.as_ref().expect("opened");
+        for (source, id, _) in &unreadable {
+            cache.delete_record(source, id)?;
+        }
+        log::warn!(
+            "cache {}: {} records were unreadable; fetching them again",
+            cache_path.display(),
+            unreadable.len()
+        );
+        let max_age = self.args.max_age.map(|d| i64::from(d) * 86_400);
+        for q in queries {
+            if cache.query_health(&q.key())?.missing() > 0 {
+                self.rt
+                    .block_on(self.openalex.walk(q, cache, true, max_age, &mut |_| {}))?;
+            }
+        }
+        if !dois.is_empty() {
+            // Only the DOIs whose record was dropped are requested again.
+            let not_found = std::mem::take(&mut self.summary.dois_not_found);
+            self.resolve_dois(dois, false, false)?;
+            let mut all = not_found;
+            for d in std::mem::take(&mut self.summary.dois_not_found) {
+                if !all.contains(&d) {
+                    all.push(d);
+                }
+            }
+            self.summary.dois_not_found = all;
+        }
+        self.cache()?;
+        let cache = self.cache.as_ref().expect("opened");
+        for (source, id, message) in unreadable {
+            let again = cache.get(&source, &id)?.map(|r| record_work(&r));
+            match again {
+                Some(Ok(w)) => sink(Item::Work(Box::new(w)))?,
+                other => {
+                    let why = match other {
+                        Some(Err(m)) => format!("still unreadable after fetching it again: {m}"),
+                        _ => format!(
+                            "{message}; removed from the cache, not returned again by the source"
+                        ),
+                    };
+                    sink(Item::Error(InputError {
+                        path: cache_path.to_owned(),
+                        line: 0,
+                        field: None,
+                        message: format!("cached {source} {id}: {why}"),
+                    }))?;
+                }
+            }
+        }
+        Ok(())
     }
 
     fn finish(&mut self) -> Summary {
@@ -423,6 +522,30 @@ impl<'a> Sources<'a> {
             self.summary.queries += 1;
             self.cache()?;
             let cache = self.cache.as_ref().expect("opened");
+            // A finished walk whose works are no longer all in the cache
+            // (deleted rows, a dropped table): refetched online, counted offline.
+            let mut refresh = refresh;
+            if cache.checkpoint(&q.key())?.is_some_and(|c| c.done) {
+                let h = cache.query_health(&q.key())?;
+                let missing = h.missing();
+                if missing > 0 {
+                    let what = format!(
+                        "cache {}: the query {} lacks {missing} of its {} works (deleted rows or a dropped table)",
+                        cache.path().display(),
+                        q.filter(),
+                        h.expected.unwrap_or(h.members).max(h.members)
+                    );
+                    if offline {
+                        self.summary.cache_missing += missing;
+                        self.summary.cache_missing_notes.push(format!(
+                            "{what}; --offline: not screened; rerun online to fetch them again, or remove the cache or use another --cache"
+                        ));
+                    } else {
+                        log::warn!("{what}; fetching the query again");
+                        refresh = true;
+                    }
+                }
+            }
             if offline {
                 match cache.checkpoint(&q.key())? {
                     Some(cp) if cp.done => {
@@ -482,7 +605,15 @@ impl<'a> Sources<'a> {
                     m.push(d.clone());
                 }
             }
-            m
+            if !m.is_empty() && m.len() == dois.len() {
+                return Err(Error::Offline(format!(
+                    "--offline: none of the {} DOIs is in the cache {}; run once online first",
+                    dois.len(),
+                    cache.path().display()
+                )));
+            }
+            self.summary.dois_not_cached = m;
+            return Ok(());
         } else {
             let mut walked = Walk::default();
             let mut on_page = |w: &Walk| walked = *w;

@@ -281,6 +281,26 @@ fn issue_20_a_defence_funder_alone_flags_a_paper_like_a_partner_of_its_level() {
     assert_eq!(papers[0]["tier"], "3");
     assert_eq!(papers[0]["highest_risk_level"], "very_high");
     assert_eq!(papers[0]["funding_near_misses"][0]["civilian_id"], "nsfc");
+    // A reviewer's decision on the funder id moves the paper aside, like a partner's.
+    let dec = dir.path().join("decisions.csv");
+    std::fs::write(
+        &dec,
+        "work_id,institution_id,decision,reviewer,date,note,expires\nW1,equipment-pre-research-foundation,false_positive,ana,2026-01-05,civil spin-off,\n",
+    )
+    .unwrap();
+    let (_d2, json, csv) = screen(&p, &["--decisions", dec.to_str().unwrap()]);
+    assert_eq!(json["papers"].as_array().unwrap().len(), 0);
+    assert_eq!(json["decided"][0]["work_id"], "W1");
+    assert_eq!(
+        json["decided"][0]["funding"][0]["decision"]["reviewer"],
+        "ana"
+    );
+    assert_eq!(json["summary"]["funded_by_concern"], 1);
+    assert!(
+        csv.contains("(decision: false_positive by ana on 2026-01-05)"),
+        "{csv}"
+    );
+    assert_eq!(json["decisions_unmatched"].as_array().unwrap().len(), 0);
 }
 
 fn lookup_json(text: &str) -> serde_json::Value {
@@ -392,6 +412,19 @@ fn issue_20_funding_matcher_meets_the_bar_on_the_dev_split() {
 #[test]
 fn issue_20_funding_matcher_meets_the_bar_on_the_held_out_split() {
     let (tp, fp, fn_, neg_flagged, negs) = evaluate("heldout");
+    assert!(
+        negs > 0 && neg_flagged == 0,
+        "{neg_flagged} civilian or unrelated items flagged"
+    );
+    assert!(tp as f64 / (tp + fp) as f64 >= 0.95);
+    assert!(tp as f64 / (tp + fn_) as f64 >= 0.90);
+}
+
+/// A second held-out draw, written after the first was measured and its misses
+/// (the CMC Basic Strengthening Program, SAST) were added; measured once.
+#[test]
+fn issue_20_funding_matcher_meets_the_bar_on_the_second_held_out_split() {
+    let (tp, fp, fn_, neg_flagged, negs) = evaluate("heldout2");
     assert!(
         negs > 0 && neg_flagged == 0,
         "{neg_flagged} civilian or unrelated items flagged"

@@ -2,7 +2,7 @@
 """Apply identifier and name facts to the risk list, in place, idempotently.
 
 Usage:
-    python3 tools/list_v2_enrich.py data/risk-institutions.csv tools/list-v2/enrich.csv
+    python3 tools/list_v2_enrich.py data/risk-institutions.csv tools/list-v2/enrich.csv [data/known-institutions.csv]
 
 `enrich.csv` has the columns `entry_id,column,value,source`, one fact a row:
 
@@ -14,7 +14,9 @@ Usage:
 - `source` (the official record the fact comes from) is appended to the entry's
   `sources` column when its URL is not there yet.
 
-Every other column, the row order and the bytes of untouched rows stay as they
+With the third argument, rows of the known non-listed institutions whose ROR id an
+entry now carries are removed from that file (they would block the listed name) and
+printed. Every other column, the row order and the bytes of untouched rows stay as they
 were, so the script can be rerun after other branches add or edit rows. It
 prints what it changed and what it could not apply (unknown entry id, conflict,
 malformed fact). Exit status: 0 when every fact applied or was already there,
@@ -49,7 +51,7 @@ def source_url(source: str) -> str:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 3:
+    if len(argv) not in (3, 4):
         print(__doc__.strip().splitlines()[2], file=sys.stderr)
         return 2
     list_path, facts_path = argv[1], argv[2]
@@ -152,6 +154,25 @@ def main(argv: list[str]) -> int:
             out.write(original)
     with open(list_path, "w", newline="", encoding="utf-8") as f:
         f.write(out.getvalue())
+
+    if len(argv) == 4:
+        listed = {r[0][idx["ror"]].strip().lower() for r in records if r[0][idx["ror"]].strip()}
+        try:
+            with open(argv[3], newline="", encoding="utf-8") as f:
+                known_lines = f.read().splitlines(keepends=True)
+        except OSError as e:
+            print(f"error: {e}", file=sys.stderr)
+            return 2
+        kept = known_lines[:1]
+        for line in known_lines[1:]:
+            ror = next(csv.reader([line]), [""])[0].strip().lower()
+            if ror in listed:
+                changed.append(f"{argv[3]}: removed known non-listed {line.strip()[:80]} (an entry has its ROR id)")
+            else:
+                kept.append(line)
+        if len(kept) != len(known_lines):
+            with open(argv[3], "w", newline="", encoding="utf-8") as f:
+                f.write("".join(kept))
 
     for c in changed:
         print(f"changed: {c}")

@@ -62,7 +62,7 @@ pub(crate) fn run(
         .as_ref()
         .map_or_else(|| "stdin".into(), |p| p.display().to_string());
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
+        .num_threads(super::screen::capped_threads(args.threads, printer))
         .build()
         .map_err(|e| Error::Usage(format!("--threads: {e}")))?;
     let stdout = std::io::stdout();

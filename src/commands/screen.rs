@@ -9,10 +9,11 @@ use crate::cli::{AffiliatePolicy, FailOn, ScreenArgs, SourceArgs};
 use crate::error::Error;
 use crate::exit::ExitStatus;
 use crate::funding::FundingMatcher;
-use crate::ingest::input::{expand_all, read_one, Item, SkipLine};
+use crate::ingest::input::{expand_inputs, read_one, InputError, Item, SkipLine, UNKNOWN_FILE};
 use crate::ingest::Work;
 use crate::matching::{Matcher, Scratch};
 use crate::output::progress::{self, Unit, WorkRate};
+use crate::output::sanitize::strip_credentials;
 use crate::output::Printer;
 use crate::risklist::{RiskLevel, RiskList};
 use crate::screen::decisions::Decisions;
@@ -88,17 +89,22 @@ pub(crate) fn run(
             "--home is for offline --input; with an API query the home side is --ror, --openalex-institution or --country".into(),
         ));
     }
+    // Locked from the start: a second run writing to the same --out stops here.
+    let set = crate::output::set::ReportSet::begin(out_dir)?;
     let taxonomy = Taxonomy::bundled()?;
     let classifier = Classifier::new(&taxonomy);
     let matcher = Matcher::new(list);
     let funding = FundingMatcher::bundled()?;
+    let (today, now) = utc(crate::cache::now());
+    // A day of slack: a reviewer east of UTC may already be on tomorrow.
+    let latest = utc(crate::cache::now() + 86_400).0;
     let mut decisions = match &args.decisions {
-        Some(p) => Some(Decisions::load(p)?),
+        Some(p) => Some(Decisions::load_as_of(p, &latest)?),
         None => None,
     };
-    let (today, now) = utc(crate::cache::now());
+    let threads = capped_threads(args.threads, printer);
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
+        .num_threads(threads)
         .build()
         .map_err(|e| Error::Usage(format!("--threads: {e}")))?;
     let home_label = match &home {
@@ -118,18 +124,40 @@ pub(crate) fn run(
             );
         }
     };
+    let (from, to) = (args.source.from, args.source.to);
+    let seen = crate::screen::dedup::Seen::default();
     // Screens a batch into a builder; works with flags are kept in `keep`
-    // when given (what `--resume` stores for a finished file).
+    // when given (what `--resume` stores for a finished file). File works
+    // (`years`) outside `--from`/`--to` are counted and left out (API queries
+    // filter by year themselves); a work read before (same DOI or id) only
+    // adds its flags to the first copy.
     // Offline files: expanded first so the progress bar knows the total.
-    let files = expand_all(&args.source.input)?;
+    let expanded = expand_inputs(&args.source.input)?;
+    let files = expanded.files;
     let rate = WorkRate::new(progress::bar(
         settings.progress && !files.is_empty(),
         Unit::Files,
         Some(files.len() as u64),
     ));
-    let process = |batch: &mut Vec<Work>, builder: &mut Builder, keep: Option<&mut Vec<Work>>| {
+    let process = |batch: &mut Vec<Work>,
+                   builder: &mut Builder,
+                   keep: Option<&mut Vec<Work>>,
+                   years: bool| {
+        if years && (from.is_some() || to.is_some()) {
+            batch.retain(|w| match w.year {
+                None => {
+                    builder.year_unknown();
+                    true
+                }
+                Some(y) if from.is_some_and(|f| y < f) || to.is_some_and(|t| y > t) => {
+                    builder.outside_years();
+                    false
+                }
+                Some(_) => true,
+            });
+        }
         rate.add(batch.len() as u64);
-        let results: Vec<(PaperResult, bool)> = batch
+        let results: Vec<(PaperResult, bool, bool)> = batch
             .par_iter()
             .map_init(Scratch::default, |scratch, w| {
                 let has_aff = w
@@ -139,12 +167,22 @@ pub(crate) fn run(
                 (
                     screen_work(w, &home, &matcher, &funding, &classifier, scratch),
                     has_aff,
+                    seen.first(w),
                 )
             })
             .collect();
         let works = std::mem::take(batch);
         let mut keep = keep;
-        for (w, (mut p, has_aff)) in works.into_iter().zip(results) {
+        for (w, (mut p, has_aff, first)) in works.into_iter().zip(results) {
+            if !first {
+                // A copy read before: its affiliate flags follow the policy
+                // too, counted once (with the first copy).
+                if args.affiliates != AffiliatePolicy::Show {
+                    drop_affiliate_flags(&mut p);
+                }
+                builder.add_duplicate(p);
+                continue;
+            }
             policy(&mut p, builder);
             if !has_aff && !p.outside_home {
                 builder.no_affiliations();
@@ -203,7 +241,9 @@ pub(crate) fn run(
         ))
     };
     let resumed = std::sync::atomic::AtomicU64::new(0);
-    let per_file: Vec<(Builder, Vec<String>, Vec<String>)> = pool.install(|| {
+    // Per file: its builder, DOIs to resolve, warnings; or a usage error.
+    type PerFile = Result<(Builder, Vec<String>, Vec<String>), Error>;
+    let per_file: Vec<PerFile> = pool.install(|| {
         files
             .par_iter()
             .map(|f| {
@@ -233,7 +273,7 @@ pub(crate) fn run(
                         }
                         resumed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         rate.file_done();
-                        return (b, Vec::new(), Vec::new());
+                        return Ok((b, Vec::new(), Vec::new()));
                     }
                 }
                 let mut b = Builder::new(&home_label);
@@ -241,26 +281,48 @@ pub(crate) fn run(
                 let mut warnings = Vec::new();
                 let mut flagged: Vec<Work> = Vec::new();
                 let mut batch: Vec<Work> = Vec::with_capacity(BATCH);
+                let mut partial = 0u64;
                 let read = read_one(f, args.source.format, skip.as_deref(), &mut |item| {
                     match item {
                         Item::Work(w) => {
+                            if let Some(why) = &w.unscreened {
+                                if partial == 0 {
+                                    warnings.push(why.clone());
+                                }
+                                partial += 1;
+                                b.source_error_because("no affiliation column", why.clone());
+                            }
                             batch.push(*w);
                             if batch.len() >= BATCH {
-                                process(&mut batch, &mut b, Some(&mut flagged));
+                                process(&mut batch, &mut b, Some(&mut flagged), true);
                             }
                         }
                         Item::Error(e) => {
                             warnings.push(e.to_string());
-                            b.source_error(e.to_string());
+                            b.source_error_because(reason_of(&e), e.to_string());
                         }
                         Item::Doi { doi, .. } => dois.push(doi),
                     }
                     Ok(())
                 });
-                process(&mut batch, &mut b, Some(&mut flagged));
+                process(&mut batch, &mut b, Some(&mut flagged), true);
+                if partial > 1 {
+                    warnings.push(format!(
+                        "{}: {partial} records read without affiliations: partners not screened",
+                        f.display()
+                    ));
+                }
                 match read {
                     Ok(stats) => {
                         b.outside_home(stats.skipped);
+                        if stats.legacy_lines > 0 {
+                            warnings.push(format!(
+                                "{}: {} lines were not UTF-8 and were decoded as Windows-1252 (Latin-1); check names with accents in the report",
+                                f.display(),
+                                stats.legacy_lines
+                            ));
+                            b.legacy_encoding(f, stats.legacy_lines);
+                        }
                         // Record the finished file (not DOI lists: they resolve later).
                         if let (Some(k), Some(c), true) = (&key, &cache, dois.is_empty()) {
                             if let Ok(body) = serde_json::to_string(&b.save(flagged)) {
@@ -275,6 +337,8 @@ pub(crate) fn run(
                             }
                         }
                     }
+                    // Asked to read a file as what it is not: nothing sensible to report.
+                    Err(e @ Error::Usage(_)) => return Err(e),
                     // A file that vanished or cannot be opened: reported, the run goes on.
                     Err(e) => {
                         let mut msg = e.to_string();
@@ -284,11 +348,11 @@ pub(crate) fn run(
                             src = s.source();
                         }
                         warnings.push(msg.clone());
-                        b.source_error(msg);
+                        b.source_error_because("unreadable input", msg);
                     }
                 }
                 rate.file_done();
-                (b, dois, warnings)
+                Ok((b, dois, warnings))
             })
             .collect()
     });
@@ -303,7 +367,13 @@ pub(crate) fn run(
     }
     let mut builder = Builder::new(&home_label);
     let mut dois = Vec::new();
-    for (b, d, warnings) in per_file {
+    for u in &expanded.unknown {
+        let msg = format!("{}: {UNKNOWN_FILE}", u.display());
+        printer.warn(&msg);
+        builder.source_error_because("unknown file type", msg);
+    }
+    for r in per_file {
+        let (b, d, warnings) = r?;
         for w in warnings {
             printer.warn(&w);
         }
@@ -319,22 +389,38 @@ pub(crate) fn run(
             Item::Work(w) => {
                 batch.push(*w);
                 if batch.len() >= BATCH {
-                    pool.install(|| process(&mut batch, &mut builder, None));
+                    pool.install(|| process(&mut batch, &mut builder, None, false));
                 }
             }
             Item::Error(e) => {
                 printer.warn(&e.to_string());
-                builder.source_error(e.to_string());
+                builder.source_error_because(reason_of(&e), e.to_string());
             }
             Item::Doi { .. } => {}
         }
         Ok(())
     })?;
-    pool.install(|| process(&mut batch, &mut builder, None));
+    pool.install(|| process(&mut batch, &mut builder, None, false));
     for d in &summary.dois_not_found {
-        builder.source_error(format!(
-            "DOI {d}: found neither in OpenAlex nor in Crossref"
-        ));
+        builder.source_error_because(
+            "DOI not found",
+            format!("DOI {d}: found neither in OpenAlex nor in Crossref"),
+        );
+    }
+    for note in &summary.cache_missing_notes {
+        printer.warn(note);
+    }
+    if summary.cache_missing > 0 {
+        builder.unscreened_many(
+            "missing from the cache (offline)",
+            summary.cache_missing,
+            summary.cache_missing_notes.join("; "),
+        );
+    }
+    for d in &summary.dois_not_cached {
+        let msg = format!("DOI {d}: not in the cache and --offline; not screened");
+        printer.warn(&msg);
+        builder.source_error_because("DOI not cached (offline)", msg);
     }
     let source = if !args.source.input.is_empty() {
         "offline files".to_owned()
@@ -344,10 +430,16 @@ pub(crate) fn run(
             || args.source.openalex_institution.is_some()
             || args.source.country.is_some()
         {
-            s.push(format!("OpenAlex {}", settings.openalex_url));
+            s.push(format!(
+                "OpenAlex {}",
+                strip_credentials(&settings.openalex_url)
+            ));
         }
         if args.source.crossref_filter.is_some() {
-            s.push(format!("Crossref {}", settings.crossref_url));
+            s.push(format!(
+                "Crossref {}",
+                strip_credentials(&settings.crossref_url)
+            ));
         }
         s.join(" + ")
     };
@@ -373,14 +465,16 @@ pub(crate) fn run(
     for u in &report.decisions_unmatched {
         printer.warn(&format!("decision {u}"));
     }
-    report.write_files(out_dir)?;
+    // The whole set is written beside --out, then swapped in.
+    report.write_files(set.dir())?;
     crate::output::write_atomic(
-        &out_dir.join("report.html"),
+        &set.dir().join("report.html"),
         html::render(&report).as_bytes(),
     )
     .map_err(Error::Output)?;
-    crate::output::write_atomic(&out_dir.join("report.xlsx"), &xlsx::render(&report)?)
+    crate::output::write_atomic(&set.dir().join("report.xlsx"), &xlsx::render(&report)?)
         .map_err(Error::Output)?;
+    set.commit()?;
     let s = &report.summary;
     let mut out = std::io::stdout().lock();
     let tiers: Vec<String> = (1..=4)
@@ -393,12 +487,14 @@ pub(crate) fn run(
         .collect();
     writeln!(
         out,
-        "screened {} works: {} with an open flag ({}), {} with only decided flags; {} source errors; {} requests ({} retries)\nwrote {}/{{papers.csv, institutions.csv, universities.csv, report.json, report.xlsx, report.html}}",
+        "screened {} works: {} with an open flag ({}), {} with only decided flags; {} source errors; {} read but not screened; {} duplicates merged; {} requests ({} retries)\nwrote {}/{{papers.csv, institutions.csv, universities.csv, report.json, report.xlsx, report.html}}",
         s.works,
         s.flagged,
         tiers.join(", "),
         s.decided,
         report.coverage.source_errors,
+        report.coverage.unscreened,
+        report.coverage.duplicates_merged,
         summary.requests.values().sum::<u64>(),
         summary.retries,
         out_dir.display()
@@ -422,10 +518,65 @@ pub(crate) fn run(
         FailOn::Medium => RiskLevel::Medium,
         FailOn::Low => RiskLevel::Low,
     });
+    if seen.saturated() {
+        printer.warn(&format!(
+            "more than {} ids and DOIs read: later works were not checked for duplicates (memory bound); split the input if copies may overlap",
+            crate::screen::dedup::MAX_KEYS
+        ));
+    }
+    let unscreened = report.unscreened();
+    if unscreened > 0 {
+        let reasons: Vec<String> = report
+            .coverage
+            .unscreened_reasons
+            .iter()
+            .map(|(r, n)| format!("{r}: {n}"))
+            .collect();
+        printer.warn(&format!(
+            "{unscreened} records or inputs were read but not screened ({}); see coverage in report.json",
+            reasons.join(", ")
+        ));
+    }
     Ok(match level {
         Some(l) if report.open_at_or_above(l) > 0 => ExitStatus::Flagged,
+        Some(_) if unscreened > 0 && !args.allow_unscreened => {
+            printer.warn(&format!(
+                "--fail-on: failing because {unscreened} records or inputs were not screened (a clean result would not be true); --allow-unscreened accepts them"
+            ));
+            ExitStatus::Flagged
+        }
         _ => ExitStatus::Success,
     })
+}
+
+/// Why a record was not screened, from its error (the keys of `unscreened_reasons`).
+fn reason_of(e: &InputError) -> &'static str {
+    if e.message == UNKNOWN_FILE {
+        "unknown file type"
+    } else if e.message.starts_with("no records found") {
+        "input gave no records"
+    } else if e.message.starts_with("compressed input ends early") {
+        "truncated compressed input"
+    } else if e.message.starts_with("cached ") {
+        "unreadable cached record"
+    } else {
+        "unreadable record"
+    }
+}
+
+/// `--threads`, at most the machine's cores (0 = all of them), with a warning when capped.
+pub(crate) fn capped_threads(asked: Option<usize>, printer: &Printer) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    match asked {
+        Some(n) if n > cores => {
+            printer.warn(&format!(
+                "--threads {n}: this machine has {cores} cores; using {cores}"
+            ));
+            cores
+        }
+        Some(n) => n,
+        None => 0,
+    }
 }
 
 /// A byte-level test that proves a JSON line's work is off the home side

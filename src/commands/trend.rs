@@ -37,6 +37,17 @@ pub(crate) fn run(
     list: &RiskList,
     printer: &Printer,
 ) -> Result<ExitStatus, Error> {
+    let svg_path = args
+        .svg
+        .clone()
+        .unwrap_or_else(|| args.out.with_extension("svg"));
+    let svg_flag = if args.svg.is_some() {
+        "--svg"
+    } else {
+        "--out's default chart (.svg)"
+    };
+    crate::output::distinct_outputs(&[("--out", &args.out), (svg_flag, &svg_path)])
+        .map_err(Error::Usage)?;
     // Checked here, not by clap: the config file may supply them.
     let (Some(from), Some(to)) = (args.from, args.to) else {
         return Err(Error::Usage(
@@ -256,10 +267,6 @@ pub(crate) fn run(
     );
     let csv = tally.csv(args.by_university);
     write_atomic(&args.out, csv.as_bytes()).map_err(Error::Output)?;
-    let svg_path = args
-        .svg
-        .clone()
-        .unwrap_or_else(|| args.out.with_extension("svg"));
     write_atomic(
         &svg_path,
         tally

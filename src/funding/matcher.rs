@@ -671,6 +671,7 @@ mod tests {
                 award_id: None,
             }],
             acknowledgement: String::new(),
+            unscreened: None,
         };
         let (h, _) = m.match_work(&w);
         assert_eq!(h.len(), 1);

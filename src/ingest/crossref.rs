@@ -187,6 +187,7 @@ pub fn work_from_value(value: serde_json::Value) -> Result<Work, ParseError> {
             })
             .collect(),
         acknowledgement: String::new(),
+        unscreened: None,
     })
 }
 

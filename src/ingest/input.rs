@@ -31,6 +31,28 @@ pub enum Format {
     Dois,
 }
 
+impl Format {
+    /// How people call the format, for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::Openalex => "OpenAlex JSON (Lines)",
+            Self::Wos => "a Web of Science export",
+            Self::Scopus => "a Scopus CSV export",
+            Self::Dois => "a DOI list",
+        }
+    }
+
+    /// The `--format` value.
+    pub fn flag(self) -> &'static str {
+        match self {
+            Self::Openalex => "openalex",
+            Self::Wos => "wos",
+            Self::Scopus => "scopus",
+            Self::Dois => "dois",
+        }
+    }
+}
+
 /// One thing read from an input.
 #[derive(Debug)]
 pub enum Item {
@@ -88,7 +110,23 @@ pub struct ReadStats {
     pub bytes: u64,
     /// JSON lines the caller's pre-filter proved out of scope (not parsed).
     pub skipped: u64,
+    /// Lines (or CSV records) that were not UTF-8 and were decoded as Windows-1252.
+    pub legacy_lines: u64,
 }
+
+/// What input paths name: the data files to read, and the files a folder
+/// holds that are not data (reported, never silently skipped).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Expanded {
+    /// Data files, in order.
+    pub files: Vec<PathBuf>,
+    /// Files inside folders with an extension that is not an input format.
+    pub unknown: Vec<PathBuf>,
+}
+
+/// Why a file in a folder is not read (the message every caller reports).
+pub const UNKNOWN_FILE: &str =
+    "not read: not an input format by its extension (.jsonl, .json, .gz, .txt, .csv, .tsv); convert it or move it out of the folder";
 
 /// A cheap test on a raw JSON line: `true` = out of scope, do not parse.
 pub type SkipLine = dyn Fn(&[u8]) -> bool + Sync;
@@ -101,10 +139,12 @@ pub fn read_inputs(
     sink: &mut dyn FnMut(Item) -> Result<(), Error>,
 ) -> Result<ReadStats, Error> {
     let mut stats = ReadStats::default();
-    for p in paths {
-        for file in expand(p)? {
-            read_file(&file, format, None, &mut stats, sink)?;
-        }
+    let all = expand_inputs(paths)?;
+    for u in &all.unknown {
+        emit_error(&mut stats, sink, u, 0, None, UNKNOWN_FILE.into())?;
+    }
+    for file in &all.files {
+        read_file(file, format, None, &mut stats, sink)?;
     }
     Ok(stats)
 }
@@ -125,24 +165,33 @@ pub fn read_one(
 
 /// Every data file the paths name (folders walked in name order).
 pub fn expand_all(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
-    let mut out = Vec::new();
+    Ok(expand_inputs(paths)?.files)
+}
+
+/// Every data file the paths name (folders walked in name order), and the
+/// other files found in the folders.
+pub fn expand_inputs(paths: &[PathBuf]) -> Result<Expanded, Error> {
+    let mut all = Expanded::default();
     for p in paths {
-        out.extend(expand(p)?);
+        expand(p, &mut all)?;
     }
-    Ok(out)
+    Ok(all)
 }
 
 /// A file as itself; a folder as the data files under it, sorted (snapshot
-/// partitions come out in date order). Manifests and hidden files are skipped.
-fn expand(p: &Path) -> Result<Vec<PathBuf>, Error> {
+/// partitions come out in date order). Hidden files and snapshot `manifest`s
+/// are skipped; any other file is listed as unknown.
+fn expand(p: &Path, all: &mut Expanded) -> Result<(), Error> {
     let meta = std::fs::metadata(p).map_err(|source| Error::Input {
         path: p.to_owned(),
         source,
     })?;
     if !meta.is_dir() {
-        return Ok(vec![p.to_owned()]);
+        all.files.push(p.to_owned());
+        return Ok(());
     }
     let mut out = Vec::new();
+    let mut unknown = Vec::new();
     let mut stack = vec![p.to_owned()];
     while let Some(dir) = stack.pop() {
         let entries = std::fs::read_dir(&dir).map_err(|source| Error::Input {
@@ -163,13 +212,18 @@ fn expand(p: &Path) -> Result<Vec<PathBuf>, Error> {
                 stack.push(path);
             } else if is_data_file(&name) {
                 out.push(path);
+            } else if name == "manifest" {
+                log::debug!("skipping {} (snapshot manifest)", path.display());
             } else {
-                log::debug!("skipping {} (not a data file)", path.display());
+                unknown.push(path);
             }
         }
     }
     out.sort();
-    Ok(out)
+    unknown.sort();
+    all.files.extend(out);
+    all.unknown.extend(unknown);
+    Ok(())
 }
 
 fn is_data_file(name: &str) -> bool {
@@ -212,7 +266,19 @@ fn read_file(
         let msg = "UTF-16 text: convert the file to UTF-8 first (e.g. iconv -f UTF-16 -t UTF-8)";
         return emit_error(stats, sink, path, 1, None, msg.into());
     }
-    let format = match format.or_else(|| detect(&head)) {
+    let detected = detect(&head);
+    if let (Some(asked), Some(seen)) = (format, detected) {
+        if asked != seen {
+            return Err(Error::Usage(format!(
+                "{}: --format {} but the file looks like {} (its first line: {:?}); drop --format or name the right one",
+                path.display(),
+                asked.flag(),
+                seen.describe(),
+                first_line(&head)
+            )));
+        }
+    }
+    let format = match format.or(detected) {
         Some(f) => f,
         None if head.iter().all(u8::is_ascii_whitespace) => return Ok(()),
         None => {
@@ -227,9 +293,47 @@ fn read_file(
         }
     };
     log::debug!("reading {} as {format:?}", path.display());
+    let before = *stats;
     match format {
-        Format::Scopus => read_scopus(path, reader, stats, sink),
-        _ => read_lines(path, reader, format, skip, stats, sink),
+        Format::Scopus => read_scopus(path, reader, stats, sink)?,
+        _ => read_lines(path, reader, format, skip, stats, sink)?,
+    }
+    // A file read as a format its content does not show (`--format`) that
+    // gave nothing at all was not screened: say so. (An empty export or API
+    // page in a recognised format is simply empty.)
+    let produced = (stats.works + stats.dois + stats.errors + stats.skipped)
+        - (before.works + before.dois + before.errors + before.skipped);
+    if produced == 0 && detected.is_none() {
+        let msg = format!(
+            "no records found reading it as {} (its first line: {:?})",
+            format.describe(),
+            first_line(&head)
+        );
+        emit_error(stats, sink, path, 1, None, msg)?;
+    }
+    Ok(())
+}
+
+/// The first line of a head, shortened, for messages.
+fn first_line(head: &[u8]) -> String {
+    let text = decode(&head[..head.len().min(4096)]).0;
+    let line = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .next()
+        .unwrap_or("");
+    line.chars().take(60).collect()
+}
+
+/// Text as UTF-8 when it is; otherwise as Windows-1252 (a superset of
+/// printable Latin-1), `true` saying so. Never fails, never drops a byte.
+pub fn decode(raw: &[u8]) -> (std::borrow::Cow<'_, str>, bool) {
+    match std::str::from_utf8(raw) {
+        Ok(t) => (std::borrow::Cow::Borrowed(t), false),
+        Err(_) => (
+            encoding_rs::WINDOWS_1252.decode_without_bom_handling(raw).0,
+            true,
+        ),
     }
 }
 
@@ -388,6 +492,7 @@ fn read_lines(
     let mut line_no = 0u64;
     let mut tagged = wos::TaggedParser::default();
     let mut tab_header: Option<Vec<String>> = None;
+    let mut tab_without_c1 = false;
     loop {
         buf.clear();
         match reader.read_until(b'\n', &mut buf) {
@@ -424,7 +529,7 @@ fn read_lines(
                 }
                 json_line(path, line_no, raw, stats, sink)?;
             }
-            Format::Dois => match std::str::from_utf8(raw).ok().and_then(normalize_doi) {
+            Format::Dois => match normalize_doi(&decode(raw).0) {
                 Some(doi) => {
                     stats.dois += 1;
                     sink(Item::Doi {
@@ -444,12 +549,13 @@ fn read_lines(
                 )?,
             },
             Format::Wos => {
-                let Ok(text) = std::str::from_utf8(raw) else {
-                    emit_error(stats, sink, path, line_no, None, "invalid UTF-8".into())?;
-                    continue;
-                };
+                let (text, legacy) = decode(raw);
+                stats.legacy_lines += u64::from(legacy);
+                let text = text.as_ref();
                 if tab_header.is_none() && line_no == 1 && text.starts_with("PT\t") {
-                    tab_header = Some(text.split('\t').map(|s| s.trim().to_owned()).collect());
+                    let h: Vec<String> = text.split('\t').map(|s| s.trim().to_owned()).collect();
+                    tab_without_c1 = !h.iter().any(|t| t == "C1");
+                    tab_header = Some(h);
                     continue;
                 }
                 if let Some(h) = &tab_header {
@@ -459,7 +565,14 @@ fn read_lines(
                             fields.insert(tag.clone(), vec![v.trim().to_owned()]);
                         }
                     }
-                    emit_record(stats, sink, path, wos::work_from_fields(&fields, line_no))?;
+                    let mut r = wos::work_from_fields(&fields, line_no);
+                    if tab_without_c1 {
+                        // Read (title, funding), but its partners cannot be screened.
+                        if let Ok(w) = &mut r {
+                            w.unscreened = Some(no_column(path, line_no, "C1", NO_C1));
+                        }
+                    }
+                    emit_record(stats, sink, path, r)?;
                 } else if let Some(r) = tagged.line(line_no, text) {
                     emit_record(stats, sink, path, r)?;
                 }
@@ -494,20 +607,17 @@ fn json_line(
     stats: &mut ReadStats,
     sink: &mut dyn FnMut(Item) -> Result<(), Error>,
 ) -> Result<(), Error> {
-    let text = match std::str::from_utf8(raw) {
-        Ok(t) => t,
-        Err(e) => {
-            let msg = format!("invalid UTF-8 at byte {}", e.valid_up_to());
-            return emit_error(stats, sink, path, line, None, msg);
-        }
-    };
-    match openalex::parse_work(text) {
+    let (text, legacy) = decode(raw);
+    stats.legacy_lines += u64::from(legacy);
+    match openalex::parse_work(&text) {
         Ok(w) => {
             stats.works += 1;
             sink(Item::Work(Box::new(w)))
         }
         // No `id`: perhaps a saved API page or a Crossref response on one line.
-        Err(openalex::ParseError::MissingId) => json_document(path, line, raw, stats, sink),
+        Err(openalex::ParseError::MissingId) => {
+            json_document(path, line, text.as_bytes(), stats, sink)
+        }
         Err(e) => {
             let msg = format!("not an OpenAlex work: {e}");
             emit_error(stats, sink, path, line, e.field().map(str::to_owned), msg)
@@ -584,22 +694,31 @@ fn read_scopus(
     sink: &mut dyn FnMut(Item) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
-    let header = match csv.headers() {
-        Ok(h) => h.clone(),
+    let header = match csv.byte_headers() {
+        Ok(h) => text_record(h, stats),
         Err(e) => return emit_error(stats, sink, path, 1, None, format!("CSV header: {e}")),
     };
     let Some(cols) = scopus::Columns::from_header(&header) else {
         let msg = "not a Scopus export: no `EID` and `Title` columns".to_owned();
         return emit_error(stats, sink, path, 1, None, msg);
     };
-    let mut record = csv::StringRecord::new();
+    let no_affiliations = !cols.has_affiliations();
+    let mut raw = csv::ByteRecord::new();
     loop {
         let line = csv.position().line();
-        match csv.read_record(&mut record) {
+        match csv.read_byte_record(&mut raw) {
             Ok(false) => break,
             Ok(true) => {
-                let line = record.position().map_or(line, |p| p.line());
-                let r = scopus::work_from_record(&cols, &record, line);
+                let line = raw.position().map_or(line, |p| p.line());
+                let record = text_record(&raw, stats);
+                let mut r = scopus::work_from_record(&cols, &record, line);
+                if no_affiliations {
+                    // Read (title, funding), but its partners cannot be screened.
+                    if let Ok(w) = &mut r {
+                        let why = no_column(path, line, "Affiliations", NO_SCOPUS_AFFILIATIONS);
+                        w.unscreened = Some(why);
+                    }
+                }
                 emit_record(stats, sink, path, r)?;
             }
             Err(e) => {
@@ -614,6 +733,30 @@ fn read_scopus(
     }
     stats.bytes += csv.position().byte();
     Ok(())
+}
+
+const NO_C1: &str = "partners not screened: this tab-delimited export has no `C1` (addresses) column; export again with \"Full Record\"";
+const NO_SCOPUS_AFFILIATIONS: &str = "partners not screened: this export has no `Authors with affiliations` or `Affiliations` column; export again with them";
+
+/// The [`Work::unscreened`] note for a record of an export without its address column.
+fn no_column(path: &Path, line: u64, field: &str, why: &str) -> String {
+    format!("{}:{line}: field `{field}`: {why}", path.display())
+}
+
+/// A CSV record as text: UTF-8 when it is, else every field decoded as Windows-1252.
+fn text_record(raw: &csv::ByteRecord, stats: &mut ReadStats) -> csv::StringRecord {
+    match csv::StringRecord::from_byte_record(raw.clone()) {
+        Ok(r) => r,
+        Err(_) => {
+            stats.legacy_lines += 1;
+            let mut r = csv::StringRecord::new();
+            for f in raw.iter() {
+                r.push_field(&decode(f).0);
+            }
+            r.set_position(raw.position().cloned());
+            r
+        }
+    }
 }
 
 #[cfg(test)]

@@ -244,6 +244,7 @@ fn from_raw(raw: RawWork<'_>) -> Result<Work, ParseError> {
         authorships,
         funding: funding(raw.grants, raw.funders, raw.awards),
         acknowledgement: String::new(),
+        unscreened: None,
     })
 }
 

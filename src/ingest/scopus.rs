@@ -65,6 +65,11 @@ impl Columns {
         };
         (cols.eid.is_some() && cols.title.is_some()).then_some(cols)
     }
+
+    /// Whether the export has a column with addresses (without one, no record can be screened).
+    pub fn has_affiliations(&self) -> bool {
+        self.with_affiliations.is_some() || self.affiliations.is_some()
+    }
 }
 
 /// Builds a work from one CSV row; `line` is the row's line in the file.
@@ -158,6 +163,7 @@ pub fn work_from_record(c: &Columns, r: &StringRecord, line: u64) -> Result<Work
             .filter(|t| !t.is_empty())
             .collect::<Vec<_>>()
             .join(" "),
+        unscreened: None,
     })
 }
 

@@ -78,6 +78,11 @@ pub struct Work {
     /// The acknowledgement text as printed (WoS `FX`, Scopus "Funding Texts").
     #[serde(skip_serializing_if = "String::is_empty", default)]
     pub acknowledgement: String,
+    /// Why part of the record could not be read, so its partners were not
+    /// screened (an export without its affiliation column), with file and
+    /// line; `None` for a whole record. Counted as not screened in coverage.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub unscreened: Option<String>,
 }
 
 /// One funder (and award) a work names.

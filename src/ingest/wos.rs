@@ -123,6 +123,7 @@ pub fn work_from_fields(f: &Fields, line: u64) -> Result<Work, RecordError> {
         authorships,
         funding: funding_agencies(&joined("FU")),
         acknowledgement: joined("FX"),
+        unscreened: None,
     })
 }
 

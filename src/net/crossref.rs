@@ -128,12 +128,12 @@ impl Crossref {
         let v: serde_json::Value =
             serde_json::from_str(raw.get()).map_err(|e| NetError::Malformed {
                 api: "Crossref",
-                url: url.to_owned(),
+                url: crate::output::sanitize::strip_credentials(url).into_owned(),
                 message: e.to_string(),
             })?;
         let w = work_from_value(v).map_err(|e| NetError::Malformed {
             api: "Crossref",
-            url: url.to_owned(),
+            url: crate::output::sanitize::strip_credentials(url).into_owned(),
             message: format!("an item is not a work: {e}"),
         })?;
         Ok((

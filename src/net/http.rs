@@ -207,7 +207,7 @@ impl Http {
                             return Err(NetError::Auth {
                                 api: self.api,
                                 status: status.as_u16(),
-                                url: url.to_owned(),
+                                url: crate::output::sanitize::strip_credentials(url).into_owned(),
                                 message,
                             })
                         }
@@ -216,7 +216,7 @@ impl Http {
                             if let Some(a) = after.filter(|a| *a > self.policy.max_wait) {
                                 return Err(NetError::Failed {
                                     api: self.api,
-                                    url: url.to_owned(),
+                                    url: crate::output::sanitize::strip_credentials(url).into_owned(),
                                     attempts: attempt + 1,
                                     last: format!(
                                         "HTTP {status}: the server asks to wait {}s (Retry-After), longer than {}s",
@@ -231,7 +231,7 @@ impl Http {
                             return Err(NetError::Rejected {
                                 api: self.api,
                                 status: status.as_u16(),
-                                url: url.to_owned(),
+                                url: crate::output::sanitize::strip_credentials(url).into_owned(),
                                 message,
                             })
                         }
@@ -243,7 +243,7 @@ impl Http {
             if attempt >= self.policy.retries {
                 return Err(NetError::Failed {
                     api: self.api,
-                    url: url.to_owned(),
+                    url: crate::output::sanitize::strip_credentials(url).into_owned(),
                     attempts: attempt + 1,
                     last,
                 });

@@ -13,10 +13,11 @@ impl Log for StderrLogger {
 
     fn log(&self, r: &Record<'_>) {
         if self.enabled(r.metadata()) {
+            let msg = r.args().to_string();
             eprintln!(
                 "coscreen: {}: {}",
                 r.level().as_str().to_ascii_lowercase(),
-                r.args()
+                super::sanitize::strip_credentials(&msg)
             );
         }
     }

@@ -6,8 +6,51 @@ pub mod log;
 mod printer;
 pub mod progress;
 pub mod sanitize;
+pub mod set;
 
 pub use printer::{Printer, Style};
+
+/// True when two output paths name the same file: equal once made absolute
+/// and cleaned of `.`/`..`, or the same existing file (links resolved).
+pub fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    fn clean(p: &std::path::Path) -> std::path::PathBuf {
+        use std::path::Component;
+        let abs = std::env::current_dir().map_or_else(|_| p.to_owned(), |d| d.join(p));
+        let mut out = std::path::PathBuf::new();
+        for c in abs.components() {
+            match c {
+                Component::CurDir => {}
+                Component::ParentDir => {
+                    out.pop();
+                }
+                other => out.push(other),
+            }
+        }
+        out
+    }
+    if clean(a) == clean(b) {
+        return true;
+    }
+    matches!(
+        (std::fs::canonicalize(a), std::fs::canonicalize(b)),
+        (Ok(x), Ok(y)) if x == y
+    )
+}
+
+/// Refuses (usage error text) when any two of the named output paths are the same file.
+pub fn distinct_outputs(paths: &[(&str, &std::path::Path)]) -> Result<(), String> {
+    for (i, (fa, a)) in paths.iter().enumerate() {
+        for (fb, b) in &paths[i + 1..] {
+            if same_file(a, b) {
+                return Err(format!(
+                    "{fa} and {fb} name the same file {}: one would overwrite the other; give two paths",
+                    a.display()
+                ));
+            }
+        }
+    }
+    Ok(())
+}
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder,
 /// synced, then renamed over the target. A reader (or a run killed midway)
@@ -25,6 +68,9 @@ pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()>
         .unwrap_or_else(|| "out".into());
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
+        if std::env::var_os(FAIL_WRITE_ENV).is_some_and(|v| *v == *name) {
+            return Err(std::io::Error::other("injected write failure (test hook)"));
+        }
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
@@ -33,8 +79,13 @@ pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()>
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
-    result
+    // Name the file: "cannot write output" alone does not say which.
+    result.map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))
 }
+
+/// Hidden test hook: a file name whose [`write_atomic`] fails, to simulate a
+/// full disk in the middle of a report set.
+pub const FAIL_WRITE_ENV: &str = "COSCREEN_TEST_FAIL_WRITE";
 
 #[cfg(test)]
 mod tests {

@@ -35,6 +35,7 @@ impl Printer {
     /// A warning (hidden with `-q`).
     pub fn warn(&self, msg: &str) {
         if self.verbosity >= 0 {
+            let msg = super::sanitize::strip_credentials(msg);
             let _ = writeln!(std::io::stderr(), "coscreen: warning: {msg}");
         }
     }
@@ -42,6 +43,7 @@ impl Printer {
     /// A one-line summary (hidden with `-q`).
     pub fn summary(&self, msg: &str) {
         if self.verbosity >= 0 {
+            let msg = super::sanitize::strip_credentials(msg);
             let _ = writeln!(std::io::stderr(), "{msg}");
         }
     }
@@ -54,6 +56,7 @@ impl Printer {
             out.push_str(&format!("\n  caused by: {e}"));
             cur = e.source();
         }
+        let out = super::sanitize::strip_credentials(&out);
         let _ = writeln!(std::io::stderr(), "{out}");
     }
 

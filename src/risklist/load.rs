@@ -260,9 +260,15 @@ impl RiskList {
     pub fn build(extra: &[(String, String)]) -> Result<Self, Error> {
         let version = parse_version("data/VERSION", BUNDLED_VERSION)?;
         let lists = parse_lists("data/risk-lists.csv", BUNDLED_LISTS)?;
-        let mut entries = parse_entries("data/risk-institutions.csv", BUNDLED_ENTRIES, "bundled")?;
+        let mut entries = parse_entries(
+            "data/risk-institutions.csv",
+            BUNDLED_ENTRIES,
+            "bundled",
+            None,
+        )?;
+        let list_ids: HashSet<&str> = lists.iter().map(|l| l.id.as_str()).collect();
         for (name, text) in extra {
-            entries.extend(parse_entries(name, text, name)?);
+            entries.extend(parse_entries(name, text, name, Some(&list_ids))?);
         }
         let known = parse_known("data/known-institutions.csv", BUNDLED_KNOWN)?;
         let mut list = Self {
@@ -641,12 +647,53 @@ fn parse_lists(path: &str, text: &str) -> Result<Vec<ListInfo>, Error> {
     Ok(out)
 }
 
-fn parse_entries(path: &str, text: &str, origin: &str) -> Result<Vec<RiskEntry>, Error> {
+/// A membership detail on an office's own list that is meant as a risk
+/// level: one or two words of letters (`hihg`, `very hihg`, `critical`).
+/// Anything with a digit or more words is a citation (`85 FR 83799`).
+fn reads_as_level(d: &str) -> bool {
+    let d = d.trim();
+    !d.is_empty()
+        && d.chars()
+            .all(|c| c.is_ascii_alphabetic() || matches!(c, '_' | '-' | ' '))
+        && d.split_whitespace().count() <= 2
+}
+
+/// Entries of one file. For an extra list (`bundled_lists` given), a
+/// membership of a list of the office's own may carry a level as its detail
+/// (`office:high@2024-01-01`); anything else there is an error, never medium.
+fn parse_entries(
+    path: &str,
+    text: &str,
+    origin: &str,
+    bundled_lists: Option<&HashSet<&str>>,
+) -> Result<Vec<RiskEntry>, Error> {
     let mut out = Vec::new();
     for (line, raw) in
         read_rows::<RawEntry>(path, text, &["id", "name", "country", "lists", "sources"])?
     {
-        out.push(entry_from_raw(raw, path, line, origin)?);
+        let e = entry_from_raw(raw, path, line, origin)?;
+        if let Some(known) = bundled_lists {
+            for m in &e.memberships {
+                let Some(d) = m.detail.as_deref() else {
+                    continue;
+                };
+                if !known.contains(m.list.as_str())
+                    && RiskLevel::parse(d).is_none()
+                    && reads_as_level(d)
+                {
+                    return Err(Error::BadField {
+                        path: path.into(),
+                        line,
+                        column: "lists",
+                        message: format!(
+                            "unknown risk level '{d}' for the office list '{}' (very_high, high, medium or low; a citation detail carries a number, e.g. 85 FR 83799)",
+                            m.list
+                        ),
+                    });
+                }
+            }
+        }
+        out.push(e);
     }
     Ok(out)
 }
@@ -1022,6 +1069,21 @@ mod tests {
         let err = RiskList::build(&[("watch.csv".into(), csv.into())]).unwrap_err();
         let msg = err.to_string();
         assert!(msg.contains("watch.csv: line 3: column 'country'"), "{msg}");
+    }
+
+    #[test]
+    fn issue_21_an_unknown_level_in_an_extra_list_is_an_error_not_medium() {
+        let csv = "id,name,country,lists,sources\nmy-lab,My Lab,CN,office:hihg@2024-01-01,https://example.org\n";
+        let err = RiskList::build(&[("watch.csv".into(), csv.into())]).unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("watch.csv: line 2: column 'lists'"), "{msg}");
+        assert!(msg.contains("unknown risk level 'hihg'"), "{msg}");
+        let ok = "id,name,country,lists,sources\nmy-lab,My Lab,CN,office:very high@2024-01-01,https://example.org\n";
+        let list = RiskList::build(&[("watch.csv".into(), ok.into())]).unwrap();
+        assert_eq!(list.get("my-lab").unwrap().risk_level, RiskLevel::VeryHigh);
+        // A citation (with a number) is a detail, not a level.
+        let cited = "id,name,country,lists,sources\nmy-lab,My Lab,CN,us_meu_list:85 FR 83799@2020-12-23,https://example.org\n";
+        assert!(RiskList::build(&[("csl.csv".into(), cited.into())]).is_ok());
     }
 
     #[test]

@@ -90,17 +90,49 @@ pub struct Decisions {
     used: Vec<bool>,
 }
 
-fn valid_date(s: &str) -> bool {
+/// A real calendar date `YYYY-MM-DD` (proleptic Gregorian): `2025-13-45`
+/// and `2025-02-29` are not.
+pub fn valid_date(s: &str) -> bool {
     let b = s.as_bytes();
-    b.len() == 10
+    let shape = b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
         && b.iter()
             .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shape {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().unwrap_or(0);
+    let (y, m, d) = (num(0..4), num(5..7), num(8..10));
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
 }
 
 impl Decisions {
+    /// Reads and validates the file as of `latest` (`YYYY-MM-DD`): a decision
+    /// dated after it is an error (a typo such as 2052 would otherwise
+    /// override every real, newer decision for the flag, forever).
+    pub fn load_as_of(path: &Path, latest: &str) -> Result<Self, Error> {
+        let d = Self::load(path)?;
+        if let Some(r) = d.rows.iter().find(|r| r.date.as_str() > latest) {
+            return Err(Error::Usage(format!(
+                "{}:{}: field `date`: '{}' is in the future (latest allowed {latest}, UTC); a future date would override newer decisions",
+                path.display(),
+                r.line,
+                r.date
+            )));
+        }
+        Ok(d)
+    }
+
     /// Reads and validates the file; a bad row is an input error naming file, line and field.
     pub fn load(path: &Path) -> Result<Self, Error> {
         let bad = |line: u64, field: &str, msg: String| {
@@ -160,11 +192,19 @@ impl Decisions {
             };
             let date = get(Some(cols[4]));
             if !valid_date(&date) {
-                return Err(bad(line, "date", format!("'{date}' is not YYYY-MM-DD")));
+                return Err(bad(
+                    line,
+                    "date",
+                    format!("'{date}' is not a date (YYYY-MM-DD)"),
+                ));
             }
             let exp = get(expires);
             if !exp.is_empty() && !valid_date(&exp) {
-                return Err(bad(line, "expires", format!("'{exp}' is not YYYY-MM-DD")));
+                return Err(bad(
+                    line,
+                    "expires",
+                    format!("'{exp}' is not a date (YYYY-MM-DD)"),
+                ));
             }
             rows.push(Decision {
                 work_id: get(Some(cols[0])),
@@ -259,5 +299,31 @@ mod tests {
         assert!(e.to_string().contains(":2: field `decision`"), "{e}");
         let e = load(&format!("{HEADER}W1,hit,accepted,ana,01/02/2025,,\n")).unwrap_err();
         assert!(e.to_string().contains("field `date`"), "{e}");
+    }
+
+    #[test]
+    fn issue_21_decision_dates_are_real_calendar_dates() {
+        for bad in ["2025-13-45", "2025-02-29", "2025-04-31", "2025-00-10"] {
+            let e = load(&format!("{HEADER}W1,hit,accepted,ana,{bad},,\n")).unwrap_err();
+            assert!(e.to_string().contains(":2: field `date`"), "{bad}: {e}");
+            let e = load(&format!("{HEADER}W1,hit,accepted,ana,2025-01-01,,{bad}\n")).unwrap_err();
+            assert!(e.to_string().contains("field `expires`"), "{bad}: {e}");
+        }
+        assert!(valid_date("2024-02-29") && valid_date("2000-02-29") && !valid_date("1900-02-29"));
+    }
+
+    #[test]
+    fn issue_21_a_future_dated_decision_is_refused_not_applied_over_a_newer_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("d.csv");
+        std::fs::write(
+            &p,
+            format!("{HEADER}W1,hit,accepted,ana,2025-05-01,,\nW1,hit,false_positive,bob,2052-01-01,typo,\n"),
+        )
+        .unwrap();
+        let e = Decisions::load_as_of(&p, "2026-12-07").unwrap_err();
+        assert!(e.to_string().contains(":3: field `date`"), "{e}");
+        assert!(e.to_string().contains("future"), "{e}");
+        assert!(Decisions::load_as_of(&p, "2052-01-01").is_ok());
     }
 }

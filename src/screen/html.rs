@@ -32,7 +32,7 @@ const TIER_COLOURS: [&str; 4] = ["#b2182b", "#ef8a62", "#fddbc7", "#d1e5f0"];
 
 const STYLE: &str = "body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#222;max-width:80rem}
 h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem}
-table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3rem .4rem;vertical-align:top;text-align:left}
+table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3rem .4rem;vertical-align:top;text-align:left;overflow-wrap:anywhere}
 th{background:#f4f4f4}.num{text-align:right}.t1{background:#fbe3e6}.small{font-size:12px;color:#555}.badge{font-size:11px;padding:0 4px;border:1px solid #b36b00;border-radius:3px;color:#b36b00}
 .charts{display:flex;flex-wrap:wrap;gap:2rem}figure{margin:0}figcaption{font-weight:600;margin-bottom:.3rem}
 input{font:inherit;padding:.3rem;width:24rem}code{font-size:12px}
@@ -86,6 +86,44 @@ pub fn render(r: &Report) -> String {
         c.source_errors,
         esc(c.note)
     );
+    if c.unscreened > 0 {
+        let _ = write!(
+            h,
+            "<p id=\"unscreened\"><strong>{} records or inputs were read but not screened</strong>: a clean result does not cover them.</p><ul>",
+            c.unscreened
+        );
+        for (reason, n) in &c.unscreened_reasons {
+            let _ = write!(h, "<li>{}: {n}</li>", esc(reason));
+        }
+        h.push_str("</ul>");
+        if !c.source_error_examples.is_empty() {
+            h.push_str("<details><summary>Examples</summary><ol>");
+            for e in &c.source_error_examples {
+                let _ = write!(h, "<li><code>{}</code></li>", esc(e));
+            }
+            h.push_str("</ol></details>");
+        }
+    }
+    let mut notes: Vec<String> = c.legacy_encoding.clone();
+    if c.duplicates_merged > 0 {
+        notes.push(format!(
+            "{} duplicate works (same DOI or id) merged",
+            c.duplicates_merged
+        ));
+    }
+    if c.outside_years > 0 || c.year_unknown > 0 {
+        notes.push(format!(
+            "{} works outside the year range left out; {} works without a year kept",
+            c.outside_years, c.year_unknown
+        ));
+    }
+    if !notes.is_empty() {
+        h.push_str("<ul class=\"small\">");
+        for n in &notes {
+            let _ = write!(h, "<li>{}</li>", esc(n));
+        }
+        h.push_str("</ul>");
+    }
     if !c.top_unresolved.is_empty() {
         h.push_str("<details><summary>Most frequent unresolved strings</summary><ol>");
         for (sv, n) in &c.top_unresolved {
@@ -566,6 +604,16 @@ mod tests {
             "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
         );
         assert_eq!(super::esc("a\u{202e}b"), "a\\u{202e}b");
+    }
+
+    #[test]
+    fn issue_21_control_characters_and_long_tokens_are_neutralised_in_html() {
+        assert_eq!(
+            super::esc("\na\0b\x1bc\u{2028}d\u{61c}e\u{2060}"),
+            "\\u{a}a\\u{0}b\\u{1b}c\\u{2028}d\\u{61c}e\\u{2060}"
+        );
+        // An unbroken 300-character token may break anywhere in a table cell.
+        assert!(super::STYLE.contains("td,th{") && super::STYLE.contains("overflow-wrap:anywhere"));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! per-university aggregates, reviewer decisions, the report files.
 
 pub mod decisions;
+pub mod dedup;
 pub mod html;
 pub mod listing;
 pub mod report;

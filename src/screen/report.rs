@@ -67,6 +67,27 @@ pub struct Coverage {
     pub source_errors: u64,
     /// The first of them.
     pub source_error_examples: Vec<String>,
+    /// Records or whole inputs that were read but not (fully) screened: every
+    /// source error, every file that could not be read, every unknown file in
+    /// an input folder. Any makes `--fail-on` fail unless `--allow-unscreened`.
+    #[serde(default)]
+    pub unscreened: u64,
+    /// The same, by reason.
+    #[serde(default)]
+    pub unscreened_reasons: BTreeMap<String, u64>,
+    /// Files with lines that were not UTF-8, decoded as Windows-1252: `path: N lines`.
+    #[serde(default)]
+    pub legacy_encoding: Vec<String>,
+    /// Works read more than once (same DOI, OpenAlex id, WoS UT or Scopus EID
+    /// across or within inputs), merged into one.
+    #[serde(default)]
+    pub duplicates_merged: u64,
+    /// Works outside `--from`/`--to` (not screened, as asked).
+    #[serde(default)]
+    pub outside_years: u64,
+    /// Works without a publication year, kept under a year filter.
+    #[serde(default)]
+    pub year_unknown: u64,
     /// A reminder printed with every report.
     #[serde(skip_deserializing)]
     pub note: &'static str,
@@ -83,6 +104,14 @@ impl Coverage {
         self.affiliate_flags_counted += o.affiliate_flags_counted;
         self.source_errors += o.source_errors;
         self.source_error_examples.extend(o.source_error_examples);
+        self.unscreened += o.unscreened;
+        for (r, n) in o.unscreened_reasons {
+            *self.unscreened_reasons.entry(r).or_default() += n;
+        }
+        self.legacy_encoding.extend(o.legacy_encoding);
+        self.duplicates_merged += o.duplicates_merged;
+        self.outside_years += o.outside_years;
+        self.year_unknown += o.year_unknown;
     }
 }
 
@@ -305,13 +334,63 @@ impl Builder {
         }
     }
 
-    /// Counts a record that could not be read.
+    /// Counts a record that could not be read (unscreened: "unreadable record").
     pub fn source_error(&mut self, msg: String) {
+        self.source_error_because("unreadable record", msg);
+    }
+
+    /// Counts a record or input that was read but could not be screened, with its reason.
+    pub fn source_error_because(&mut self, reason: &str, msg: String) {
+        let msg = crate::output::sanitize::strip_credentials(&msg).into_owned();
+        self.coverage.unscreened += 1;
+        *self
+            .coverage
+            .unscreened_reasons
+            .entry(reason.to_owned())
+            .or_default() += 1;
         self.coverage.source_errors += 1;
         self.coverage.source_error_examples.push(msg);
         if self.coverage.source_error_examples.len() > 200 {
             self.coverage.source_error_examples.sort();
             self.coverage.source_error_examples.truncate(20);
+        }
+    }
+
+    /// Counts `n` works known to exist but not screened (e.g. missing from the cache offline).
+    pub fn unscreened_many(&mut self, reason: &str, n: u64, msg: String) {
+        self.source_error_because(reason, msg);
+        self.coverage.unscreened += n.saturating_sub(1);
+        *self
+            .coverage
+            .unscreened_reasons
+            .entry(reason.to_owned())
+            .or_default() += n.saturating_sub(1);
+    }
+
+    /// Notes a file whose non-UTF-8 lines were decoded as Windows-1252.
+    pub fn legacy_encoding(&mut self, path: &Path, lines: u64) {
+        self.coverage.legacy_encoding.push(format!(
+            "{}: {lines} lines decoded as Windows-1252",
+            path.display()
+        ));
+    }
+
+    /// Counts a work outside the year filter (not screened, as asked).
+    pub fn outside_years(&mut self) {
+        self.coverage.outside_years += 1;
+    }
+
+    /// Counts a work without a year kept under a year filter.
+    pub fn year_unknown(&mut self) {
+        self.coverage.year_unknown += 1;
+    }
+
+    /// Adds a screened work already counted under another copy: only its
+    /// flags are kept, merged with the other copies' at [`Builder::finish`].
+    pub fn add_duplicate(&mut self, p: PaperResult) {
+        self.coverage.duplicates_merged += 1;
+        if !p.flags.is_empty() && !p.outside_home {
+            self.flagged.push(p);
         }
     }
 
@@ -388,12 +467,18 @@ impl Builder {
         today: &str,
         decisions_path: &str,
     ) -> Report {
-        self.flagged.sort_by(|a, b| a.work_id.cmp(&b.work_id));
+        self.flagged = merge_copies(std::mem::take(&mut self.flagged));
         for mut p in std::mem::take(&mut self.flagged) {
             if let Some(d) = decisions.as_deref_mut() {
                 for f in &mut p.flags {
                     f.decision = d.apply(&p.work_id, &f.entry_id, today);
                     d.mark_all(&p.work_id, &f.entry_id);
+                }
+                // A funding flag is decided like a partner: by the funder's id
+                // in the decisions file's institution_id column.
+                for f in &mut p.funding {
+                    f.decision = d.apply(&p.work_id, &f.funder_id, today);
+                    d.mark_all(&p.work_id, &f.funder_id);
                 }
                 p.rescore();
             }
@@ -566,6 +651,62 @@ impl Builder {
     }
 }
 
+/// Flagged copies of one work (same DOI or id) merged into one, in work-id
+/// order: the first copy (by work id, then source) with every other copy's
+/// flags and areas it lacks, rescored. A partner seen in any copy is kept.
+fn merge_copies(mut flagged: Vec<PaperResult>) -> Vec<PaperResult> {
+    flagged.sort_by(|a, b| {
+        a.work_id
+            .cmp(&b.work_id)
+            .then_with(|| a.source.cmp(b.source))
+    });
+    let mut by_key: rustc_hash::FxHashMap<String, usize> = rustc_hash::FxHashMap::default();
+    let mut out: Vec<PaperResult> = Vec::with_capacity(flagged.len());
+    for p in flagged {
+        let keys: Vec<String> = std::iter::once(format!("id:{}", p.work_id))
+            .chain(
+                p.doi
+                    .as_ref()
+                    .map(|d| format!("doi:{}", d.to_ascii_lowercase())),
+            )
+            .collect();
+        match keys.iter().find_map(|k| by_key.get(k).copied()) {
+            Some(i) => {
+                let base = &mut out[i];
+                for f in p.flags {
+                    if !base.flags.iter().any(|g| g.entry_id == f.entry_id) {
+                        base.flags.push(f);
+                    }
+                }
+                for a in p.areas {
+                    if !base.areas.iter().any(|b| b.area == a.area) {
+                        base.areas.push(a);
+                    }
+                }
+                base.rescore();
+                for k in keys {
+                    by_key.entry(k).or_insert(i);
+                }
+            }
+            None => {
+                for k in keys {
+                    by_key.entry(k).or_insert(out.len());
+                }
+                out.push(p);
+            }
+        }
+    }
+    out.sort_by(|a, b| a.work_id.cmp(&b.work_id));
+    out
+}
+
+impl Report {
+    /// Records read but not screened (for `--fail-on` without `--allow-unscreened`).
+    pub fn unscreened(&self) -> u64 {
+        self.coverage.unscreened
+    }
+}
+
 /// The `funding` cell: each funder of concern with its level and evidence.
 fn funding_cell(p: &PaperResult) -> String {
     p.funding
@@ -573,14 +714,24 @@ fn funding_cell(p: &PaperResult) -> String {
         .flat_map(|f| {
             f.evidence.iter().map(move |e| {
                 format!(
-                    "{} ({}, {}) <- {}: \"{}\" [{}: {}]",
+                    "{} ({}, {}) <- {}: \"{}\" [{}: {}]{}",
                     f.funder_id,
                     f.category,
                     f.risk_level.as_str(),
                     e.field,
                     e.matched,
                     e.method,
-                    e.listed_as
+                    e.listed_as,
+                    f.decision
+                        .as_ref()
+                        .map(|d| format!(
+                            " (decision: {} by {} on {}{})",
+                            d.decision.as_str(),
+                            d.reviewer,
+                            d.date,
+                            if d.active { "" } else { ", expired" }
+                        ))
+                        .unwrap_or_default()
                 )
             })
         })

@@ -198,6 +198,9 @@ pub struct FundingFlag {
     pub sources: Vec<String>,
     /// Why: one per field and matched text.
     pub evidence: Vec<crate::funding::FundingHit>,
+    /// A reviewer's decision that applies (keyed by the funder id), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decision: Option<super::decisions::Applied>,
 }
 
 /// A home-side author who also lists a listed institution on the same paper:
@@ -284,7 +287,12 @@ impl PaperResult {
             .iter()
             .filter(|f| f.decision.as_ref().is_none_or(|d| !d.active))
             .collect();
-        let funding: Vec<RiskLevel> = self.funding.iter().map(|f| f.risk_level).collect();
+        let funding: Vec<RiskLevel> = self
+            .funding
+            .iter()
+            .filter(|f| f.decision.as_ref().is_none_or(|d| !d.active))
+            .map(|f| f.risk_level)
+            .collect();
         self.highest_risk_level = open
             .iter()
             .map(|f| f.risk_level)
@@ -500,6 +508,7 @@ pub fn screen_work(
                 risk_level: e.level,
                 sources: e.sources.clone(),
                 evidence: vec![h],
+                decision: None,
             }),
         }
     }

@@ -12,6 +12,8 @@ use crate::error::Error;
 
 /// Excel's cell text limit; longer text is cut with a note saying where the rest is.
 const MAX_CELL: usize = 32_767;
+/// Excel's hyperlink limit per worksheet.
+const MAX_LINKS: usize = 65_530;
 /// Excel's row limit, header included.
 const MAX_ROWS: usize = 1_048_576;
 
@@ -69,7 +71,18 @@ fn build(r: &Report) -> Result<Vec<u8>, XlsxError> {
         },
     )?;
     let (id_col, doi_col) = (col(&papers, "work_id"), col(&papers, "doi"));
+    // Excel opens at most 65,530 hyperlinks per sheet: the first papers
+    // (most serious first) get links, the rest keep their ids as text.
+    let mut budget = MAX_LINKS;
     for (i, row) in papers.rows.iter().enumerate().take(MAX_ROWS - 1) {
+        if budget < 2 {
+            truncated.push(format!(
+                "Flagged papers: links stop at row {} (Excel's limit of {MAX_LINKS} links per sheet); ids and DOIs below are text",
+                i + 1
+            ));
+            break;
+        }
+        budget -= 2;
         let n = row_num(i + 1);
         let link = shade(row).map_or(&link, |t| &links[t]);
         let id = &row[id_col];
@@ -149,8 +162,18 @@ fn build(r: &Report) -> Result<Vec<u8>, XlsxError> {
         ("affiliation strings read", c.affiliation_strings),
         ("strings neither resolved nor matched", c.unresolved_strings),
         ("records that could not be read", c.source_errors),
+        ("records or inputs read but not screened", c.unscreened),
+        ("duplicate works merged", c.duplicates_merged),
+        ("works outside --from/--to (left out)", c.outside_years),
+        ("works without a year (kept)", c.year_unknown),
     ] {
         kv.number(k, v)?;
+    }
+    for (reason, n) in &c.unscreened_reasons {
+        kv.text_number("not screened, because", reason, *n)?;
+    }
+    for l in &c.legacy_encoding {
+        kv.text("legacy encoding", l)?;
     }
     kv.text("note", c.note)?;
     for (s, n) in &c.top_unresolved {

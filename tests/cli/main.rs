@@ -9,6 +9,7 @@ mod lookup;
 mod match_cmd;
 mod office;
 mod risklist;
+mod robust;
 mod screen;
 mod snapshots;
 mod trend;
