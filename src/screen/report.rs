@@ -408,6 +408,18 @@ impl Builder {
         }
         c.works += 1;
         c.affiliation_strings += u64::from(p.strings);
+        if p.truncated > 0 {
+            // Not silently: a string cut at the matcher's limit was only
+            // partly screened (unscreened, so `--fail-on` fails).
+            let msg = format!(
+                "work {}: {} affiliation string(s) longer than {} bytes, only their start screened",
+                p.work_id,
+                p.truncated,
+                crate::matching::MAX_SCREENED
+            );
+            self.source_error_because("affiliation string cut at the matcher's limit", msg);
+        }
+        let c = &mut self.coverage;
         c.unresolved_strings += p.unresolved.len() as u64;
         for s in std::mem::take(&mut p.unresolved) {
             if let Some(n) = self.unresolved.get_mut(&s) {

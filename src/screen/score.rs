@@ -267,6 +267,10 @@ pub struct PaperResult {
     /// Strings neither resolved by the source nor matched (for coverage).
     #[serde(skip)]
     pub unresolved: Vec<String>,
+    /// Affiliation strings longer than the matcher screens
+    /// ([`crate::matching::MAX_SCREENED`]): only their start was screened.
+    #[serde(skip)]
+    pub truncated: u32,
     /// The source resolved institutions on the work and none is on the home
     /// side: the work is outside the screen (counted, not flagged).
     #[serde(skip)]
@@ -356,6 +360,7 @@ pub fn screen_work(
     let mut home_names: Vec<String> = Vec::new();
     let mut strings = 0u32;
     let mut unresolved = Vec::new();
+    let mut truncated = 0u32;
     let home_entry = |i: usize| {
         let e = &list.entries()[i];
         match home {
@@ -388,6 +393,7 @@ pub fn screen_work(
         for raw in &a.raw_affiliations {
             strings += 1;
             let hits = matcher.match_str(raw, scratch);
+            truncated += u32::from(scratch.truncated().is_some());
             if hits.is_empty() && a.institutions.is_empty() {
                 unresolved.push(raw.clone());
             }
@@ -547,6 +553,7 @@ pub fn screen_work(
         highest_risk_level: None,
         strings,
         unresolved,
+        truncated,
         outside_home,
     };
     r.rescore();

@@ -672,3 +672,32 @@ fn issue_16_affiliate_flags_show_one_tier_lower_count_or_ignore() {
         .stdout_contains("0 with an open flag")
         .stdout_contains("(--affiliates ignore: not reported)");
 }
+
+/// Issue 21, case 8: an affiliation longer than the matcher screens (4 MiB)
+/// is screened up to the limit and counted as not fully screened, never
+/// silently.
+#[test]
+fn issue_21_a_string_cut_at_the_matchers_limit_is_counted_unscreened() {
+    let env = Env::new();
+    let long = "Harbin Institute of Technology, Harbin 150001, China; ".repeat(90_000);
+    assert!(long.len() > 4 << 20);
+    let w = json!({
+        "id": "https://openalex.org/W3",
+        "title": "Long addresses",
+        "publication_year": 2021,
+        "authorships": [
+            {"author": {"display_name": "C"}, "raw_affiliation_strings": [long], "institutions": []}
+        ]
+    });
+    let input = env.write("long.jsonl", serde_json::to_string(&w).unwrap() + "\n");
+    let (run, out) = screen(&env, &["--input", input.to_str().unwrap()]);
+    run.assert_exit(0).stdout_contains("1 with an open flag");
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    assert_eq!(
+        report["coverage"]["unscreened_reasons"]["affiliation string cut at the matcher's limit"],
+        1,
+        "{}",
+        report["coverage"]
+    );
+}
