@@ -215,6 +215,17 @@ pub enum FailOn {
     Low,
 }
 
+/// What `screen` does with a flag on an affiliate of a listed entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AffiliatePolicy {
+    /// Listed and reported (one tier below the same flag on the entry).
+    Show,
+    /// Counted in the report's coverage, not a flagged paper.
+    Count,
+    /// Not reported; counted in the run summary only.
+    Ignore,
+}
+
 /// `coscreen screen`.
 #[derive(Debug, Args)]
 pub struct ScreenArgs {
@@ -242,6 +253,11 @@ pub struct ScreenArgs {
     /// screened (they are still counted in the report's coverage).
     #[arg(help_heading = "Output", long, requires = "fail_on")]
     pub allow_unscreened: bool,
+    /// Flags on an organisation only affiliated with a listed entry (a
+    /// civilian university's hospital): listed and reported one tier below
+    /// the entry itself, counted only, or left out.
+    #[arg(help_heading = "Output", long, value_enum, value_name = "POLICY", default_value_t = AffiliatePolicy::Show)]
+    pub affiliates: AffiliatePolicy,
     /// Skip input files an earlier (interrupted) run finished: the cache
     /// recorded their counts and flagged works. A changed file is read again.
     #[arg(help_heading = "Home side and input", long)]

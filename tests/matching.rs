@@ -492,3 +492,225 @@ fn issue_15_listed_companies_are_found_as_printed() {
         assert!(got.iter().any(|g| same_lineage(m.list(), g, id)), "{input}: {got:?}, want {id}");
     }
 }
+
+/// The relation and evidence of the one hit on `input` for `entry`.
+fn relation_of(input: &str, entry: &str) -> Option<(String, String)> {
+    let m = &*MATCHER;
+    let mut s = Scratch::default();
+    m.match_str(input, &mut s)
+        .into_iter()
+        .find(|h| m.list().entries()[h.entry].id == entry)
+        .map(|h| (h.relation.as_str().to_owned(), h.evidence))
+}
+
+#[test]
+fn issue_16_an_affiliated_hospital_is_reported_as_an_affiliate_with_its_path() {
+    for input in [
+        "Xiangya Hospital, Central South University, Changsha 410008, Hunan, China",
+        "Department of Neurology, Xiangya Hospital Central South University, Changsha, China",
+        "Huashan Hospital, Fudan University, Shanghai 200040, China",
+        "Third Affiliated Hospital of Sun Yat-sen University, Guangzhou, China",
+        "The First Affiliated Hospital, Sun Yat-sen University, Guangzhou 510080, China",
+    ] {
+        let entry = if input.contains("Xiangya") {
+            "central-south-university"
+        } else if input.contains("Fudan") {
+            "fudan-university"
+        } else {
+            "sun-yat-sen-university"
+        };
+        let (relation, evidence) =
+            relation_of(input, entry).unwrap_or_else(|| panic!("{input}: no hit on {entry}"));
+        assert_eq!(relation, "affiliate", "{input}: {evidence}");
+    }
+    let (_, evidence) = relation_of(
+        "Xiangya Hospital, Central South University, Changsha, China",
+        "central-south-university",
+    )
+    .unwrap();
+    assert!(
+        evidence.contains("\u{2192} affiliated hospital of Central South University (ROR relationship, https://ror.org/05c1yfj14)"),
+        "{evidence}"
+    );
+    // The university itself stays itself.
+    let (relation, _) = relation_of(
+        "School of Physics, Central South University, Changsha 410083, China",
+        "central-south-university",
+    )
+    .unwrap();
+    assert_eq!(relation, "self");
+}
+
+#[test]
+fn issue_16_a_pla_medical_university_hospital_is_part_of_it() {
+    let (relation, evidence) = relation_of(
+        "Department of Orthopedics, Xinqiao Hospital, Chongqing 400037, China",
+        "army-medical-university",
+    )
+    .expect("Xinqiao Hospital is Army Medical University's");
+    assert_eq!(relation, "part", "{evidence}");
+}
+
+#[test]
+fn issue_16_a_generic_affiliate_name_needs_its_entry_or_its_city() {
+    // Fudan's State Key Laboratory of Surface Physics is one of several.
+    let m = &*MATCHER;
+    let mut s = Scratch::default();
+    let got = ids(
+        m,
+        &mut s,
+        "State Key Laboratory for Surface Physics, Institute of Physics, Chinese Academy of Sciences, Beijing 100080, China",
+    );
+    assert!(!got.contains("fudan-university"), "{got:?}");
+    let (relation, _) = relation_of(
+        "State Key Laboratory of Surface Physics, Fudan University, Shanghai 200433, China",
+        "fudan-university",
+    )
+    .unwrap();
+    assert_eq!(relation, "part");
+}
+
+#[test]
+fn issue_16_an_affiliate_ror_id_is_reported_as_the_affiliate() {
+    let m = &*MATCHER;
+    let hits = m.match_ids(coscreen::matching::InstitutionIds {
+        ror: Some("https://ror.org/05c1yfj14"),
+        openalex: None,
+        lineage: &[],
+    });
+    assert_eq!(hits.len(), 1);
+    assert_eq!(
+        m.list().entries()[hits[0].entry].id,
+        "central-south-university"
+    );
+    assert_eq!(hits[0].relation.as_str(), "affiliate");
+    assert_eq!(hits[0].method, Method::Ror);
+}
+
+#[test]
+fn issue_16_places_and_taiwan_traps() {
+    let m = &*MATCHER;
+    let mut s = Scratch::default();
+    let none = |s: &mut Scratch, input: &str, not: &str| {
+        let got = ids(m, s, input);
+        assert!(!got.contains(not), "{input}: {got:?}");
+    };
+    none(
+        &mut s,
+        "Southeast University, Dhaka 1208, Bangladesh",
+        "southeast-university",
+    );
+    none(
+        &mut s,
+        "Department of Biological Sciences, National Sun Yat-sen University",
+        "sun-yat-sen-university",
+    );
+    none(
+        &mut s,
+        "Department of Physics, National Sun Yat-sen University, Kaohsiung 80424, Taiwan",
+        "sun-yat-sen-university",
+    );
+    for input in [
+        "Xidian University, People\u{bf}s Republic of China",
+        "Xidian University, People\u{fffd}s Republic of China",
+        "Xidian University, People\u{e2}\u{20ac}\u{2122}s Republic of China",
+    ] {
+        assert!(
+            ids(m, &mut s, input).contains("xidian-university"),
+            "{input}"
+        );
+    }
+}
+
+/// Issue 21, case 8: matching is linear in the length of the string. A 1.3 MB
+/// affiliation (the work of ~20,000 ordinary strings) finishes well inside a
+/// generous bound even in a debug build; before the fix 1 MB took 10 s in
+/// release and the time grew with the square of the length.
+#[test]
+fn issue_21_matching_a_huge_string_is_linear() {
+    let m = &*MATCHER;
+    let unit = "School of Astronautics, Harbin Institute of Technology, Harbin 150001, Peoples R China; 国防科技大学, 长沙; Xiangya Hospital, Central South University, Changsha, China; ";
+    let mut s = Scratch::default();
+    let time = |n: usize, s: &mut Scratch| {
+        let input = unit.repeat(n);
+        let t = std::time::Instant::now();
+        let hits = m.match_str(&input, s);
+        (t.elapsed(), hits.len(), input.len())
+    };
+    let (small, hits, _) = time(1_000, &mut s);
+    assert!(hits >= 3, "the string names listed institutions");
+    let (big, _, len) = time(8_000, &mut s);
+    assert!(len > 1_000_000);
+    assert!(
+        big.as_secs() < 60,
+        "{len} bytes took {big:?}: matching is not linear"
+    );
+    // 8x the input: linear is ~8x the time; quadratic would be ~64x. The
+    // bound is loose (a noisy machine), but far from quadratic.
+    assert!(
+        big < small * 30 + std::time::Duration::from_millis(500),
+        "8x the input took {big:?} against {small:?}"
+    );
+    assert_eq!(s.truncated(), None);
+}
+
+#[test]
+fn issue_16_a_generic_name_needs_place_evidence() {
+    let m = &*MATCHER;
+    let mut s = Scratch::default();
+    assert!(
+        ids(m, &mut s, "Southeast University, Nanjing 210096, China")
+            .contains("southeast-university")
+    );
+    for input in [
+        "Southeast University, Department of Physics",
+        "Southeast University, Dhaka 1208, Bangladesh",
+        "Department of Physics, Northeastern University, Boston, MA 02115, USA",
+    ] {
+        let got = ids(m, &mut s, input);
+        assert!(
+            !got.contains("southeast-university") && !got.contains("northeastern-university"),
+            "{input}: {got:?}"
+        );
+    }
+    let (_, diag) = m.explain("Southeast University, Department of Physics", &mut s);
+    assert!(
+        diag.rejected
+            .iter()
+            .any(|r| r.id == "southeast-university" && r.reason.contains("no evidence of CN")),
+        "{:?}",
+        diag.rejected
+    );
+}
+
+#[test]
+fn issue_16_noise_a_comma_inside_a_name_and_a_typo_after_a_longer_name() {
+    let m = &*MATCHER;
+    let mut s = Scratch::default();
+    let hits = m.match_str(
+        "Harbin, Institute of Technology, Harbin 150001, China",
+        &mut s,
+    );
+    let hit = hits
+        .iter()
+        .find(|h| m.list().entries()[h.entry].id == "harbin-institute-of-technology")
+        .expect("the joined reading is the listed name");
+    assert!(
+        hit.evidence.contains("rule: comma inside a name"),
+        "{}",
+        hit.evidence
+    );
+    // Not when the second segment is a name of its own.
+    assert!(!ids(m, &mut s, "Harbin, Nanjing University, China")
+        .contains("harbin-institute-of-technology"));
+    let got = ids(
+        m,
+        &mut s,
+        "Nanjing University of Aeronautics and Astroautics, Nanjing, China",
+    );
+    assert!(
+        got.contains("nanjing-university-of-aeronautics-and-astronautics")
+            && !got.contains("nanjing-university"),
+        "{got:?}"
+    );
+}

@@ -14,7 +14,7 @@ use crate::matching::{
 use crate::output::sanitize::for_terminal;
 use crate::output::{Printer, Style};
 use crate::risklist::{
-    canonical_openalex, canonical_ror, ListKind, RiskEntry, RiskLevel, RiskList,
+    canonical_openalex, canonical_ror, ListKind, Relation, RiskEntry, RiskLevel, RiskList,
 };
 
 /// `lookup --json` output.
@@ -150,6 +150,8 @@ pub(crate) struct EntryJson<'a> {
     pub(crate) ror: Option<&'a str>,
     pub(crate) openalex: Option<&'a str>,
     pub(crate) method: &'static str,
+    /// `self`, `part` or `affiliate`.
+    pub(crate) relation: &'static str,
     pub(crate) score: f64,
     pub(crate) matched: String,
     pub(crate) evidence: String,
@@ -304,6 +306,7 @@ pub(crate) fn entry_json<'a>(list: &'a RiskList, h: &Hit) -> EntryJson<'a> {
         ror: e.ror.as_deref(),
         openalex: e.openalex.as_deref(),
         method: h.method.as_str(),
+        relation: h.relation.as_str(),
         score: h.score,
         matched: h.matched.clone(),
         evidence: h.evidence.clone(),
@@ -391,6 +394,12 @@ fn render_text(
             h.method.as_str(),
             h.score
         );
+        let relation = match h.relation {
+            Relation::Entry => "self (the entry itself)",
+            Relation::Part => "part (a unit of the entry)",
+            Relation::Affiliate => "affiliate (affiliated with the entry, not part of it)",
+        };
+        let _ = writeln!(s, "  relation:    {relation}");
         for (title, kind) in [
             ("designations (legal lists)", ListKind::Designation),
             ("assessments (analysts' ratings)", ListKind::Assessment),

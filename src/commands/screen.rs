@@ -5,7 +5,7 @@ use std::io::Write;
 use rayon::prelude::*;
 
 use crate::classify::{Classifier, Taxonomy};
-use crate::cli::{FailOn, ScreenArgs, SourceArgs};
+use crate::cli::{AffiliatePolicy, FailOn, ScreenArgs, SourceArgs};
 use crate::error::Error;
 use crate::exit::ExitStatus;
 use crate::funding::FundingMatcher;
@@ -18,6 +18,7 @@ use crate::output::Printer;
 use crate::risklist::{RiskLevel, RiskList};
 use crate::screen::decisions::Decisions;
 use crate::screen::report::{Builder, Manifest, Saved};
+use crate::screen::score::drop_affiliate_flags;
 use crate::screen::{html, screen_work, utc, xlsx, Home, PaperResult};
 use crate::settings::Settings;
 use crate::sources::Sources;
@@ -111,6 +112,18 @@ pub(crate) fn run(
         Home::Country(c) => format!("({c}: home institution not resolved)"),
         _ => "(home institution not resolved on the work)".to_owned(),
     };
+    // `--affiliates ignore`: flags left out, counted for the run summary.
+    let affiliates_ignored = std::sync::atomic::AtomicU64::new(0);
+    let policy = |p: &mut PaperResult, builder: &mut Builder| match args.affiliates {
+        AffiliatePolicy::Show => {}
+        AffiliatePolicy::Count => builder.affiliate_flags_counted(drop_affiliate_flags(p)),
+        AffiliatePolicy::Ignore => {
+            affiliates_ignored.fetch_add(
+                drop_affiliate_flags(p),
+                std::sync::atomic::Ordering::Relaxed,
+            );
+        }
+    };
     let (from, to) = (args.source.from, args.source.to);
     let seen = crate::screen::dedup::Seen::default();
     // Screens a batch into a builder; works with flags are kept in `keep`
@@ -160,11 +173,17 @@ pub(crate) fn run(
             .collect();
         let works = std::mem::take(batch);
         let mut keep = keep;
-        for (w, (p, has_aff, first)) in works.into_iter().zip(results) {
+        for (w, (mut p, has_aff, first)) in works.into_iter().zip(results) {
             if !first {
+                // A copy read before: its affiliate flags follow the policy
+                // too, counted once (with the first copy).
+                if args.affiliates != AffiliatePolicy::Show {
+                    drop_affiliate_flags(&mut p);
+                }
                 builder.add_duplicate(p);
                 continue;
             }
+            policy(&mut p, builder);
             if !has_aff && !p.outside_home {
                 builder.no_affiliations();
             }
@@ -239,14 +258,18 @@ pub(crate) fn run(
                         let mut b = Builder::restore(&home_label, &saved);
                         let mut scratch = Scratch::default();
                         for w in &saved.flagged_works {
-                            b.push_flagged(screen_work(
+                            let mut p = screen_work(
                                 w,
                                 &home,
                                 &matcher,
                                 &funding,
                                 &classifier,
                                 &mut scratch,
-                            ));
+                            );
+                            // (The saved counts already hold what `count` counted.)
+                            let mut scrap = Builder::new(&home_label);
+                            policy(&mut p, &mut scrap);
+                            b.push_flagged(p);
                         }
                         resumed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         rate.file_done();
@@ -477,6 +500,17 @@ pub(crate) fn run(
         out_dir.display()
     )
     .map_err(Error::Output)?;
+    let ignored = affiliates_ignored.load(std::sync::atomic::Ordering::Relaxed);
+    let counted = report.coverage.affiliate_flags_counted;
+    if ignored + counted > 0 {
+        writeln!(
+            out,
+            "flags on affiliates of listed entries (not the entries themselves): {} (--affiliates {})",
+            ignored + counted,
+            if ignored > 0 { "ignore: not reported" } else { "count: in coverage, not flagged" }
+        )
+        .map_err(Error::Output)?;
+    }
     out.flush().map_err(Error::Output)?;
     let level = args.fail_on.map(|f| match f {
         FailOn::VeryHigh => RiskLevel::VeryHigh,

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use aho_corasick::{AhoCorasick, MatchKind};
 use rustc_hash::FxHashMap;
 
-use super::normalize::{is_cjk, Lexicon, Linker, Normalized, SEGMENT_SEP};
+use super::normalize::{is_cjk, normalize_name, Lexicon, Linker, Normalized, SEGMENT_SEP};
 use super::trie::TokenTrie;
 use crate::risklist::RiskList;
 
@@ -22,6 +22,9 @@ pub enum Target {
         entry: u32,
         /// Index into [`Index::names`] for the display form.
         name: u32,
+        /// A name of generic words only ("Southeast University"), which
+        /// institutions in several countries bear: needs place evidence.
+        generic: bool,
     },
     /// An acronym of a listed entry.
     Acronym {
@@ -46,6 +49,23 @@ pub enum Target {
         /// The listed entry it is a named unit of ("Xiangya Hospital, Central
         /// South University"), if any.
         affiliated: Option<u32>,
+    },
+    /// A name of an organisation that is part of or affiliated with a listed
+    /// entry ([`RiskList::affiliates`]).
+    Affiliate {
+        /// Index into [`RiskList::affiliates`].
+        affiliate: u32,
+        /// The name holds its entry's name ("Xiangya Hospital Central South
+        /// University"); one that does not ("State Key Laboratory of Surface
+        /// Physics") needs its entry or its city nearby.
+        named: bool,
+    },
+    /// What is left of an affiliate's name without its entry's name
+    /// ("Xiangya Hospital" of "Xiangya Hospital, Central South University"):
+    /// makes a match of the entry in the same affiliation the affiliate.
+    AffiliateStem {
+        /// Index into [`RiskList::affiliates`].
+        affiliate: u32,
     },
 }
 
@@ -122,6 +142,9 @@ pub struct Index {
     pub anchors: Anchors,
     /// The trie's lexicon cut down to the anchor words, for the pre-filter.
     pub anchor_lexicon: Lexicon,
+    /// Per affiliate: its city, normalised (place evidence for a name that
+    /// does not name its entry).
+    pub affiliate_cities: Vec<String>,
 }
 
 /// Tokens this common (or generic words) may carry a typo in fuzzy matching.
@@ -188,6 +211,7 @@ impl Index {
                     Target::Name {
                         entry: ei,
                         name: ni,
+                        generic: is_generic_name(&norm.text),
                     },
                     &mut patterns,
                     &mut targets,
@@ -245,6 +269,10 @@ impl Index {
             .expect("listed patterns compile");
         let listed_targets = targets.clone();
         for (ki, k) in list.known().iter().enumerate() {
+            // An affiliate row says more than the known row: it is compiled below.
+            if list.affiliate_by_ror(&k.ror).is_some() {
+                continue;
+            }
             for n in std::iter::once(&k.name).chain(k.aliases.iter()) {
                 norm.run(n);
                 if !name_is_specific(&norm.text) {
@@ -265,6 +293,66 @@ impl Index {
                     &mut targets,
                 );
                 fuzzy.extend(FuzzyName::new(&norm.text, n, None));
+            }
+        }
+
+        // Affiliates: their names as candidates of their own, and what is
+        // left of a name that holds its entry's name, as a stem.
+        for (ai, a) in list.affiliates().iter().enumerate() {
+            let ai = ai as u32;
+            let entry = &list.entries()[a.entry];
+            let entry_keys: Vec<String> = std::iter::once(&entry.name)
+                .chain(entry.aliases.iter())
+                .map(|n| normalize_name(n))
+                .filter(|k| !k.is_empty() && !k.contains(SEGMENT_SEP))
+                .collect();
+            for n in std::iter::once(&a.name).chain(a.aliases.iter()) {
+                norm.run(n);
+                if !name_is_specific(&norm.text) {
+                    continue;
+                }
+                let named = entry_keys.iter().any(|k| {
+                    format!(" {} ", norm.text.replace(SEGMENT_SEP, " ")).contains(&format!(" {k} "))
+                });
+                add(
+                    &norm,
+                    Target::Affiliate {
+                        affiliate: ai,
+                        named,
+                    },
+                    &mut patterns,
+                    &mut targets,
+                );
+                if let Some(stem) = stem_without(&norm.text, &entry_keys) {
+                    norm.run(&stem);
+                    if name_is_specific(&norm.text) {
+                        add(
+                            &norm,
+                            Target::AffiliateStem { affiliate: ai },
+                            &mut patterns,
+                            &mut targets,
+                        );
+                    }
+                }
+            }
+        }
+
+        // A name shared by several affiliates of different entries says
+        // nothing about which is meant: the name abstains, as a known
+        // name shared by two institutions does below.
+        for ts in &mut targets {
+            let entries: Vec<usize> = ts
+                .iter()
+                .filter_map(|t| match t {
+                    Target::Affiliate { affiliate, .. } => {
+                        Some(list.affiliates()[*affiliate as usize].entry)
+                    }
+                    _ => None,
+                })
+                .collect();
+            // (Stems apply to their own entry only and may be shared.)
+            if entries.windows(2).any(|w| w[0] != w[1]) {
+                ts.retain(|t| !matches!(t, Target::Affiliate { .. }));
             }
         }
 
@@ -374,6 +462,11 @@ impl Index {
             token_df,
             anchors,
             anchor_lexicon,
+            affiliate_cities: list
+                .affiliates()
+                .iter()
+                .map(|a| normalize_name(&a.city))
+                .collect(),
         }
     }
 }
@@ -486,8 +579,13 @@ impl Anchors {
         let mut needs: Vec<Vec<&str>> = Vec::new();
         for (p, ts) in patterns.iter().zip(targets) {
             let candidate = ts.iter().any(|t| match t {
-                Target::Name { .. } | Target::Acronym { .. } | Target::Part { .. } => true,
+                Target::Name { .. }
+                | Target::Acronym { .. }
+                | Target::Part { .. }
+                | Target::Affiliate { .. } => true,
                 Target::Known { affiliated, .. } => affiliated.is_some(),
+                // A stem changes a match of its entry, which is anchored.
+                Target::AffiliateStem { .. } => false,
             });
             if candidate && !p.chars().any(is_cjk) {
                 needs.push(tokens(p));
@@ -662,6 +760,62 @@ fn unit_of(norm: &Normalized, listed: &AhoCorasick, targets: &[Vec<Target>]) -> 
 /// A name is specific enough to match as text when it has at least two
 /// tokens, or is a CJK name of four or more characters, or a single long
 /// distinctive word ("Skoltech").
+/// An affiliate's key without the name of its entry at its start or end
+/// ("xiangya hosp central south univ" -> "xiangya hosp"), as display text
+/// for [`normalize_name`] (which leaves canonical tokens as they are).
+fn stem_without(key: &str, entry_keys: &[String]) -> Option<String> {
+    for e in entry_keys {
+        let rest = key
+            .strip_suffix(e.as_str())
+            .filter(|r| r.ends_with(' '))
+            .or_else(|| key.strip_prefix(e.as_str()).filter(|r| r.starts_with(' ')));
+        if let Some(r) = rest {
+            let r = r.trim();
+            if !r.is_empty() && !r.contains(SEGMENT_SEP) {
+                return Some(r.to_owned());
+            }
+        }
+    }
+    None
+}
+
+/// A name made of a compass word and generic institution words only
+/// ("Southeast University", "Northeastern University", "Northwest
+/// University"): Nanjing's, Dhaka's, Boston's and Evanston's share it.
+fn is_generic_name(key: &str) -> bool {
+    let mut compass = false;
+    for t in key.split([' ', SEGMENT_SEP]) {
+        let c = matches!(
+            t,
+            "north"
+                | "south"
+                | "east"
+                | "west"
+                | "northeast"
+                | "northwest"
+                | "southeast"
+                | "southwest"
+                | "northeastern"
+                | "northwestern"
+                | "southeastern"
+                | "southwestern"
+                | "northern"
+                | "southern"
+                | "eastern"
+                | "western"
+                | "central"
+        );
+        compass |= c;
+        if !c
+            && !crate::matching::normalize::is_institution_head(t)
+            && crate::matching::normalize::spelled(t) == t
+        {
+            return false;
+        }
+    }
+    compass
+}
+
 fn name_is_specific(key: &str) -> bool {
     if key.chars().any(is_cjk) {
         // Four characters, or a unit number with its designation ("63820部队").

@@ -13,9 +13,11 @@ use serde::Serialize;
 
 use super::country::{word_bounded, CountryIndex};
 use super::index::{Anchors, Index, Target};
-use super::normalize::{is_institution_head, spelled, Linker, Normalized, Token};
+use super::normalize::{is_institution_head, spelled, Linker, Normalized, Token, SEGMENT_SEP};
 use super::trie::{TokenMatch, UNKNOWN};
-use crate::risklist::{canonical_openalex, canonical_ror, RiskLevel, RiskList};
+use crate::risklist::{
+    canonical_openalex, canonical_ror, Affiliate, Relation, RiskEntry, RiskLevel, RiskList,
+};
 
 /// How a match was made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -62,6 +64,8 @@ pub struct Hit {
     pub matched: String,
     /// One line a reviewer can check.
     pub evidence: String,
+    /// The entry itself, a part of it, or an organisation affiliated with it.
+    pub relation: Relation,
 }
 
 /// Why a candidate was not accepted (shown by `lookup`).
@@ -116,6 +120,45 @@ pub struct Scratch {
     parts: Vec<(u32, u32, u8, u32)>,
     seg_hit: Vec<bool>,
     found: Vec<TokenMatch>,
+    /// Affiliates seen by stem or whole name: (chunk, entry, affiliate).
+    stems: Vec<(u32, u32, u32)>,
+    /// Candidates for an entry itself: (chunk, entry).
+    selves: Vec<(u32, u32)>,
+    /// Bytes screened of the last string when it was cut at [`MAX_SCREENED`].
+    truncated: Option<usize>,
+}
+
+impl Scratch {
+    /// When the last string given to [`Matcher::match_str`] or
+    /// [`Matcher::explain`] was longer than [`MAX_SCREENED`] bytes: how many
+    /// of its bytes were screened (the rest was not looked at).
+    pub fn truncated(&self) -> Option<usize> {
+        self.truncated
+    }
+}
+
+/// The most bytes of one string that are screened (4 MiB, hundreds of
+/// thousands of words): matching is linear, and this bounds the work on one
+/// pathological string. Longer strings are cut at the last affiliation or
+/// segment boundary before the limit, and [`Scratch::truncated`] says so.
+pub const MAX_SCREENED: usize = 4 << 20;
+
+/// `input` cut to at most [`MAX_SCREENED`] bytes, at a `;` or `,` where
+/// there is one in the last 64 KiB before the limit, else at a character
+/// boundary.
+fn screened_part(input: &str) -> (&str, Option<usize>) {
+    if input.len() <= MAX_SCREENED {
+        return (input, None);
+    }
+    let mut end = MAX_SCREENED;
+    while !input.is_char_boundary(end) {
+        end -= 1;
+    }
+    let window = &input.as_bytes()[end.saturating_sub(64 << 10)..end];
+    if let Some(k) = window.iter().rposition(|&b| b == b';' || b == b',') {
+        end = end - window.len() + k;
+    }
+    (&input[..end], Some(end))
 }
 
 /// The compiled matcher for one risk list.
@@ -137,6 +180,12 @@ struct Candidate<'i> {
     seg: usize,
     needs_country: bool,
     detail: Detail<'i>,
+    relation: Relation,
+    /// Set when a hospital word around the name made it an affiliate.
+    hospital: bool,
+    /// An affiliate name that does not name its entry: it needs the entry
+    /// or the affiliate's city in the same affiliation.
+    corroborate: bool,
 }
 
 /// How a candidate matched, written out only for a hit.
@@ -144,6 +193,8 @@ enum Detail<'i> {
     /// A name or alias (also a compound's parts: `compound` true).
     Name {
         compound: bool,
+        /// Read across a comma ("Harbin, Institute of Technology").
+        joined: bool,
     },
     Acronym,
     /// A known unit named after the entry: its name, ROR id, the entry's name.
@@ -154,6 +205,14 @@ enum Detail<'i> {
     /// One typo in a generic word, with the similarity.
     Fuzzy {
         score: f64,
+    },
+    /// An organisation of `data/risk-affiliates.csv`, named in full or by
+    /// its stem next to its entry's name (`via_stem`).
+    Affiliate {
+        affiliate: &'i Affiliate,
+        index: u32,
+        entry_name: &'i str,
+        via_stem: bool,
     },
 }
 
@@ -166,7 +225,7 @@ impl Candidate<'_> {
         e.push_str(seg_text);
         e.push_str("' -> ");
         match self.detail {
-            Detail::Name { compound } => {
+            Detail::Name { compound, joined } => {
                 e.push_str(if compound {
                     "compound name '"
                 } else {
@@ -174,6 +233,9 @@ impl Candidate<'_> {
                 });
                 e.push_str(self.matched);
                 e.push('\'');
+                if joined {
+                    e.push_str("; rule: comma inside a name, read as one");
+                }
             }
             Detail::Acronym => {
                 e.push_str("acronym '");
@@ -194,10 +256,35 @@ impl Candidate<'_> {
                     self.matched
                 );
             }
+            Detail::Affiliate {
+                affiliate,
+                entry_name,
+                via_stem,
+                ..
+            } => {
+                if via_stem {
+                    e.push_str("named with its entry: ");
+                }
+                e.push_str(&affiliate_path(affiliate, entry_name));
+            }
+        }
+        if self.hospital {
+            let _ = write!(
+                e,
+                "; a hospital named after it: {} (relation read from the name)",
+                if self.relation == Relation::Part {
+                    "part of a PLA medical university"
+                } else {
+                    "affiliated, not the entry itself"
+                }
+            );
         }
         e
     }
 }
+
+/// How many words after an "and" may hold the head of a second institution.
+const AND_LOOKAHEAD: usize = 12;
 
 /// Fuzzy threshold on the one differing generic word (normalised
 /// Damerau-Levenshtein on spelled-out forms).
@@ -250,6 +337,21 @@ impl<'a> Matcher<'a> {
                     score: 1.0,
                     matched: canonical_ror(r),
                     evidence: format!("ROR id {} is the entry's", canonical_ror(r)),
+                    relation: Relation::Entry,
+                });
+            } else if let Some(ai) = self.list.affiliate_by_ror(r) {
+                let a = &self.list.affiliates()[ai];
+                hits.push(Hit {
+                    entry: a.entry,
+                    method: Method::Ror,
+                    score: 1.0,
+                    matched: canonical_ror(r),
+                    evidence: format!(
+                        "ROR id {} is {}",
+                        canonical_ror(r),
+                        affiliate_path(a, &self.list.entries()[a.entry].name)
+                    ),
+                    relation: a.relation,
                 });
             }
         }
@@ -263,6 +365,7 @@ impl<'a> Matcher<'a> {
                         score: 1.0,
                         matched: canonical_openalex(o),
                         evidence: format!("OpenAlex id {} is the entry's", canonical_openalex(o)),
+                        relation: Relation::Entry,
                     },
                 );
             }
@@ -290,6 +393,7 @@ impl<'a> Matcher<'a> {
                             path.join(" -> "),
                             anc_c
                         ),
+                        relation: Relation::Entry,
                     },
                 );
             }
@@ -299,6 +403,8 @@ impl<'a> Matcher<'a> {
 
     /// Resolves a raw affiliation string.
     pub fn match_str(&self, input: &str, scratch: &mut Scratch) -> Vec<Hit> {
+        let (input, truncated) = screened_part(input);
+        scratch.truncated = truncated;
         // Most strings name no listed institution, and most of those hold
         // no anchor word of a listed name: their words are looked up, no
         // text is built, nothing is scanned (`Index::anchors`; `lookup`
@@ -314,6 +420,8 @@ impl<'a> Matcher<'a> {
     /// Like [`Matcher::match_str`], also recording rejected candidates and
     /// known non-listed institutions (for `lookup`).
     pub fn explain(&self, input: &str, scratch: &mut Scratch) -> (Vec<Hit>, Diagnostics) {
+        let (input, truncated) = screened_part(input);
+        scratch.truncated = truncated;
         let mut diag = Diagnostics::default();
         let hits = self.scan(input, scratch, Some(&mut diag));
         (hits, diag)
@@ -328,11 +436,36 @@ impl<'a> Matcher<'a> {
         let text = norm.text.as_bytes();
         let mut cands: Vec<Candidate<'_>> = Vec::new();
         s.parts.clear();
+        s.stems.clear();
         s.seg_hit.clear();
         s.seg_hit.resize(norm.segments.len(), false);
 
         s.found.clear();
         self.index.trie.find(norm, &mut s.found);
+        // A comma inside a name ("Harbin, Institute of Technology"): a
+        // one-word segment read with the next one, when neither starts a
+        // name of its own and only the joined reading is a listed name.
+        let plain = s.found.len();
+        for seg in 1..norm.segments.len() {
+            let (a, b) = (&norm.segments[seg - 1], &norm.segments[seg]);
+            if a.chunk != b.chunk || b.first_token != a.first_token + 1 {
+                continue;
+            }
+            let (one, next) = (a.first_token as usize, b.first_token as usize);
+            let starts = |t: usize| {
+                let k = s.found[..plain].partition_point(|m| m.first < t);
+                s.found[..plain].get(k).is_some_and(|m| m.first == t)
+            };
+            if starts(one) || starts(next) {
+                continue;
+            }
+            if let Some(m) = self.index.trie.joined_at(norm, one) {
+                s.found.push(m);
+            }
+        }
+        if s.found.len() > plain {
+            s.found.sort_by_key(|m| (m.first, m.last));
+        }
         if let (true, Some((ac, ids))) = (norm.has_cjk, &self.index.cjk) {
             for m in ac.find_iter(&norm.text) {
                 if word_bounded(text, m.start(), m.end()) {
@@ -367,7 +500,14 @@ impl<'a> Matcher<'a> {
                     Linker::And => {
                         let rest = &norm.segment_tokens(last_seg as usize)
                             [(last + 1 - norm.segments[last_seg as usize].first_token as usize)..];
-                        Some(!rest.iter().any(|t| is_institution_head(norm.token_text(t))))
+                        // A few words suffice ("A and B University"); a bound
+                        // keeps a huge comma-less segment linear.
+                        Some(
+                            !rest
+                                .iter()
+                                .take(AND_LOOKAHEAD)
+                                .any(|t| is_institution_head(norm.token_text(t))),
+                        )
                     }
                     Linker::None => None,
                 })
@@ -388,6 +528,14 @@ impl<'a> Matcher<'a> {
                         | "southwest"
                         | "central"
                 );
+            // Read across a comma (see above) by a pattern without one.
+            let joined = norm.tokens[first].seg != norm.tokens[last].seg
+                && !self.index.patterns[pattern].contains(SEGMENT_SEP);
+            // "National Sun Yat-sen University" (Kaohsiung) is not Sun
+            // Yat-sen University: "National" before a listed name that does
+            // not itself start with it names another institution (Taiwan's
+            // universities, as a rule).
+            let national = first > seg_first && norm.token_text(&norm.tokens[first - 1]) == "natl";
             // An "and" inside the match that no name behind the pattern has:
             // "China *and* Electron Microscopy" is not "China Electronics".
             // (An added "of" is harmless: "Hospital of X University".)
@@ -403,19 +551,31 @@ impl<'a> Matcher<'a> {
             }
             for t in &self.index.targets[pattern] {
                 match *t {
-                    Target::Name { entry, name } => {
-                        s.seg_hit[seg] = true;
+                    Target::Name {
+                        entry,
+                        name,
+                        generic,
+                    } => {
                         let e = &self.list.entries()[entry as usize];
                         let display = &self.index.names[name as usize];
                         if goes_on {
+                            // (The longer name may carry a typo: the segment
+                            // stays open to the fuzzy step.)
                             reject(&mut diag, e, display, || {
                                 "the name goes on (\"... of ...\"): a different, longer name".into()
                             });
                             continue;
                         }
+                        s.seg_hit[seg] = true;
                         if qualified {
                             reject(&mut diag, e, display, || {
                                 "a compass word stands before it (\"North China ...\"): part of a longer name".into()
+                            });
+                            continue;
+                        }
+                        if national {
+                            reject(&mut diag, e, display, || {
+                                "'National' stands before it: \"National X University\" is another institution (in Taiwan, as a rule)".into()
                             });
                             continue;
                         }
@@ -425,8 +585,14 @@ impl<'a> Matcher<'a> {
                             score: 1.0,
                             matched: display,
                             seg,
-                            needs_country: e.needs_country,
-                            detail: Detail::Name { compound: false },
+                            needs_country: e.needs_country || generic,
+                            detail: Detail::Name {
+                                compound: false,
+                                joined,
+                            },
+                            relation: Relation::Entry,
+                            hospital: near_hospital_word(norm, first, last),
+                            corroborate: false,
                         });
                     }
                     Target::Acronym {
@@ -448,6 +614,9 @@ impl<'a> Matcher<'a> {
                             seg,
                             needs_country: !strong || e.needs_country,
                             detail: Detail::Acronym,
+                            relation: Relation::Entry,
+                            hospital: false,
+                            corroborate: false,
                         });
                     }
                     Target::Part { rule, part } => {
@@ -472,6 +641,16 @@ impl<'a> Matcher<'a> {
                                     ror: &k.ror,
                                     entry_name: &e.name,
                                 },
+                                // A unit named after the entry is part of it;
+                                // a hospital is the entry's only at a PLA
+                                // medical university.
+                                relation: if has_hospital_word(norm, first, last) {
+                                    hospital_relation(e)
+                                } else {
+                                    Relation::Part
+                                },
+                                hospital: false,
+                                corroborate: false,
                             });
                         }
                         if let Some(d) = diag.as_deref_mut() {
@@ -485,6 +664,39 @@ impl<'a> Matcher<'a> {
                                 d.known.push(mention);
                             }
                         }
+                    }
+                    Target::Affiliate { affiliate, named } => {
+                        s.seg_hit[seg] = true;
+                        let a = &self.list.affiliates()[affiliate as usize];
+                        let e = &self.list.entries()[a.entry];
+                        if goes_on {
+                            reject(&mut diag, e, &a.name, || {
+                                "the name goes on (\"... of ...\"): a different, longer name".into()
+                            });
+                            continue;
+                        }
+                        cands.push(Candidate {
+                            entry: a.entry,
+                            method: Method::Alias,
+                            score: 0.95,
+                            matched: &a.name,
+                            seg,
+                            needs_country: e.needs_country,
+                            detail: Detail::Affiliate {
+                                affiliate: a,
+                                index: affiliate,
+                                entry_name: &e.name,
+                                via_stem: false,
+                            },
+                            relation: a.relation,
+                            hospital: false,
+                            corroborate: !named,
+                        });
+                    }
+                    Target::AffiliateStem { affiliate } => {
+                        s.seg_hit[seg] = true;
+                        let entry = self.list.affiliates()[affiliate as usize].entry as u32;
+                        s.stems.push((chunk, entry, affiliate));
                     }
                 }
             }
@@ -505,7 +717,13 @@ impl<'a> Matcher<'a> {
                         matched: &c.display,
                         seg: group[0].3 as usize,
                         needs_country: e.needs_country,
-                        detail: Detail::Name { compound: true },
+                        detail: Detail::Name {
+                            compound: true,
+                            joined: false,
+                        },
+                        relation: Relation::Entry,
+                        hospital: false,
+                        corroborate: false,
                     });
                 }
             }
@@ -535,7 +753,104 @@ impl<'a> Matcher<'a> {
         if cands.is_empty() {
             return Vec::new();
         }
-        self.countries.evidence(norm, &mut s.countries);
+        // An affiliate's name that does not name its entry ("State Key
+        // Laboratory of Surface Physics") is many laboratories' name: it
+        // stands only with its entry in the same affiliation, or with its
+        // own city there and no other listed institution.
+        if cands.iter().any(|c| c.corroborate) {
+            let chunk_of = |c: &Candidate<'_>| norm.segments[c.seg].chunk;
+            // Sorted, searched: a huge string stays linear.
+            s.selves.clear();
+            s.selves.extend(
+                cands
+                    .iter()
+                    .filter(|o| !o.corroborate && o.relation == Relation::Entry)
+                    .map(|o| (chunk_of(o), o.entry as u32)),
+            );
+            s.selves.sort_unstable();
+            let selves = &s.selves;
+            let mut keep = vec![true; cands.len()];
+            for (k, c) in cands.iter().enumerate() {
+                if !c.corroborate {
+                    continue;
+                }
+                let Detail::Affiliate {
+                    affiliate, index, ..
+                } = c.detail
+                else {
+                    continue;
+                };
+                let ch = chunk_of(c);
+                let from = selves.partition_point(|&(x, _)| x < ch);
+                let to = selves.partition_point(|&(x, _)| x <= ch);
+                let in_chunk = &selves[from..to];
+                let own = in_chunk.binary_search(&(ch, c.entry as u32)).is_ok();
+                let other = in_chunk
+                    .first()
+                    .zip(in_chunk.last())
+                    .is_some_and(|(a, b)| a.1 != c.entry as u32 || b.1 != c.entry as u32);
+                let ok = own
+                    || (!other
+                        && city_near(norm, c.seg, &self.index.affiliate_cities[index as usize]));
+                if !ok {
+                    keep[k] = false;
+                    let e = &self.list.entries()[c.entry];
+                    reject(&mut diag, e, c.matched, || {
+                        format!(
+                            "'{}' does not name {}, and the affiliation shows neither {} nor {} alone: other institutions use this name",
+                            affiliate.name, e.name, e.name, affiliate.city
+                        )
+                    });
+                }
+            }
+            let mut k = 0;
+            cands.retain(|_| {
+                k += 1;
+                keep[k - 1]
+            });
+        }
+        // An affiliate found whole also makes its entry, named in the same
+        // affiliation, the affiliate ("Huashan Hospital, Fudan University").
+        for c in &cands {
+            if let Detail::Affiliate { index, .. } = c.detail {
+                s.stems
+                    .push((norm.segments[c.seg].chunk, c.entry as u32, index));
+            }
+        }
+        s.stems.sort_unstable();
+        for c in &mut cands {
+            if c.relation != Relation::Entry {
+                continue;
+            }
+            // The entry named with an affiliate's stem in one affiliation
+            // ("Xiangya Hospital, Central South University") is the affiliate.
+            let chunk = norm.segments[c.seg].chunk;
+            let affiliates = self.list.affiliates();
+            let at = s
+                .stems
+                .partition_point(|&(ch, e, _)| (ch, e) < (chunk, c.entry as u32));
+            if let Some((index, a)) = s
+                .stems
+                .get(at)
+                .filter(|&&(ch, e, _)| (ch, e) == (chunk, c.entry as u32))
+                .map(|&(_, _, ai)| (ai, &affiliates[ai as usize]))
+            {
+                let e = &self.list.entries()[c.entry];
+                c.matched = &a.name;
+                c.score = c.score.min(0.95);
+                c.relation = a.relation;
+                c.hospital = false;
+                c.detail = Detail::Affiliate {
+                    affiliate: a,
+                    index,
+                    entry_name: &e.name,
+                    via_stem: true,
+                };
+            } else if c.hospital {
+                c.relation = hospital_relation(&self.list.entries()[c.entry]);
+            }
+        }
+        self.countries.evidence(norm, &s.found, &mut s.countries);
         let mut hits: Vec<Hit> = Vec::new();
         let mut here: Vec<&'static str> = Vec::new();
         for c in cands {
@@ -578,6 +893,7 @@ impl<'a> Matcher<'a> {
                     score: c.score,
                     matched: c.matched.to_owned(),
                     evidence,
+                    relation: c.relation,
                 },
             );
         }
@@ -629,6 +945,9 @@ impl<'a> Matcher<'a> {
             seg,
             needs_country: e.needs_country,
             detail: Detail::Fuzzy { score },
+            relation: Relation::Entry,
+            hospital: false,
+            corroborate: false,
         })
     }
 
@@ -795,11 +1114,93 @@ impl<'a> Sighted<'a> {
 }
 
 fn push_unique(hits: &mut Vec<Hit>, h: Hit) {
+    // One hit per entry: the entry itself before a part before an affiliate
+    // (the stronger flag), then the stronger method.
     match hits.iter_mut().find(|x| x.entry == h.entry) {
-        Some(x) if (h.method, -h.score) < (x.method, -x.score) => *x = h,
+        Some(x) if (h.relation, h.method, -h.score) < (x.relation, x.method, -x.score) => *x = h,
         Some(_) => {}
         None => hits.push(h),
     }
+}
+
+/// `'Xiangya Hospital Central South University' → affiliated hospital of
+/// Central South University (ROR relationship, https://ror.org/05c1yfj14)`.
+fn affiliate_path(a: &Affiliate, entry_name: &str) -> String {
+    let how = match (a.relation, a.kind.as_str()) {
+        (Relation::Affiliate, "hospital") => "affiliated hospital of".to_owned(),
+        (Relation::Affiliate, kind) => format!("{kind} affiliated with"),
+        (_, kind) => format!("{kind}, part of"),
+    };
+    format!(
+        "'{}' \u{2192} {how} {entry_name} (ROR relationship, {})",
+        a.name, a.ror
+    )
+}
+
+/// How a hospital stands to the entry it is named after: part of a PLA
+/// institution (a military medical university's hospitals are PLA units),
+/// else affiliated with it.
+fn hospital_relation(e: &RiskEntry) -> Relation {
+    if e.categories.iter().any(|c| c.trim() == "PLA institution") {
+        Relation::Part
+    } else {
+        Relation::Affiliate
+    }
+}
+
+/// Whether the normalised `city` stands in segment `seg` or one of the few
+/// after it in the same affiliation ("..., Chongqing 400038, China").
+fn city_near(norm: &Normalized, seg: usize, city: &str) -> bool {
+    if city.is_empty() {
+        return false;
+    }
+    let chunk = norm.segments[seg].chunk;
+    norm.segments[seg..]
+        .iter()
+        .take(5)
+        .take_while(|s| s.chunk == chunk)
+        .any(|s| {
+            let text = &norm.text[s.start as usize..s.end as usize];
+            text.match_indices(city).any(|(at, _)| {
+                let end = at + city.len();
+                (at == 0 || text.as_bytes()[at - 1] == b' ')
+                    && (end == text.len() || text.as_bytes()[end] == b' ')
+            })
+        })
+}
+
+/// Whether tokens `first..=last` hold the word "hospital".
+fn has_hospital_word(norm: &Normalized, first: usize, last: usize) -> bool {
+    norm.tokens[first..=last]
+        .iter()
+        .any(|t| norm.token_text(t) == "hosp")
+}
+
+/// Whether a hospital names the listed name at `first..=last`: "hospital"
+/// within a few words of it in its segment ("Third Affiliated Hospital of Sun
+/// Yat-sen University", "Peking University Third Hospital"), or ending the
+/// segment just before it ("The First Affiliated Hospital, X University").
+fn near_hospital_word(norm: &Normalized, first: usize, last: usize) -> bool {
+    const NEAR: usize = 6;
+    let seg = norm.tokens[first].seg;
+    let hosp = |t: &super::normalize::Token| norm.token_text(t) == "hosp";
+    let before = norm.tokens[first.saturating_sub(NEAR)..first]
+        .iter()
+        .rev()
+        .take_while(|t| t.seg == seg)
+        .any(hosp);
+    let after = norm.tokens[last + 1..]
+        .iter()
+        .take(NEAR)
+        .take_while(|t| t.seg == seg)
+        .any(hosp);
+    let seg_first = norm.segments[seg as usize].first_token as usize;
+    let chunk = norm.segments[seg as usize].chunk;
+    let previous = first == seg_first
+        && seg_first > 0
+        && norm.segments[seg as usize - 1].chunk == chunk
+        && hosp(&norm.tokens[seg_first - 1]);
+    before || after || previous
 }
 
 fn segment_original<'s>(input: &'s str, norm: &Normalized, seg: usize) -> &'s str {
@@ -808,4 +1209,27 @@ fn segment_original<'s>(input: &'s str, norm: &Normalized, seg: usize) -> &'s st
         .get(s.orig_start as usize..s.orig_end as usize)
         .unwrap_or("")
         .trim()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn issue_21_a_string_over_the_limit_is_cut_at_a_boundary_and_says_so() {
+        let unit = "Harbin Institute of Technology, Harbin 150001, China; ";
+        let huge = unit.repeat(MAX_SCREENED / unit.len() + 10);
+        let (part, cut) = screened_part(&huge);
+        let cut = cut.expect("a string over the limit is cut");
+        assert_eq!(part.len(), cut);
+        assert!(cut <= MAX_SCREENED && cut > MAX_SCREENED - unit.len());
+        assert!(huge[cut..].starts_with([';', ',']));
+        let list = RiskList::bundled().unwrap();
+        let m = Matcher::new(&list);
+        let mut s = Scratch::default();
+        assert!(!m.match_str(&huge[..unit.len()], &mut s).is_empty());
+        assert_eq!(s.truncated(), None);
+        let (part, cut) = screened_part("short");
+        assert_eq!((part, cut), ("short", None));
+    }
 }

@@ -13,5 +13,6 @@ pub mod trie;
 
 pub use matcher::{
     Diagnostics, Hit, InstitutionIds, KnownMention, Matcher, Method, Rejection, Scratch,
+    MAX_SCREENED,
 };
 pub use output::{match_line, needs_json_escape, MatchJson, MatchLine, Wire};

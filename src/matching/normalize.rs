@@ -1118,6 +1118,12 @@ impl Words {
                 i += 1;
                 continue;
             }
+            if let Some(len) = mojibake_apostrophe(&input[i..]) {
+                // Joins the word like an apostrophe: nothing to hand on.
+                prev = '\'';
+                i += len;
+                continue;
+            }
             let c = input[i..].chars().next().unwrap_or(' ');
             self.char_other(lex, c, prev, i as u32, sink);
             prev = c;
@@ -1154,6 +1160,11 @@ impl Words {
                 self.ascii(lex, c, prev, next, i as u32, sink);
                 prev = c;
                 i += 1;
+                continue;
+            }
+            if let Some(len) = mojibake_apostrophe(&input[i..]) {
+                prev = '\'';
+                i += len;
                 continue;
             }
             let c = input[i..].chars().next().unwrap_or(' ');
@@ -1278,8 +1289,14 @@ impl Words {
             } else {
                 self.lower += 1;
             }
-        } else if matches!(d, '\u{2019}' | '\u{2018}' | '\u{02bc}' | '\u{00b4}') {
-            // curly apostrophes join like ASCII ones
+        } else if matches!(
+            d,
+            '\u{2019}' | '\u{2018}' | '\u{02bc}' | '\u{00b4}' | '\u{00bf}' | '\u{fffd}'
+        ) {
+            // Curly apostrophes join like ASCII ones; so do the marks a
+            // curly apostrophe becomes when an export loses its encoding
+            // ("People¿s", "People\u{fffd}s"): read apart, "People's
+            // Republic of China" would end in "Republic of China" (Taiwan).
         } else if matches!(
             d,
             '\u{3001}' | '\u{3002}' | '\u{ff0c}' | '\u{3010}' | '\u{3011}'
@@ -1320,6 +1337,16 @@ impl Words {
         self.word.clear();
         self.cjk = false;
     }
+}
+
+/// The length of a curly apostrophe or quote read as Windows-1252 ("â€™",
+/// "â€˜") at the start of `s`: it joins its word like an apostrophe.
+#[inline]
+fn mojibake_apostrophe(s: &str) -> Option<usize> {
+    let rest = s.strip_prefix("\u{e2}\u{20ac}")?;
+    let c = rest.chars().next()?;
+    matches!(c, '\u{2122}' | '\u{2dc}' | '\u{153}' | '\u{9d}')
+        .then(|| "\u{e2}\u{20ac}".len() + c.len_utf8())
 }
 
 /// Normalises a name from the data exactly as input text is normalised: the

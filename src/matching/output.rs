@@ -3,7 +3,8 @@
 //! ```json
 //! {"input": "...", "matches": [{"id": "...", "name": "...", "ror": "...",
 //!   "openalex": null, "risk_level": "very_high", "lists": ["aspi:very_high"],
-//!   "score": 1.0, "method": "alias", "matched": "...", "evidence": "..."}]}
+//!   "score": 1.0, "method": "alias", "relation": "self", "matched": "...",
+//!   "evidence": "..."}]}
 //! ```
 //! `error` is present only when the line could not be matched (invalid UTF-8,
 //! empty, NUL byte, longer than the limit); `matches` is then empty.
@@ -11,7 +12,7 @@
 use serde::Serialize;
 
 use super::matcher::{Hit, Matcher, Method};
-use crate::risklist::RiskLevel;
+use crate::risklist::{Relation, RiskLevel};
 
 /// One entry in `matches`.
 #[derive(Debug, Serialize)]
@@ -32,6 +33,8 @@ pub struct MatchJson<'a> {
     pub score: f64,
     /// How it matched.
     pub method: Method,
+    /// `self`, `part` or `affiliate`.
+    pub relation: Relation,
     /// What matched.
     pub matched: &'a str,
     /// Why.
@@ -73,6 +76,7 @@ pub fn match_line<'a>(
                     lists: matcher.list_tags(h.entry),
                     score: h.score,
                     method: h.method,
+                    relation: h.relation,
                     matched: &h.matched,
                     evidence: &h.evidence,
                 }
@@ -145,7 +149,9 @@ impl Wire {
             write_json(&h.score, out);
             out.extend_from_slice(b",\"method\":");
             write_json(&h.method, out);
-            out.extend_from_slice(b",\"matched\":");
+            out.extend_from_slice(b",\"relation\":\"");
+            out.extend_from_slice(h.relation.as_str().as_bytes());
+            out.extend_from_slice(b"\",\"matched\":");
             write_str(&h.matched, out);
             out.extend_from_slice(b",\"evidence\":");
             write_str(&h.evidence, out);
@@ -197,6 +203,7 @@ mod tests {
             "Dept. of Chemistry\tTsinghua University, Beijing\u{1}",
             "哈尔滨工业大学（深圳）; Northwestern Polytechnical University, Xi'an",
             "MIT, Cambridge, MA, USA",
+            "Xiangya Hospital, Central South University, Changsha 410008, China",
         ] {
             let hits = matcher.match_str(input, &mut s);
             matched += hits.len();

@@ -159,6 +159,40 @@ impl TokenTrie {
     }
 }
 
+impl TokenTrie {
+    /// A name read across one comma: token `first` alone in its segment,
+    /// then the tokens of the next segment ("Harbin, Institute of
+    /// Technology"). Returns the longest match ending in that next segment.
+    /// Work is bounded by the longest pattern.
+    pub fn joined_at(&self, norm: &Normalized, first: usize) -> Option<TokenMatch> {
+        let toks = &norm.tokens;
+        let mut node = self.root.get(toks[first].id as usize).copied().unwrap_or(0);
+        if node == 0 {
+            return None;
+        }
+        let seg = toks.get(first + 1)?.seg;
+        let mut best = None;
+        for (j, t) in toks.iter().enumerate().skip(first + 1) {
+            if t.seg != seg {
+                break;
+            }
+            match self.edges.get(&(node, t.id)) {
+                Some(&next) => node = next,
+                None => break,
+            }
+            let term = self.terminal[node as usize];
+            if term != 0 {
+                best = Some(TokenMatch {
+                    first,
+                    last: j,
+                    pattern: (term - 1) as usize,
+                });
+            }
+        }
+        best
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -291,6 +291,67 @@ pub struct KnownInstitution {
     pub city: String,
 }
 
+/// How a matched organisation stands to a listed entry (`relation` in output).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub enum Relation {
+    /// The entry itself (`self`).
+    #[serde(rename = "self")]
+    Entry,
+    /// Part of the entry: its own school, laboratory, campus or (for a PLA
+    /// medical university) hospital.
+    #[serde(rename = "part")]
+    Part,
+    /// Affiliated with the entry but not part of it (a civilian university's
+    /// affiliated hospital).
+    #[serde(rename = "affiliate")]
+    Affiliate,
+}
+
+impl Relation {
+    /// Slug as in output: `self`, `part`, `affiliate`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Entry => "self",
+            Self::Part => "part",
+            Self::Affiliate => "affiliate",
+        }
+    }
+}
+
+/// An organisation that is not a listed entry but part of or affiliated with
+/// one (`data/risk-affiliates.csv`, from ROR relationships).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Affiliate {
+    /// Its own ROR id (`https://ror.org/...`).
+    pub ror: String,
+    /// Its ROR display name.
+    pub name: String,
+    /// Other names from the ROR record (no acronyms).
+    pub aliases: Vec<String>,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    /// City.
+    pub city: String,
+    /// Index of the entry it relates to in [`crate::risklist::RiskList::entries`].
+    pub entry: usize,
+    /// [`Relation::Part`] or [`Relation::Affiliate`].
+    pub relation: Relation,
+    /// `hospital`, `school`, `laboratory`, `institute`, `company` or `other`.
+    pub kind: String,
+    /// The ROR record and relationship it comes from.
+    pub source: String,
+}
+
+/// The `kind` values an affiliate row may carry.
+pub const AFFILIATE_KINDS: [&str; 6] = [
+    "hospital",
+    "school",
+    "laboratory",
+    "institute",
+    "company",
+    "other",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

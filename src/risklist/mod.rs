@@ -11,6 +11,7 @@ pub mod import;
 mod load;
 
 pub use entry::{
-    Acronym, KnownInstitution, ListInfo, ListKind, ListedDate, Membership, RiskEntry, RiskLevel,
+    Acronym, Affiliate, KnownInstitution, ListInfo, ListKind, ListedDate, Membership, Relation,
+    RiskEntry, RiskLevel, AFFILIATE_KINDS,
 };
 pub use load::{canonical_openalex, canonical_ror, Error, RiskList};

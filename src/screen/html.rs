@@ -33,7 +33,7 @@ const TIER_COLOURS: [&str; 4] = ["#b2182b", "#ef8a62", "#fddbc7", "#d1e5f0"];
 const STYLE: &str = "body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#222;max-width:80rem}
 h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3rem .4rem;vertical-align:top;text-align:left;overflow-wrap:anywhere}
-th{background:#f4f4f4}.num{text-align:right}.t1{background:#fbe3e6}.small{font-size:12px;color:#555}
+th{background:#f4f4f4}.num{text-align:right}.t1{background:#fbe3e6}.small{font-size:12px;color:#555}.badge{font-size:11px;padding:0 4px;border:1px solid #b36b00;border-radius:3px;color:#b36b00}
 .charts{display:flex;flex-wrap:wrap;gap:2rem}figure{margin:0}figcaption{font-weight:600;margin-bottom:.3rem}
 input{font:inherit;padding:.3rem;width:24rem}code{font-size:12px}
 .decide{margin:.2rem 0 .5rem;font-size:12px}.decide select,.decide input,input.short{font-size:12px;padding:.1rem;width:9rem}
@@ -381,9 +381,17 @@ fn papers_table<'p>(
                             .map(|i| format!("resolved to {}", esc(i)))
                     })
                     .unwrap_or_default();
+                // A small badge for an affiliate's (or part's) evidence.
+                let badge = match e.relation {
+                    crate::risklist::Relation::Entry => "",
+                    crate::risklist::Relation::Part => "<span class=\"badge\">part</span> ",
+                    crate::risklist::Relation::Affiliate => {
+                        "<span class=\"badge\">affiliate</span> "
+                    }
+                };
                 let _ = write!(
                     evidence,
-                    "<div>{}: {} <span class=\"small\">[{}: {}]</span></div>",
+                    "<div>{badge}{}: {} <span class=\"small\">[{}: {}]</span></div>",
                     esc(if e.author.is_empty() {
                         "(no author)"
                     } else {

@@ -59,6 +59,10 @@ pub struct Coverage {
     pub unresolved_strings: u64,
     /// The most frequent unresolved strings.
     pub top_unresolved: Vec<(String, u64)>,
+    /// Flags on an affiliate of a listed entry that `screen --affiliates
+    /// count` took off the papers (counted here, not flagged).
+    #[serde(default)]
+    pub affiliate_flags_counted: u64,
     /// Records that could not be read (input or cache).
     pub source_errors: u64,
     /// The first of them.
@@ -97,6 +101,7 @@ impl Coverage {
         self.works_without_affiliations += o.works_without_affiliations;
         self.affiliation_strings += o.affiliation_strings;
         self.unresolved_strings += o.unresolved_strings;
+        self.affiliate_flags_counted += o.affiliate_flags_counted;
         self.source_errors += o.source_errors;
         self.source_error_examples.extend(o.source_error_examples);
         self.unscreened += o.unscreened;
@@ -403,6 +408,18 @@ impl Builder {
         }
         c.works += 1;
         c.affiliation_strings += u64::from(p.strings);
+        if p.truncated > 0 {
+            // Not silently: a string cut at the matcher's limit was only
+            // partly screened (unscreened, so `--fail-on` fails).
+            let msg = format!(
+                "work {}: {} affiliation string(s) longer than {} bytes, only their start screened",
+                p.work_id,
+                p.truncated,
+                crate::matching::MAX_SCREENED
+            );
+            self.source_error_because("affiliation string cut at the matcher's limit", msg);
+        }
+        let c = &mut self.coverage;
         c.unresolved_strings += p.unresolved.len() as u64;
         for s in std::mem::take(&mut p.unresolved) {
             if let Some(n) = self.unresolved.get_mut(&s) {
@@ -419,6 +436,11 @@ impl Builder {
         if p.is_flagged() {
             self.flagged.push(p);
         }
+    }
+
+    /// Counts flags on affiliates taken off a paper (`screen --affiliates count`).
+    pub fn affiliate_flags_counted(&mut self, n: u64) {
+        self.coverage.affiliate_flags_counted += n;
     }
 
     /// Counts a work with no affiliation data at all.
@@ -902,8 +924,13 @@ impl Report {
                             } else {
                                 &e.author
                             };
+                            // An affiliate or part says so: "(affiliate) ".
+                            let rel = match e.relation {
+                                crate::risklist::Relation::Entry => String::new(),
+                                r => format!("({}) ", r.as_str()),
+                            };
                             format!(
-                                "{} <- {who}: {what} [{}: {}]",
+                                "{} <- {rel}{who}: {what} [{}: {}]",
                                 f.entry_id, e.method, e.matched
                             )
                         })

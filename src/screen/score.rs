@@ -8,7 +8,7 @@ use crate::classify::{AreaTag, Classifier};
 use crate::funding::{FundingMatcher, FundingNearMiss};
 use crate::ingest::Work;
 use crate::matching::{Hit, InstitutionIds, Matcher, Scratch};
-use crate::risklist::{ListKind, RiskLevel, RiskList};
+use crate::risklist::{ListKind, Relation, RiskLevel, RiskList};
 
 /// The priority four areas of Recommendation (EU) 2023/2113.
 pub const PRIORITY_AREAS: [&str; 4] = ["semiconductors", "ai", "quantum", "biotech"];
@@ -83,6 +83,15 @@ impl Tier {
         }
     }
 
+    /// The next tier down (tier 4 stays 4).
+    pub fn below(self) -> Self {
+        match self {
+            Self::One => Self::Two,
+            Self::Two => Self::Three,
+            Self::Three | Self::Four => Self::Four,
+        }
+    }
+
     /// `1`..`4`.
     pub fn number(self) -> u8 {
         match self {
@@ -142,6 +151,8 @@ pub struct Evidence {
     pub matched: String,
     /// The matcher's explanation.
     pub detail: String,
+    /// `self`, `part` or `affiliate` (see [`Relation`]).
+    pub relation: Relation,
 }
 
 /// One listed partner institution on one paper.
@@ -161,6 +172,10 @@ pub struct Flag {
     pub evidence: Vec<Evidence>,
     /// `ids and string`, `ids only` (the raw strings say nothing of it) or `string only`.
     pub support: &'static str,
+    /// The closest relation any evidence shows: `self` (the entry itself),
+    /// `part`, or `affiliate` (only an affiliated organisation: its own
+    /// class, scored one tier below, filtered by `screen --affiliates`).
+    pub relation: Relation,
     /// A reviewer's decision that applies, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decision: Option<super::decisions::Applied>,
@@ -252,6 +267,10 @@ pub struct PaperResult {
     /// Strings neither resolved by the source nor matched (for coverage).
     #[serde(skip)]
     pub unresolved: Vec<String>,
+    /// Affiliation strings longer than the matcher screens
+    /// ([`crate::matching::MAX_SCREENED`]): only their start was screened.
+    #[serde(skip)]
+    pub truncated: u32,
     /// The source resolved institutions on the work and none is on the home
     /// side: the work is outside the screen (counted, not flagged).
     #[serde(skip)]
@@ -272,22 +291,47 @@ impl PaperResult {
             .iter()
             .filter(|f| f.decision.as_ref().is_none_or(|d| !d.active))
             .collect();
+        let funding: Vec<RiskLevel> = self
+            .funding
+            .iter()
+            .filter(|f| f.decision.as_ref().is_none_or(|d| !d.active))
+            .map(|f| f.risk_level)
+            .collect();
         self.highest_risk_level = open
             .iter()
             .map(|f| f.risk_level)
-            .chain(
-                self.funding
-                    .iter()
-                    .filter(|f| f.decision.as_ref().is_none_or(|d| !d.active))
-                    .map(|f| f.risk_level),
-            )
+            .chain(funding.iter().copied())
             .max();
         let priority = self.areas.iter().any(|a| PRIORITY_AREAS.contains(&a.area));
         let other = self.areas.iter().any(|a| !PRIORITY_AREAS.contains(&a.area));
-        self.tier = self
-            .highest_risk_level
-            .map(|l| Tier::of(l, priority, other));
+        // An affiliate's flag scores one tier below the same flag on the
+        // entry itself; funders count at their own level.
+        self.tier = open
+            .iter()
+            .map(|f| {
+                let t = Tier::of(f.risk_level, priority, other);
+                if f.relation == Relation::Affiliate {
+                    t.below()
+                } else {
+                    t
+                }
+            })
+            .chain(funding.iter().map(|&l| Tier::of(l, priority, other)))
+            .min();
     }
+}
+
+/// Takes the flags that only an affiliate supports (relation `affiliate`)
+/// off a paper, for `screen --affiliates count|ignore`, and rescores it;
+/// returns how many were taken.
+pub fn drop_affiliate_flags(p: &mut PaperResult) -> u64 {
+    let before = p.flags.len();
+    p.flags.retain(|f| f.relation != Relation::Affiliate);
+    let n = (before - p.flags.len()) as u64;
+    if n > 0 {
+        p.rescore();
+    }
+    n
 }
 
 fn is_home(home: &Home, inst: &crate::ingest::Institution) -> bool {
@@ -316,6 +360,7 @@ pub fn screen_work(
     let mut home_names: Vec<String> = Vec::new();
     let mut strings = 0u32;
     let mut unresolved = Vec::new();
+    let mut truncated = 0u32;
     let home_entry = |i: usize| {
         let e = &list.entries()[i];
         match home {
@@ -348,6 +393,7 @@ pub fn screen_work(
         for raw in &a.raw_affiliations {
             strings += 1;
             let hits = matcher.match_str(raw, scratch);
+            truncated += u32::from(scratch.truncated().is_some());
             if hits.is_empty() && a.institutions.is_empty() {
                 unresolved.push(raw.clone());
             }
@@ -371,6 +417,7 @@ pub fn screen_work(
                         listings: listings(list, hit.entry, work.year),
                         evidence: Vec::new(),
                         support: "",
+                        relation: ev.relation,
                         decision: None,
                     });
                     flags.last_mut().expect("just pushed")
@@ -382,6 +429,7 @@ pub fn screen_work(
                 ("ids only", false) | ("string only", true) => "ids and string",
                 (s, _) => s,
             };
+            f.relation = f.relation.min(ev.relation);
             if !f.evidence.contains(&ev) {
                 f.evidence.push(ev);
             }
@@ -397,6 +445,7 @@ pub fn screen_work(
                     method: h.method.as_str(),
                     matched: h.matched.clone(),
                     detail: h.evidence.clone(),
+                    relation: h.relation,
                 },
                 true,
             );
@@ -440,6 +489,7 @@ pub fn screen_work(
                     method: h.method.as_str(),
                     matched: h.matched.clone(),
                     detail: h.evidence.clone(),
+                    relation: h.relation,
                 },
                 false,
             );
@@ -503,6 +553,7 @@ pub fn screen_work(
         highest_risk_level: None,
         strings,
         unresolved,
+        truncated,
         outside_home,
     };
     r.rescore();

@@ -32,12 +32,14 @@ fn one_json_object_per_line_in_input_order_with_the_contract_fields() {
             "method",
             "name",
             "openalex",
+            "relation",
             "risk_level",
             "ror",
             "score"
         ]
     );
     assert_eq!(m["id"], "harbin-institute-of-technology");
+    assert_eq!(m["relation"], "self");
     assert_eq!(m["ror"], "https://ror.org/01yqg2h08");
     assert_eq!(m["risk_level"], "very_high");
     assert_eq!(m["method"], "alias");

@@ -616,3 +616,88 @@ fn unzip_entry(path: &Path, name: &str) -> String {
     std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut s).unwrap();
     s
 }
+
+/// A work whose only listed partner is Xiangya Hospital, an affiliated
+/// hospital of Central South University (high risk), on quantum key
+/// distribution.
+fn affiliate_work() -> String {
+    let w = json!({
+        "id": "https://openalex.org/W2",
+        "doi": "https://doi.org/10.1/Y",
+        "title": "Quantum key distribution for hospital networks",
+        "publication_year": 2023,
+        "authorships": [
+            {"author": {"display_name": "A. Author"},
+             "raw_affiliation_strings": ["Department of Radiology, Xiangya Hospital, Central South University, Changsha 410008, China"],
+             "institutions": []}
+        ]
+    });
+    serde_json::to_string(&w).unwrap() + "\n"
+}
+
+#[test]
+fn issue_16_affiliate_flags_show_one_tier_lower_count_or_ignore() {
+    let env = Env::new();
+    let input = env.write("aff.jsonl", affiliate_work());
+    let input = input.to_str().unwrap();
+    // show (default): flagged, marked, one tier below the entry's own flag.
+    let (run, out) = screen(&env, &["--input", input]);
+    run.assert_exit(0)
+        .stdout_contains("1 with an open flag (tier 1: 0, tier 2: 1");
+    let papers = csv_rows(&out.join("papers.csv"));
+    let evidence = &papers[1][column(&papers, "evidence")];
+    assert!(
+        evidence.contains("central-south-university <- (affiliate) A. Author"),
+        "{evidence}"
+    );
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("<span class=\"badge\">affiliate</span>"));
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    let text = report.to_string();
+    assert!(text.contains("\"relation\":\"affiliate\""), "{text}");
+    // count: not a flagged paper, counted in coverage.
+    let (run, out) = screen(&env, &["--input", input, "--affiliates", "count"]);
+    run.assert_exit(0)
+        .stdout_contains("0 with an open flag")
+        .stdout_contains(
+        "flags on affiliates of listed entries (not the entries themselves): 1 (--affiliates count",
+    );
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    assert_eq!(report["coverage"]["affiliate_flags_counted"], 1);
+    // ignore: not reported, but the run summary says so.
+    let (run, _) = screen(&env, &["--input", input, "--affiliates", "ignore"]);
+    run.assert_exit(0)
+        .stdout_contains("0 with an open flag")
+        .stdout_contains("(--affiliates ignore: not reported)");
+}
+
+/// Issue 21, case 8: an affiliation longer than the matcher screens (4 MiB)
+/// is screened up to the limit and counted as not fully screened, never
+/// silently.
+#[test]
+fn issue_21_a_string_cut_at_the_matchers_limit_is_counted_unscreened() {
+    let env = Env::new();
+    let long = "Harbin Institute of Technology, Harbin 150001, China; ".repeat(90_000);
+    assert!(long.len() > 4 << 20);
+    let w = json!({
+        "id": "https://openalex.org/W3",
+        "title": "Long addresses",
+        "publication_year": 2021,
+        "authorships": [
+            {"author": {"display_name": "C"}, "raw_affiliation_strings": [long], "institutions": []}
+        ]
+    });
+    let input = env.write("long.jsonl", serde_json::to_string(&w).unwrap() + "\n");
+    let (run, out) = screen(&env, &["--input", input.to_str().unwrap()]);
+    run.assert_exit(0).stdout_contains("1 with an open flag");
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    assert_eq!(
+        report["coverage"]["unscreened_reasons"]["affiliation string cut at the matcher's limit"],
+        1,
+        "{}",
+        report["coverage"]
+    );
+}

@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""Scores `coscreen match` on the labelled probe set for matcher v2
+(tests/fixtures/affiliations/probe-v2.csv): precision and recall of the
+entries named (an entry or its ancestor/descendant counts, as in
+eval_match.py), with Wilson 95% intervals, and how often the relation
+(self/part/affiliate) of a correct hit is the labelled one.
+
+Rows alternate between the design half (`dev`, even rows) and the held-out
+half (`heldout`, odd rows), by position in the file.
+
+Usage: python3 tools/eval_probe.py BINARY [dev|heldout|all] [--errors]
+"""
+import csv, json, math, os, subprocess, sys
+
+here = os.path.dirname(__file__)
+binary = sys.argv[1]
+half = sys.argv[2] if len(sys.argv) > 2 and not sys.argv[2].startswith("-") else "all"
+show = "--errors" in sys.argv
+entries = list(csv.DictReader(open(os.path.join(here, "..", "data", "risk-institutions.csv"), encoding="utf-8")))
+parent = {e["id"]: e["parent"] for e in entries if e["parent"]}
+
+
+def lineage(i):
+    out = {i}
+    while i in parent:
+        i = parent[i]
+        out.add(i)
+    return out
+
+
+def wilson(k, n, z=1.96):
+    if n == 0:
+        return (float("nan"), float("nan"))
+    p = k / n
+    d = 1 + z * z / n
+    c = (p + z * z / (2 * n)) / d
+    h = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / d
+    return (c - h, c + h)
+
+
+rows = list(csv.DictReader(open(os.path.join(here, "..", "tests", "fixtures", "affiliations", "probe-v2.csv"), encoding="utf-8")))
+rows = [r for i, r in enumerate(rows) if half == "all" or (half == "dev") == (i % 2 == 0)]
+inp = "\n".join(r["input"] for r in rows) + "\n"
+out = subprocess.run([binary, "match"], input=inp.encode(), capture_output=True, check=True).stdout.decode().splitlines()
+assert len(out) == len(rows)
+tp = fp = fn = rel_ok = 0
+for r, o in zip(rows, out):
+    got = {m["id"]: m.get("relation", "self") for m in json.loads(o)["matches"]}
+    exp = r["expected"]
+    for g, rel in got.items():
+        if exp and (g in lineage(exp) or exp in lineage(g)):
+            tp += 1
+            if rel == r["relation"]:
+                rel_ok += 1
+            elif show:
+                print(f"  relation {rel} (want {r['relation']}): {r['input']}")
+        else:
+            fp += 1
+            if show:
+                print(f"  FP {g}: {r['input']}")
+    if exp and not any(exp in lineage(g) or g in lineage(exp) for g in got):
+        fn += 1
+        if show:
+            print(f"  FN {exp} [{r['category']}]: {r['input']}")
+p_lo, p_hi = wilson(tp, tp + fp)
+r_lo, r_hi = wilson(tp, tp + fn)
+print(f"{half}: rows {len(rows)}, TP {tp}, FP {fp}, FN {fn}; precision {tp / max(tp + fp, 1):.3f} [{p_lo:.3f}, {p_hi:.3f}], "
+      f"recall {tp / max(tp + fn, 1):.3f} [{r_lo:.3f}, {r_hi:.3f}]; relation right on {rel_ok}/{tp}")
