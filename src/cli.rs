@@ -171,35 +171,10 @@ pub struct TrendArgs {
     /// One row per year and home university.
     #[arg(help_heading = "Output", long)]
     pub by_university: bool,
-    /// Re-fetch every year, cached or not.
-    #[arg(help_heading = "Network", long)]
-    pub refresh: bool,
-    /// Re-fetch counts and recent years cached longer ago than this (default 7 days).
-    #[arg(
-        help_heading = "Network",
-        long,
-        value_name = "DAYS",
-        default_value_t = 7
-    )]
-    pub max_age: u32,
-    /// Stop cleanly before sending more than N requests.
-    #[arg(help_heading = "Network", long, value_name = "N")]
-    pub max_requests: Option<u64>,
-    /// OpenAlex page size.
-    #[arg(help_heading = "Network", long, value_name = "N", default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..=200))]
-    pub per_page: u32,
-    /// Retries after a failed request.
-    #[arg(help_heading = "Network", long, value_name = "N", default_value_t = 5)]
-    pub retries: u32,
-    /// First retry backoff in milliseconds.
-    #[arg(
-        help_heading = "Network",
-        long,
-        value_name = "MS",
-        default_value_t = 500,
-        hide = true
-    )]
-    pub backoff_ms: u64,
+    /// Network options, shared with `screen` and `fetch` (one definition, so
+    /// the commands cannot drift apart).
+    #[command(flatten)]
+    pub net: NetworkArgs,
 }
 
 /// Risk levels for `--fail-on`.
@@ -310,10 +285,23 @@ pub struct SourceArgs {
     /// A Crossref works filter (e.g. `from-pub-date:2024,until-pub-date:2024,has-affiliation:true`).
     #[arg(help_heading = "Partners and years", long, value_name = "FILTER")]
     pub crossref_filter: Option<String>,
+    /// Crossref rows per page (the API allows 1000).
+    #[arg(help_heading = "Network", long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=1000), hide = true)]
+    pub crossref_rows: u32,
+    /// Network options, shared with `trend`.
+    #[command(flatten)]
+    pub net: NetworkArgs,
+}
+
+/// How the API clients behave: cache freshness, request budget, page size,
+/// retries. Flattened into every command that talks to the network.
+#[derive(Debug, Clone, Args)]
+pub struct NetworkArgs {
     /// Re-fetch even what the cache holds.
     #[arg(help_heading = "Network", long)]
     pub refresh: bool,
-    /// Re-fetch cached query results older than this many days.
+    /// Re-fetch cached results older than this many days (`trend`: counts
+    /// and recent years; default 7 there).
     #[arg(help_heading = "Network", long, value_name = "DAYS")]
     pub max_age: Option<u32>,
     /// Stop cleanly before sending more than N requests (a rerun resumes).
@@ -322,9 +310,6 @@ pub struct SourceArgs {
     /// OpenAlex page size (the API allows 200; some deployments 100).
     #[arg(help_heading = "Network", long, value_name = "N", default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..=200))]
     pub per_page: u32,
-    /// Crossref rows per page (the API allows 1000).
-    #[arg(help_heading = "Network", long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=1000), hide = true)]
-    pub crossref_rows: u32,
     /// Retries after a failed request (429, 5xx, timeouts, dropped connections).
     #[arg(help_heading = "Network", long, value_name = "N", default_value_t = 5)]
     pub retries: u32,

@@ -124,6 +124,17 @@ pub struct Sources<'a> {
     extra_dois: Vec<String>,
 }
 
+/// The retry policy the network flags ask for: one definition for every
+/// command that builds API clients (`screen`, `fetch`, `trend`).
+pub fn policy(net: &crate::cli::NetworkArgs) -> Policy {
+    Policy {
+        retries: net.retries,
+        backoff: Duration::from_millis(net.backoff_ms),
+        read_timeout: Duration::from_secs(net.timeout_secs.max(1)),
+        ..Policy::default()
+    }
+}
+
 impl<'a> Sources<'a> {
     /// Leaves `--input` files to the caller (the parallel bulk reader) and
     /// resolves these DOIs, found in them, with the API sources.
@@ -150,13 +161,8 @@ impl<'a> Sources<'a> {
                     .into(),
             ));
         }
-        let meter = Meter::new(args.max_requests);
-        let policy = Policy {
-            retries: args.retries,
-            backoff: Duration::from_millis(args.backoff_ms),
-            read_timeout: Duration::from_secs(args.timeout_secs.max(1)),
-            ..Policy::default()
-        };
+        let meter = Meter::new(args.net.max_requests);
+        let policy = policy(&args.net);
         let openalex = OpenAlex::new(
             &settings.openalex_url,
             settings.api_key.clone(),
@@ -164,7 +170,7 @@ impl<'a> Sources<'a> {
             policy.clone(),
             meter.clone(),
         )?
-        .with_per_page(args.per_page);
+        .with_per_page(args.net.per_page);
         let crossref = Crossref::new(
             &settings.crossref_url,
             settings.mailto.clone(),
@@ -405,7 +411,7 @@ impl<'a> Sources<'a> {
             cache_path.display(),
             unreadable.len()
         );
-        let max_age = self.args.max_age.map(|d| i64::from(d) * 86_400);
+        let max_age = self.args.net.max_age.map(|d| i64::from(d) * 86_400);
         for q in queries {
             if cache.query_health(&q.key())?.missing() > 0 {
                 self.rt
@@ -494,8 +500,8 @@ impl<'a> Sources<'a> {
         let queries = self.queries(list)?;
         let progress = self.settings.progress;
         let offline = self.settings.offline;
-        let refresh = self.args.refresh;
-        let max_age = self.args.max_age.map(|d| i64::from(d) * 86_400);
+        let refresh = self.args.net.refresh;
+        let max_age = self.args.net.max_age.map(|d| i64::from(d) * 86_400);
         if !dois.is_empty() {
             self.resolve_dois(&dois, offline, refresh)?;
         }

@@ -18,7 +18,7 @@ use crate::funding::FundingMatcher;
 use crate::ingest::Work;
 use crate::matching::{Matcher, Scratch};
 use crate::net::openalex::{OpenAlex, WorksQuery, MAX_OR_VALUES};
-use crate::net::{Meter, NetError, Policy};
+use crate::net::{Meter, NetError};
 use crate::output::write_atomic;
 use crate::output::Printer;
 use crate::risklist::RiskList;
@@ -81,12 +81,8 @@ pub(crate) fn run(
         )
     };
     let cache = Cache::open(&settings.cache)?;
-    let meter = Meter::new(args.max_requests);
-    let policy = Policy {
-        retries: args.retries,
-        backoff: std::time::Duration::from_millis(args.backoff_ms),
-        ..Policy::default()
-    };
+    let meter = Meter::new(args.net.max_requests);
+    let policy = crate::sources::policy(&args.net);
     let client = OpenAlex::new(
         &settings.openalex_url,
         settings.api_key.clone(),
@@ -94,13 +90,14 @@ pub(crate) fn run(
         policy,
         meter.clone(),
     )?
-    .with_per_page(args.per_page);
+    .with_per_page(args.net.per_page);
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| Error::Net(NetError::Client(e.to_string())))?;
     let offline = settings.offline;
-    let max_age = i64::from(args.max_age) * 86_400;
+    // Counts and recent years are re-fetched after a week unless told otherwise.
+    let max_age = i64::from(args.net.max_age.unwrap_or(7)) * 86_400;
     let years = format!("publication_year:{from}-{to}");
 
     // Aggregation: joint papers per year, and papers with a listed institution by id.
@@ -178,14 +175,14 @@ pub(crate) fn run(
             Some(cp) if !cp.done => true,
             Some(cp) => cp.works != expected || (recent && !fresh(cp.started, Some(max_age))),
         };
-        if args.refresh || stale {
+        if args.net.refresh || stale {
             if offline {
                 return Err(Error::Offline(format!(
                     "--offline: year {year} is not (fully) in the cache {}; run once online",
                     cache.path().display()
                 )));
             }
-            let restart = args.refresh || cp.as_ref().is_some_and(|c| c.done);
+            let restart = args.net.refresh || cp.as_ref().is_some_and(|c| c.done);
             rt.block_on(client.walk(&q, &cache, restart, None, &mut |_| {}))?;
             years_fetched += 1;
         } else {
