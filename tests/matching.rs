@@ -714,3 +714,27 @@ fn issue_16_noise_a_comma_inside_a_name_and_a_typo_after_a_longer_name() {
         "{got:?}"
     );
 }
+
+#[test]
+fn issue_16_only_a_compass_word_with_one_institution_word_needs_place_evidence() {
+    let m = &*MATCHER;
+    let mut s = Scratch::default();
+    // Shared abroad (Nanjing and Dhaka): no country, no match.
+    assert!(
+        !ids(m, &mut s, "Department of Physics, Southeast University")
+            .contains("southeast-university")
+    );
+    // Longer compass names name one institution: matched without a place.
+    for (input, entry) in [
+        (
+            "School of Basic Medical Sciences, Central South University",
+            "central-south-university",
+        ),
+        (
+            "School of Medicine, Southern University of Science and Technology",
+            "southern-university-of-science-and-technology",
+        ),
+    ] {
+        assert!(ids(m, &mut s, input).contains(entry), "{input}");
+    }
+}
