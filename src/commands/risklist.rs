@@ -11,28 +11,10 @@ use crate::output::sanitize::csv_cell;
 use crate::output::Printer;
 use crate::risklist::{ListKind, RiskLevel, RiskList};
 
-/// Columns of `risklist --format csv`: the data file's columns plus the
-/// effective level and where the row came from.
-const CSV_COLUMNS: [&str; 18] = [
-    "id",
-    "name",
-    "name_original",
-    "aliases",
-    "acronyms",
-    "compound",
-    "country",
-    "city",
-    "parent",
-    "ror",
-    "openalex",
-    "context",
-    "lists",
-    "categories",
-    "sources",
-    "note",
-    "risk_level",
-    "origin",
-];
+/// The columns `risklist --format csv` adds to the data file's own
+/// (`risklist::import::COLUMNS`, the extra-list schema): the effective level
+/// and where the row came from.
+const CSV_EXTRA_COLUMNS: [&str; 2] = ["risk_level", "origin"];
 
 /// One entry of `risklist --format json`.
 #[derive(Debug, Serialize)]
@@ -120,8 +102,12 @@ pub(crate) fn run(
         }
         ListFormat::Csv => {
             let mut w = csv::Writer::from_writer(&mut out);
-            w.write_record(CSV_COLUMNS)
-                .map_err(|e| Error::Output(e.into()))?;
+            w.write_record(
+                crate::risklist::import::COLUMNS
+                    .iter()
+                    .chain(&CSV_EXTRA_COLUMNS),
+            )
+            .map_err(|e| Error::Output(e.into()))?;
             for e in list.entries() {
                 let acronyms: Vec<String> = e
                     .acronyms
