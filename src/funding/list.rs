@@ -134,6 +134,31 @@ fn split(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// A row's id is a slug not seen before in either table, and its name is set.
+fn check_id_and_name(
+    path: &str,
+    line: u64,
+    id: &str,
+    name: &str,
+    seen: &mut std::collections::HashSet<String>,
+) -> Result<(), Error> {
+    if !is_slug(id) {
+        return Err(bad(
+            path,
+            line,
+            "id",
+            format!("'{id}' is not a lower-case slug"),
+        ));
+    }
+    if !seen.insert(id.to_owned()) {
+        return Err(bad(path, line, "id", format!("'{id}' appears twice")));
+    }
+    if name.trim().is_empty() {
+        return Err(bad(path, line, "name", "empty".into()));
+    }
+    Ok(())
+}
+
 fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.bytes()
@@ -239,20 +264,7 @@ impl FunderList {
         let (path, text) = funders;
         for (line, r) in rows::<RawFunder>(path, text)? {
             let r: RawFunder = r;
-            if !is_slug(&r.id) {
-                return Err(bad(
-                    path,
-                    line,
-                    "id",
-                    format!("'{}' is not a lower-case slug", r.id),
-                ));
-            }
-            if !seen.insert(r.id.clone()) {
-                return Err(bad(path, line, "id", format!("'{}' appears twice", r.id)));
-            }
-            if r.name.trim().is_empty() {
-                return Err(bad(path, line, "name", "empty".into()));
-            }
+            check_id_and_name(path, line, &r.id, &r.name, &mut seen)?;
             let category = match r.category.trim() {
                 "defence_funder" => FunderCategory::DefenceFunder,
                 "talent_programme" => FunderCategory::TalentProgramme,
@@ -342,20 +354,7 @@ impl FunderList {
         let (path, text) = civilian;
         for (line, r) in rows::<RawCivilian>(path, text)? {
             let r: RawCivilian = r;
-            if !is_slug(&r.id) {
-                return Err(bad(
-                    path,
-                    line,
-                    "id",
-                    format!("'{}' is not a lower-case slug", r.id),
-                ));
-            }
-            if !seen.insert(r.id.clone()) {
-                return Err(bad(path, line, "id", format!("'{}' appears twice", r.id)));
-            }
-            if r.name.trim().is_empty() {
-                return Err(bad(path, line, "name", "empty".into()));
-            }
+            check_id_and_name(path, line, &r.id, &r.name, &mut seen)?;
             let sources = split(&r.sources);
             check_sources(path, line, &sources)?;
             civ.push(CivilianFunder {
