@@ -112,17 +112,12 @@ pub(crate) fn run(
         Home::Country(c) => format!("({c}: home institution not resolved)"),
         _ => "(home institution not resolved on the work)".to_owned(),
     };
-    // `--affiliates ignore`: flags left out, counted for the run summary.
-    let affiliates_ignored = std::sync::atomic::AtomicU64::new(0);
+    // `--affiliates count|ignore`: flags taken off the paper and counted in
+    // the file's aggregate, so a `--resume` keeps the counts too.
     let policy = |p: &mut PaperResult, builder: &mut Builder| match args.affiliates {
         AffiliatePolicy::Show => {}
         AffiliatePolicy::Count => builder.affiliate_flags_counted(drop_affiliate_flags(p)),
-        AffiliatePolicy::Ignore => {
-            affiliates_ignored.fetch_add(
-                drop_affiliate_flags(p),
-                std::sync::atomic::Ordering::Relaxed,
-            );
-        }
+        AffiliatePolicy::Ignore => builder.affiliate_flags_ignored(drop_affiliate_flags(p)),
     };
     let (from, to) = (args.source.from, args.source.to);
     let seen = crate::screen::dedup::Seen::default();
@@ -500,7 +495,7 @@ pub(crate) fn run(
         out_dir.display()
     )
     .map_err(Error::Output)?;
-    let ignored = affiliates_ignored.load(std::sync::atomic::Ordering::Relaxed);
+    let ignored = report.coverage.affiliate_flags_ignored;
     let counted = report.coverage.affiliate_flags_counted;
     if ignored + counted > 0 {
         writeln!(

@@ -796,26 +796,7 @@ fn is_generic_name(key: &str) -> bool {
         return false;
     }
     for t in key.split([' ', SEGMENT_SEP]) {
-        let c = matches!(
-            t,
-            "north"
-                | "south"
-                | "east"
-                | "west"
-                | "northeast"
-                | "northwest"
-                | "southeast"
-                | "southwest"
-                | "northeastern"
-                | "northwestern"
-                | "southeastern"
-                | "southwestern"
-                | "northern"
-                | "southern"
-                | "eastern"
-                | "western"
-                | "central"
-        );
+        let c = crate::matching::normalize::compass_word(t).is_some();
         compass |= c;
         if !c
             && !crate::matching::normalize::is_institution_head(t)

@@ -516,18 +516,9 @@ impl<'a> Matcher<'a> {
             // Electronics": a compass word right before a listed name in
             // the same segment makes it part of another institution's name.
             let qualified = first > seg_first
-                && matches!(
+                && crate::matching::normalize::compass_word(
                     norm.token_text(&norm.tokens[first - 1]),
-                    "north"
-                        | "south"
-                        | "east"
-                        | "west"
-                        | "northeast"
-                        | "northwest"
-                        | "southeast"
-                        | "southwest"
-                        | "central"
-                );
+                ) == Some(false);
             // Read across a comma (see above) by a pattern without one.
             let joined = norm.tokens[first].seg != norm.tokens[last].seg
                 && !self.index.patterns[pattern].contains(SEGMENT_SEP);

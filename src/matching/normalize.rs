@@ -756,6 +756,20 @@ pub fn spelled(canon: &str) -> &str {
     }
 }
 
+/// A compass word: `Some(false)` for a direction ("north", "southeast",
+/// "central"), `Some(true)` for its adjective ("northern", "northeastern").
+/// Names built on them are shared across countries ("Southeast University",
+/// Nanjing's and Dhaka's) or are a longer name's start ("North China ...").
+pub fn compass_word(t: &str) -> Option<bool> {
+    match t {
+        "north" | "south" | "east" | "west" | "northeast" | "northwest" | "southeast"
+        | "southwest" | "central" => Some(false),
+        "northeastern" | "northwestern" | "southeastern" | "southwestern" | "northern"
+        | "southern" | "eastern" | "western" => Some(true),
+        _ => None,
+    }
+}
+
 /// True for tokens that head an institution name (used to split "A and B"
 /// multi-affiliations and to decide when a fuzzy look is worth it).
 pub fn is_institution_head(canon: &str) -> bool {

@@ -63,6 +63,10 @@ pub struct Coverage {
     /// count` took off the papers (counted here, not flagged).
     #[serde(default)]
     pub affiliate_flags_counted: u64,
+    /// Flags on an affiliate that `screen --affiliates ignore` left out of
+    /// every table: not reported, but recorded here, never silently.
+    #[serde(default)]
+    pub affiliate_flags_ignored: u64,
     /// Records that could not be read (input or cache).
     pub source_errors: u64,
     /// The first of them.
@@ -102,6 +106,7 @@ impl Coverage {
         self.affiliation_strings += o.affiliation_strings;
         self.unresolved_strings += o.unresolved_strings;
         self.affiliate_flags_counted += o.affiliate_flags_counted;
+        self.affiliate_flags_ignored += o.affiliate_flags_ignored;
         self.source_errors += o.source_errors;
         self.source_error_examples.extend(o.source_error_examples);
         self.unscreened += o.unscreened;
@@ -441,6 +446,11 @@ impl Builder {
     /// Counts flags on affiliates taken off a paper (`screen --affiliates count`).
     pub fn affiliate_flags_counted(&mut self, n: u64) {
         self.coverage.affiliate_flags_counted += n;
+    }
+
+    /// Counts flags on affiliates left out (`screen --affiliates ignore`).
+    pub fn affiliate_flags_ignored(&mut self, n: u64) {
+        self.coverage.affiliate_flags_ignored += n;
     }
 
     /// Counts a work with no affiliation data at all.

@@ -666,11 +666,14 @@ fn issue_16_affiliate_flags_show_one_tier_lower_count_or_ignore() {
     let report: Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
     assert_eq!(report["coverage"]["affiliate_flags_counted"], 1);
-    // ignore: not reported, but the run summary says so.
-    let (run, _) = screen(&env, &["--input", input, "--affiliates", "ignore"]);
+    // ignore: not reported, but the run summary and the coverage say so.
+    let (run, out) = screen(&env, &["--input", input, "--affiliates", "ignore"]);
     run.assert_exit(0)
         .stdout_contains("0 with an open flag")
         .stdout_contains("(--affiliates ignore: not reported)");
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    assert_eq!(report["coverage"]["affiliate_flags_ignored"], 1);
 }
 
 /// Issue 21, case 8: an affiliation longer than the matcher screens (4 MiB)
