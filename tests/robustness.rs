@@ -272,7 +272,7 @@ mod issue_21 {
             let cell = csv_cell(&s);
             prop_assert!(!cell.chars().any(is_invisible_control), "{cell:?}");
             prop_assert!(!matches!(cell.chars().next(), Some('=' | '+' | '-' | '@')));
-            let html = coscreen::screen::html::esc(&s);
+            let html = coscreen::report::html::esc(&s);
             prop_assert!(!html.chars().any(|c| is_invisible_control(c) || c == '<' || c == '"'), "{html:?}");
             // JSON escapes C0 controls itself; the text round-trips.
             let json = serde_json::to_string(&s).unwrap();

@@ -15,11 +15,11 @@ use crate::matching::{Matcher, Scratch};
 use crate::output::progress::{self, Unit, WorkRate};
 use crate::output::sanitize::strip_credentials;
 use crate::output::Printer;
+use crate::report::{Builder, Manifest, Saved, SCREEN_EXPORTERS};
 use crate::risklist::{RiskLevel, RiskList};
 use crate::screen::decisions::Decisions;
-use crate::screen::report::{Builder, Manifest, Saved};
 use crate::screen::score::drop_affiliate_flags;
-use crate::screen::{html, screen_work, utc, xlsx, Home, PaperResult};
+use crate::screen::{screen_work, utc, Home, PaperResult};
 use crate::settings::Settings;
 use crate::sources::Sources;
 
@@ -461,14 +461,7 @@ pub(crate) fn run(
         printer.warn(&format!("decision {u}"));
     }
     // The whole set is written beside --out, then swapped in.
-    report.write_files(set.dir())?;
-    crate::output::write_atomic(
-        &set.dir().join("report.html"),
-        html::render(&report).as_bytes(),
-    )
-    .map_err(Error::Output)?;
-    crate::output::write_atomic(&set.dir().join("report.xlsx"), &xlsx::render(&report)?)
-        .map_err(Error::Output)?;
+    let written = crate::report::write_all(&report, SCREEN_EXPORTERS, set.dir())?;
     set.commit()?;
     let s = &report.summary;
     let mut out = std::io::stdout().lock();
@@ -482,7 +475,7 @@ pub(crate) fn run(
         .collect();
     writeln!(
         out,
-        "screened {} works: {} with an open flag ({}), {} with only decided flags; {} source errors; {} read but not screened; {} duplicates merged; {} requests ({} retries)\nwrote {}/{{papers.csv, institutions.csv, universities.csv, report.json, report.xlsx, report.html}}",
+        "screened {} works: {} with an open flag ({}), {} with only decided flags; {} source errors; {} read but not screened; {} duplicates merged; {} requests ({} retries)\nwrote {}/{{{}}}",
         s.works,
         s.flagged,
         tiers.join(", "),
@@ -492,7 +485,8 @@ pub(crate) fn run(
         report.coverage.duplicates_merged,
         summary.requests.values().sum::<u64>(),
         summary.retries,
-        out_dir.display()
+        out_dir.display(),
+        written.join(", ")
     )
     .map_err(Error::Output)?;
     let ignored = report.coverage.affiliate_flags_ignored;

@@ -21,11 +21,11 @@ use crate::net::openalex::{OpenAlex, WorksQuery, MAX_OR_VALUES};
 use crate::net::{Meter, NetError};
 use crate::output::write_atomic;
 use crate::output::Printer;
+use crate::report::trend::Tally;
 use crate::risklist::RiskList;
 use crate::screen::{screen_work, utc, Home};
 use crate::settings::Settings;
 use crate::sources::{home_clauses, record_work};
-use crate::trend::Tally;
 
 const BATCH: usize = 2048;
 /// The label of the all-universities row with `--by-university`.

@@ -3,11 +3,8 @@
 
 pub mod decisions;
 pub mod dedup;
-pub mod html;
 pub mod listing;
-pub mod report;
 pub mod score;
-pub mod xlsx;
 
 pub use score::{
     screen_work, DualAffiliation, FundingFlag, Home, PaperResult, Tier, PRIORITY_AREAS,

@@ -562,7 +562,7 @@ fn issue_18_the_trend_legend_fits_inside_the_chart() {
     let Some(browser) = cdp::browser() else {
         return;
     };
-    let mut t = coscreen::trend::Tally::default();
+    let mut t = coscreen::report::trend::Tally::default();
     for (i, y) in (2001..=2023).enumerate() {
         let r = t.row(y, "");
         r.joint = Some(100 + i as u64 * 40);

@@ -218,9 +218,9 @@ impl Tally {
             s,
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-family=\"sans-serif\" font-size=\"11\">\
              <rect width=\"100%\" height=\"100%\" fill=\"white\"/><text x=\"{left}\" y=\"20\" font-size=\"14\">{}</text>",
-            crate::screen::html::esc(title)
+            super::html::esc(title)
         );
-        let _ = write!(s, "<desc>{}</desc>", crate::screen::html::esc(about));
+        let _ = write!(s, "<desc>{}</desc>", super::html::esc(about));
         for k in 0..=4 {
             let v = (max * f64::from(k) / 4.0).round() as u64;
             let _ = write!(

@@ -5,9 +5,9 @@
 
 use std::fmt::Write as _;
 
-use super::report::Report;
-use super::score::Tier;
+use super::model::Report;
 use crate::classify::AREA_SLUGS;
+use crate::screen::Tier;
 
 /// HTML-escapes text for element content and quoted attributes.
 pub fn esc(s: &str) -> String {
@@ -210,7 +210,7 @@ fn run_id(r: &Report) -> String {
 }
 
 /// A flag's decision controls; an applied decision pre-fills them.
-fn decide(work_id: &str, f: &super::score::Flag) -> String {
+fn decide(work_id: &str, f: &crate::screen::score::Flag) -> String {
     let d = f.decision.as_ref();
     let attr = |v: Option<&str>| esc(v.unwrap_or(""));
     let mut s = format!(
@@ -277,7 +277,7 @@ fn base64(bytes: &[u8]) -> String {
 fn script() -> String {
     format!(
         "{SCRIPT_HEAD}var COLUMNS='{}';{SCRIPT_BODY}",
-        super::decisions::COLUMNS.join(",")
+        crate::screen::decisions::COLUMNS.join(",")
     )
 }
 
@@ -333,7 +333,7 @@ document.getElementById('export').addEventListener('click',function(){
 /// One table of papers (open or decided), with decision controls per flag.
 fn papers_table<'p>(
     id: &str,
-    papers: impl Iterator<Item = (&'p super::score::PaperResult, &'static str)>,
+    papers: impl Iterator<Item = (&'p crate::screen::PaperResult, &'static str)>,
 ) -> String {
     let mut h = format!(
         "<table id=\"{id}\" class=\"papers\"><thead><tr><th>Tier</th><th>Year</th><th>Work</th><th>Partners (level, lists, as of) and decisions</th><th>Evidence</th><th>Funding of concern</th><th>Areas</th><th>Status</th></tr></thead><tbody>"
@@ -351,7 +351,7 @@ fn papers_table<'p>(
         let mut partners = String::new();
         let mut evidence = String::new();
         for f in &p.flags {
-            let lists = super::listing::lines(&f.listings);
+            let lists = crate::screen::listing::lines(&f.listings);
             let _ = write!(
                 partners,
                 "<div><strong>{}</strong> · {}<br><span class=\"small\">{}</span>{}</div>",

@@ -7,7 +7,8 @@
 
 use rust_xlsxwriter::{Color, Format, FormatBorder, Url, Workbook, Worksheet, XlsxError};
 
-use super::report::{Report, Table};
+use super::model::Report;
+use super::table::Table;
 use crate::error::Error;
 
 /// Excel's cell text limit; longer text is cut with a note saying where the rest is.
