@@ -144,24 +144,12 @@ pub enum CacheAction {
 #[command(group(clap::ArgGroup::new("home_side")
     .args(["country", "ror", "openalex_institution"])))]
 pub struct TrendArgs {
-    /// Home country (ISO code).
-    #[arg(help_heading = "Home side and input", long, value_name = "CC")]
-    pub country: Option<String>,
-    /// Home institution by ROR id.
-    #[arg(help_heading = "Home side and input", long, value_name = "ID")]
-    pub ror: Option<String>,
-    /// Home institution by OpenAlex id, with its child institutions.
-    #[arg(help_heading = "Home side and input", long, value_name = "ID")]
-    pub openalex_institution: Option<String>,
-    /// Partner country: joint papers are those with both.
-    #[arg(help_heading = "Partners and years", long, value_name = "CC")]
-    pub partner_country: Option<String>,
-    /// First year.
-    #[arg(help_heading = "Partners and years", long, value_name = "YEAR")]
-    pub from: Option<u16>,
-    /// Last year.
-    #[arg(help_heading = "Partners and years", long, value_name = "YEAR")]
-    pub to: Option<u16>,
+    /// Home side and partner country (the same flags as `screen`).
+    #[command(flatten)]
+    pub home: HomeArgs,
+    /// Years (the same flags as `screen`).
+    #[command(flatten)]
+    pub years: YearArgs,
     /// The CSV to write (atomically).
     #[arg(help_heading = "Output", long, value_name = "FILE.csv")]
     pub out: PathBuf,
@@ -248,28 +236,16 @@ pub struct ScreenArgs {
 #[command(group(clap::ArgGroup::new("source").multiple(true)
     .args(["ror", "openalex_institution", "country", "input", "crossref_filter"])))]
 pub struct SourceArgs {
-    /// Home institution by ROR id (OpenAlex `authorships.institutions.ror`).
-    #[arg(help_heading = "Home side and input", long, value_name = "ID")]
-    pub ror: Option<String>,
-    /// Home institution by OpenAlex id, including its child institutions (lineage).
-    #[arg(help_heading = "Home side and input", long, value_name = "ID")]
-    pub openalex_institution: Option<String>,
-    /// Home country (ISO code): works with an institution in it.
-    #[arg(help_heading = "Home side and input", long, value_name = "CC")]
-    pub country: Option<String>,
-    /// Only works that also have an institution in this country.
-    #[arg(help_heading = "Partners and years", long, value_name = "CC")]
-    pub partner_country: Option<String>,
+    /// Home side and partner country.
+    #[command(flatten)]
+    pub home: HomeArgs,
     /// Only works with an institution the risk list identifies by id (OR-batched
     /// id filters). Faster, but misses partners OpenAlex did not resolve.
     #[arg(help_heading = "Partners and years", long)]
     pub partner_listed: bool,
-    /// First publication year.
-    #[arg(help_heading = "Partners and years", long, value_name = "YEAR")]
-    pub from: Option<u16>,
-    /// Last publication year.
-    #[arg(help_heading = "Partners and years", long, value_name = "YEAR")]
-    pub to: Option<u16>,
+    /// Publication years.
+    #[command(flatten)]
+    pub years: YearArgs,
     /// Offline input: OpenAlex JSON Lines (plain/.gz, a file or folder), a DOI
     /// list, a Web of Science or a Scopus export; repeatable.
     #[arg(help_heading = "Home side and input", long, short, value_name = "FILE")]
@@ -291,6 +267,36 @@ pub struct SourceArgs {
     /// Network options, shared with `trend`.
     #[command(flatten)]
     pub net: NetworkArgs,
+}
+
+/// The home side of a query (one institution, or a country) and the partner
+/// country. One definition flattened into `screen`, `fetch` and `trend`, so
+/// their flags cannot drift apart.
+#[derive(Debug, Clone, Default, Args)]
+pub struct HomeArgs {
+    /// Home institution by ROR id (OpenAlex `authorships.institutions.ror`).
+    #[arg(help_heading = "Home side and input", long, value_name = "ID")]
+    pub ror: Option<String>,
+    /// Home institution by OpenAlex id, including its child institutions (lineage).
+    #[arg(help_heading = "Home side and input", long, value_name = "ID")]
+    pub openalex_institution: Option<String>,
+    /// Home country (ISO code): works with an institution in it.
+    #[arg(help_heading = "Home side and input", long, value_name = "CC")]
+    pub country: Option<String>,
+    /// Only works that also have an institution in this country.
+    #[arg(help_heading = "Partners and years", long, value_name = "CC")]
+    pub partner_country: Option<String>,
+}
+
+/// Publication years, flattened into `screen`, `fetch` and `trend`.
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub struct YearArgs {
+    /// First publication year.
+    #[arg(help_heading = "Partners and years", long, value_name = "YEAR")]
+    pub from: Option<u16>,
+    /// Last publication year.
+    #[arg(help_heading = "Partners and years", long, value_name = "YEAR")]
+    pub to: Option<u16>,
 }
 
 /// How the API clients behave: cache freshness, request budget, page size,
@@ -337,12 +343,7 @@ impl SourceArgs {
     /// Checked after the config file is applied (it may supply the source),
     /// so clap cannot require it.
     pub fn require(&self) -> Result<(), crate::error::Error> {
-        if self.ror.is_none()
-            && self.openalex_institution.is_none()
-            && self.country.is_none()
-            && self.input.is_empty()
-            && self.crossref_filter.is_none()
-        {
+        if !self.home.is_set() && self.input.is_empty() && self.crossref_filter.is_none() {
             return Err(crate::error::Error::Usage(
                 "one of --ror, --openalex-institution, --country, --input or --crossref-filter is required (on the command line or in the config file)".into(),
             ));

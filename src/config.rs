@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::cli::{Cli, Command, SourceArgs};
+use crate::cli::{Cli, Command, HomeArgs, SourceArgs, YearArgs};
 use crate::error::Error;
 
 /// The file's keys. Every key is optional; an unknown key is an error.
@@ -131,16 +131,7 @@ impl Config {
             g.extra_list = self.extra_lists.clone().unwrap_or_default();
         }
         let source = |s: &mut SourceArgs, c: &Config| {
-            // The home side is one choice: a flag for any of them means the
-            // file's home side does not apply.
-            if s.ror.is_none() && s.openalex_institution.is_none() && s.country.is_none() {
-                fill(&mut s.ror, c.ror.clone());
-                fill(&mut s.openalex_institution, c.openalex_institution.clone());
-                fill(&mut s.country, c.country.clone());
-            }
-            fill(&mut s.partner_country, c.partner_country.clone());
-            fill(&mut s.from, c.from);
-            fill(&mut s.to, c.to);
+            c.query(&mut s.home, &mut s.years);
             if s.input.is_empty() && s.crossref_filter.is_none() {
                 s.input = c.input.clone().unwrap_or_default();
             }
@@ -156,21 +147,28 @@ impl Config {
             }
             Command::Fetch(a) => source(&mut a.source, &self),
             // The query keys only: `out` is screen's folder, trend's --out a file.
-            Command::Trend(a) => {
-                if a.ror.is_none() && a.openalex_institution.is_none() && a.country.is_none() {
-                    fill(&mut a.ror, self.ror.clone());
-                    fill(
-                        &mut a.openalex_institution,
-                        self.openalex_institution.clone(),
-                    );
-                    fill(&mut a.country, self.country.clone());
-                }
-                fill(&mut a.partner_country, self.partner_country.clone());
-                fill(&mut a.from, self.from);
-                fill(&mut a.to, self.to);
-            }
+            Command::Trend(a) => self.query(&mut a.home, &mut a.years),
             _ => {}
         }
+    }
+}
+
+impl Config {
+    /// The query keys, shared by `screen`, `fetch` and `trend`. The home
+    /// side is one choice: a flag for any of them means the file's home side
+    /// does not apply.
+    fn query(&self, home: &mut HomeArgs, years: &mut YearArgs) {
+        if !home.is_set() {
+            fill(&mut home.ror, self.ror.clone());
+            fill(
+                &mut home.openalex_institution,
+                self.openalex_institution.clone(),
+            );
+            fill(&mut home.country, self.country.clone());
+        }
+        fill(&mut home.partner_country, self.partner_country.clone());
+        fill(&mut years.from, self.from);
+        fill(&mut years.to, self.to);
     }
 }
 
@@ -243,9 +241,9 @@ mod tests {
         let Command::Screen(a) = &cli.command else {
             panic!()
         };
-        assert_eq!(a.source.country.as_deref(), Some("NL"));
-        assert_eq!(a.source.ror, None, "one home side: the flag's");
+        assert_eq!(a.source.home.country.as_deref(), Some("NL"));
+        assert_eq!(a.source.home.ror, None, "one home side: the flag's");
         assert_eq!(a.out.as_deref(), Some(Path::new("mine")));
-        assert_eq!(a.source.partner_country.as_deref(), Some("CN"));
+        assert_eq!(a.source.home.partner_country.as_deref(), Some("CN"));
     }
 }

@@ -21,6 +21,7 @@ pub mod matching;
 pub mod net;
 pub mod nullable;
 pub mod output;
+pub mod pipeline;
 pub mod report;
 pub mod risklist;
 pub mod screen;

@@ -11,7 +11,7 @@ use crate::cache::Cache;
 use crate::cli::SourceArgs;
 use crate::error::Error;
 use crate::ingest::input::{read_inputs, InputError, Item};
-use crate::ingest::{openalex_short, ror_short, Work};
+use crate::ingest::Work;
 use crate::net::crossref::Crossref;
 use crate::net::openalex::{OpenAlex, Walk, WorksQuery, MAX_OR_VALUES};
 use crate::net::{Meter, NetError, Policy, Stats};
@@ -146,21 +146,8 @@ impl<'a> Sources<'a> {
 
     /// Builds clients from the global settings and the source options.
     pub fn new(settings: &'a Settings, args: &'a SourceArgs) -> Result<Self, Error> {
-        if let (Some(f), Some(t)) = (args.from, args.to) {
-            if f > t {
-                return Err(Error::Usage(format!("--from {f} is after --to {t}")));
-            }
-        }
-        if args.partner_country.is_some()
-            && args.ror.is_none()
-            && args.openalex_institution.is_none()
-            && args.country.is_none()
-        {
-            return Err(Error::Usage(
-                "--partner-country needs a home side: --ror, --openalex-institution or --country"
-                    .into(),
-            ));
-        }
+        args.years.check()?;
+        args.home.check()?;
         let meter = Meter::new(args.net.max_requests);
         let policy = policy(&args.net);
         let openalex = OpenAlex::new(
@@ -218,26 +205,13 @@ impl<'a> Sources<'a> {
     /// The OpenAlex queries the options describe (several when listed ids are OR-batched).
     pub fn queries(&self, list: Option<&RiskList>) -> Result<Vec<WorksQuery>, Error> {
         let a = self.args;
-        let mut base = home_clauses(
-            a.ror.as_deref(),
-            a.openalex_institution.as_deref(),
-            a.country.as_deref(),
-            a.partner_country.as_deref(),
-        )?;
+        let mut base = a.home.clauses()?;
         // Files are the selection (a home option names their home side), and a
         // years-only filter would walk the whole corpus: no OpenAlex query.
         if !a.input.is_empty() || base.is_empty() {
             return Ok(Vec::new());
         }
-        match (a.from, a.to) {
-            (Some(f), Some(t)) => base.push(format!("publication_year:{f}-{t}")),
-            (Some(f), None) => base.push(format!("from_publication_date:{f}-01-01")),
-            (None, Some(t)) => base.push(format!("to_publication_date:{t}-12-31")),
-            (None, None) => {}
-        }
-        if base.is_empty() {
-            return Ok(Vec::new());
-        }
+        base.extend(a.years.clause());
         if !a.partner_listed {
             return Ok(vec![WorksQuery::new(base)]);
         }
@@ -678,38 +652,4 @@ pub fn author(settings: &Settings, id: &str) -> Result<Option<String>, Error> {
         rt.block_on(client.author(id, &cache, false, Some(30 * 86_400), settings.offline))?;
     log::debug!("author {id}: {} requests", meter.snapshot().total());
     Ok(body)
-}
-
-/// OpenAlex filter clauses for a home side and partner country (no years).
-pub fn home_clauses(
-    ror: Option<&str>,
-    openalex_institution: Option<&str>,
-    country: Option<&str>,
-    partner_country: Option<&str>,
-) -> Result<Vec<String>, Error> {
-    let mut base = Vec::new();
-    if let Some(r) = ror {
-        base.push(format!(
-            "authorships.institutions.ror:{}",
-            ror_short(r).to_ascii_lowercase()
-        ));
-    }
-    if let Some(i) = openalex_institution {
-        base.push(format!(
-            "authorships.institutions.lineage:{}",
-            openalex_short(i).to_ascii_uppercase()
-        ));
-    }
-    for cc in [country, partner_country].into_iter().flatten() {
-        if cc.len() != 2 || !cc.chars().all(|c| c.is_ascii_alphabetic()) {
-            return Err(Error::Usage(format!(
-                "not a two-letter country code: '{cc}'"
-            )));
-        }
-        base.push(format!(
-            "authorships.institutions.country_code:{}",
-            cc.to_ascii_uppercase()
-        ));
-    }
-    Ok(base)
 }

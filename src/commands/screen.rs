@@ -27,38 +27,23 @@ use crate::sources::Sources;
 const BATCH: usize = 2048;
 
 fn home_of(args: &ScreenArgs) -> Result<Home, Error> {
-    let s = &args.source;
-    if let Some(r) = &s.ror {
-        return Ok(Home::Ror(crate::ingest::ror_short(r).to_ascii_lowercase()));
-    }
-    if let Some(i) = &s.openalex_institution {
-        return Ok(Home::Openalex(
-            crate::ingest::openalex_short(i).to_ascii_uppercase(),
-        ));
-    }
-    if let Some(c) = &s.country {
-        return Ok(Home::Country(c.to_ascii_uppercase()));
-    }
-    match &args.home {
-        Some(h) => Home::parse(h).map_err(Error::Usage),
-        None => Ok(Home::Any),
+    match (args.source.home.home(), &args.home) {
+        (Some(h), _) => Ok(h),
+        (None, Some(h)) => Home::parse(h).map_err(Error::Usage),
+        (None, None) => Ok(Home::Any),
     }
 }
 
 /// The query as a person would retype it (no credentials).
 fn describe_query(s: &SourceArgs, home: Option<&str>) -> String {
-    let mut q: Vec<String> = Vec::new();
+    let mut q: Vec<String> = s.home.describe();
     let mut push = |flag: &str, v: Option<String>| {
         if let Some(v) = v {
             q.push(format!("{flag} {v}"));
         }
     };
-    push("--ror", s.ror.clone());
-    push("--openalex-institution", s.openalex_institution.clone());
-    push("--country", s.country.clone());
-    push("--partner-country", s.partner_country.clone());
-    push("--from", s.from.map(|y| y.to_string()));
-    push("--to", s.to.map(|y| y.to_string()));
+    push("--from", s.years.from.map(|y| y.to_string()));
+    push("--to", s.years.to.map(|y| y.to_string()));
     push("--crossref-filter", s.crossref_filter.clone());
     for i in &s.input {
         let name = i.file_name().map(|n| n.to_string_lossy().into_owned());
@@ -119,7 +104,7 @@ pub(crate) fn run(
         AffiliatePolicy::Count => builder.affiliate_flags_counted(drop_affiliate_flags(p)),
         AffiliatePolicy::Ignore => builder.affiliate_flags_ignored(drop_affiliate_flags(p)),
     };
-    let (from, to) = (args.source.from, args.source.to);
+    let years = args.source.years;
     let seen = crate::screen::dedup::Seen::default();
     // Screens a batch into a builder; works with flags are kept in `keep`
     // when given (what `--resume` stores for a finished file). File works
@@ -137,14 +122,14 @@ pub(crate) fn run(
     let process = |batch: &mut Vec<Work>,
                    builder: &mut Builder,
                    keep: Option<&mut Vec<Work>>,
-                   years: bool| {
-        if years && (from.is_some() || to.is_some()) {
+                   in_files: bool| {
+        if in_files && years.is_set() {
             batch.retain(|w| match w.year {
                 None => {
                     builder.year_unknown();
                     true
                 }
-                Some(y) if from.is_some_and(|f| y < f) || to.is_some_and(|t| y > t) => {
+                Some(y) if years.excludes(y) => {
                     builder.outside_years();
                     false
                 }
@@ -421,10 +406,7 @@ pub(crate) fn run(
         "offline files".to_owned()
     } else {
         let mut s = Vec::new();
-        if args.source.ror.is_some()
-            || args.source.openalex_institution.is_some()
-            || args.source.country.is_some()
-        {
+        if args.source.home.is_set() {
             s.push(format!(
                 "OpenAlex {}",
                 strip_credentials(&settings.openalex_url)

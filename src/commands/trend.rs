@@ -23,9 +23,9 @@ use crate::output::write_atomic;
 use crate::output::Printer;
 use crate::report::trend::Tally;
 use crate::risklist::RiskList;
-use crate::screen::{screen_work, utc, Home};
+use crate::screen::{screen_work, utc};
 use crate::settings::Settings;
-use crate::sources::{home_clauses, record_work};
+use crate::sources::record_work;
 
 const BATCH: usize = 2048;
 /// The label of the all-universities row with `--by-university`.
@@ -49,37 +49,18 @@ pub(crate) fn run(
     crate::output::distinct_outputs(&[("--out", &args.out), (svg_flag, &svg_path)])
         .map_err(Error::Usage)?;
     // Checked here, not by clap: the config file may supply them.
-    let (Some(from), Some(to)) = (args.from, args.to) else {
+    let (Some(from), Some(to)) = (args.years.from, args.years.to) else {
         return Err(Error::Usage(
             "--from and --to are required (on the command line or as `from` and `to` in the config file)".into(),
         ));
     };
-    if args.ror.is_none() && args.openalex_institution.is_none() && args.country.is_none() {
+    let Some(home) = args.home.home() else {
         return Err(Error::Usage(
             "one of --country, --ror or --openalex-institution is required (on the command line or in the config file)".into(),
         ));
-    }
-    if from > to {
-        return Err(Error::Usage(format!("--from {from} is after --to {to}")));
-    }
-    let base = home_clauses(
-        args.ror.as_deref(),
-        args.openalex_institution.as_deref(),
-        args.country.as_deref(),
-        args.partner_country.as_deref(),
-    )?;
-    let home = if let Some(r) = &args.ror {
-        Home::Ror(crate::ingest::ror_short(r).to_ascii_lowercase())
-    } else if let Some(i) = &args.openalex_institution {
-        Home::Openalex(crate::ingest::openalex_short(i).to_ascii_uppercase())
-    } else {
-        Home::Country(
-            args.country
-                .clone()
-                .unwrap_or_default()
-                .to_ascii_uppercase(),
-        )
     };
+    args.years.check()?;
+    let base = args.home.clauses()?;
     let cache = Cache::open(&settings.cache)?;
     let meter = Meter::new(args.net.max_requests);
     let policy = crate::sources::policy(&args.net);
@@ -235,17 +216,7 @@ pub(crate) fn run(
 
     bar.finish_and_clear();
     let query = {
-        let mut q = Vec::new();
-        for (flag, v) in [
-            ("--country", &args.country),
-            ("--ror", &args.ror),
-            ("--openalex-institution", &args.openalex_institution),
-            ("--partner-country", &args.partner_country),
-        ] {
-            if let Some(v) = v {
-                q.push(format!("{flag} {v}"));
-            }
-        }
+        let mut q = args.home.describe();
         q.push(format!("--from {from} --to {to}"));
         if args.by_university {
             q.push("--by-university".into());
