@@ -30,7 +30,7 @@ pub enum Error {
     ReportSet(#[from] crate::output::set::SetError),
     /// The embedded cache failed.
     #[error(transparent)]
-    Cache(#[from] crate::cache::CacheError),
+    Cache(#[from] crate::net::cache::CacheError),
     /// A source (API) failed after retries, or refused the request.
     #[error(transparent)]
     Net(#[from] crate::net::NetError),

@@ -8,7 +8,6 @@
 //! [`output`]).
 #![warn(missing_docs)]
 
-pub mod cache;
 pub mod classify;
 pub mod cli;
 pub mod commands;
@@ -26,4 +25,3 @@ pub mod report;
 pub mod risklist;
 pub mod screen;
 pub mod settings;
-pub mod sources;

@@ -157,7 +157,7 @@ proptest! {
 /// caches, control characters in every output format.
 mod issue_21 {
     use super::*;
-    use coscreen::cache::{Cache, Record};
+    use coscreen::net::cache::{Cache, Record};
     use coscreen::output::sanitize::{csv_cell, is_invisible_control, strip_credentials};
 
     fn hostile_char() -> impl Strategy<Value = char> {

@@ -2,10 +2,10 @@
 
 use std::io::Write;
 
-use crate::cache::Cache;
 use crate::cli::{CacheAction, CacheArgs};
 use crate::error::Error;
 use crate::exit::ExitStatus;
+use crate::net::cache::Cache;
 use crate::settings::Settings;
 
 pub(crate) fn run(args: &CacheArgs, settings: &Settings) -> Result<ExitStatus, Error> {

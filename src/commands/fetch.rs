@@ -6,10 +6,10 @@ use std::io::Write;
 use crate::cli::FetchArgs;
 use crate::error::Error;
 use crate::exit::ExitStatus;
+use crate::net::Sources;
 use crate::output::Printer;
 use crate::risklist::RiskList;
 use crate::settings::Settings;
-use crate::sources::Sources;
 
 pub(crate) fn run(
     args: &FetchArgs,

@@ -163,7 +163,7 @@ pub(crate) fn run(
     } else {
         return Err(Error::Usage("lookup needs --orcid or --author".into()));
     };
-    let body = crate::sources::author(settings, &api_id)?;
+    let body = crate::net::Session::for_lookup(settings)?.author(&api_id)?;
     let matcher = Matcher::new(list);
     let mut scratch = Scratch::default();
     let mut json = PersonJson {

@@ -12,6 +12,7 @@ use crate::funding::FundingMatcher;
 use crate::ingest::input::{expand_inputs, read_one, InputError, Item, SkipLine, UNKNOWN_FILE};
 use crate::ingest::Work;
 use crate::matching::{Matcher, Scratch};
+use crate::net::Sources;
 use crate::output::progress::{self, Unit, WorkRate};
 use crate::output::sanitize::strip_credentials;
 use crate::output::Printer;
@@ -21,7 +22,6 @@ use crate::screen::decisions::Decisions;
 use crate::screen::score::drop_affiliate_flags;
 use crate::screen::{screen_work, utc, Home, PaperResult};
 use crate::settings::Settings;
-use crate::sources::Sources;
 
 /// Works screened per parallel batch.
 const BATCH: usize = 2048;
@@ -80,9 +80,9 @@ pub(crate) fn run(
     let classifier = Classifier::new(&taxonomy);
     let matcher = Matcher::new(list);
     let funding = FundingMatcher::bundled()?;
-    let (today, now) = utc(crate::cache::now());
+    let (today, now) = utc(crate::net::cache::now());
     // A day of slack: a reviewer east of UTC may already be on tomorrow.
-    let latest = utc(crate::cache::now() + 86_400).0;
+    let latest = utc(crate::net::cache::now() + 86_400).0;
     let mut decisions = match &args.decisions {
         Some(p) => Some(Decisions::load_as_of(p, &latest)?),
         None => None,
@@ -186,7 +186,7 @@ pub(crate) fn run(
     let cache = if files.is_empty() {
         None
     } else {
-        match crate::cache::Cache::open(&settings.cache) {
+        match crate::net::cache::Cache::open(&settings.cache) {
             Ok(c) => Some(std::sync::Mutex::new(c)),
             Err(e) if !args.resume => {
                 printer.warn(&format!(

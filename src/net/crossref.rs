@@ -12,9 +12,9 @@ use serde_json::value::RawValue;
 
 use super::http::{Http, Meter, Policy};
 use super::NetError;
-use crate::cache::{now, Cache, Record};
 use crate::error::Error;
 use crate::ingest::crossref::{work_from_value, SELECT};
+use crate::net::cache::{now, Cache, Record};
 
 /// The source name of Crossref works in the cache.
 pub const SOURCE: &str = "crossref";

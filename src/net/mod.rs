@@ -1,12 +1,19 @@
 //! The network edge: the OpenAlex and Crossref REST clients over one
 //! retrying, rate-limited HTTP layer ([`http`]). Everything fetched goes
-//! through the cache ([`crate::cache`]) so reruns are incremental.
+//! through the [`cache`] so reruns are incremental. A [`Session`] is the only
+//! way to get the clients and their runtime; [`Sources`] fetches and streams
+//! the works a run selects.
 
+pub mod cache;
 pub mod crossref;
 pub mod http;
 pub mod openalex;
+mod session;
+pub mod sources;
 
 pub use http::{Meter, Policy, Stats};
+pub use session::{policy, Session};
+pub use sources::{record_work, Sources};
 
 use crate::exit::ExitStatus;
 

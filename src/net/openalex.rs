@@ -16,9 +16,9 @@ use serde_json::value::RawValue;
 
 use super::http::{Http, Meter, Policy};
 use super::NetError;
-use crate::cache::{fresh, now, Cache, Record};
 use crate::error::Error;
 use crate::ingest::openalex::{parse_work, SELECT};
+use crate::net::cache::{fresh, now, Cache, Record};
 
 /// Most values OpenAlex accepts OR-ed in one filter.
 pub const MAX_OR_VALUES: usize = 100;

@@ -7,6 +7,7 @@ mod printer;
 pub mod progress;
 pub mod sanitize;
 pub mod set;
+pub mod summary;
 
 pub use printer::{Printer, Style};
 

@@ -5,3 +5,5 @@
 //! files and the cache.
 
 pub mod query;
+pub mod screener;
+pub mod trend;

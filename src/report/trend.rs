@@ -1,4 +1,5 @@
-//! Yearly trend tables: the pure part. Rows are counted
+//! Yearly trend tables: the pure part, and their two exporters (`trend
+//! --out` CSV, `--svg` chart). Rows are counted
 //! from screened works ([`Row::add`]) plus the API's exact aggregates;
 //! rendering is stable (fixed columns, integers only) so successive cron
 //! runs diff cleanly.
@@ -264,6 +265,46 @@ impl Tally {
         s
     }
 }
+
+/// A finished trend table with its run header, as the exporters take it.
+#[derive(Debug)]
+pub struct TrendReport {
+    /// The counts.
+    pub rows: Tally,
+    /// With a university column.
+    pub by_university: bool,
+    /// The chart's title.
+    pub title: String,
+    /// The run header (query, list and taxonomy hashes, method).
+    pub about: String,
+}
+
+/// `trend --out`: the CSV table ([`Tally::csv`]).
+pub struct TrendCsv;
+
+impl super::Exporter<TrendReport> for TrendCsv {
+    fn file_name(&self) -> &'static str {
+        "trend.csv"
+    }
+    fn render(&self, r: &TrendReport) -> Result<Vec<u8>, crate::error::Error> {
+        Ok(r.rows.csv(r.by_university).into_bytes())
+    }
+}
+
+/// `trend --svg`: the line chart ([`Tally::svg`]).
+pub struct TrendSvg;
+
+impl super::Exporter<TrendReport> for TrendSvg {
+    fn file_name(&self) -> &'static str {
+        "trend.svg"
+    }
+    fn render(&self, r: &TrendReport) -> Result<Vec<u8>, crate::error::Error> {
+        Ok(r.rows.svg(&r.title, &r.about).into_bytes())
+    }
+}
+
+/// The files of `trend`: the table (`--out`), then the chart (`--svg`).
+pub const TREND_EXPORTERS: &[&dyn super::Exporter<TrendReport>] = &[&TrendCsv, &TrendSvg];
 
 #[cfg(test)]
 mod tests {

@@ -69,7 +69,7 @@ fn summary(run: &crate::common::Run) -> Value {
 
 /// The work ids the cache holds for the test query, read through the library.
 fn cached_ids(cache: &Path) -> Vec<String> {
-    let c = coscreen::cache::Cache::open(cache).unwrap();
+    let c = coscreen::net::cache::Cache::open(cache).unwrap();
     let mut ids = Vec::new();
     let key = coscreen::net::openalex::WorksQuery::new(vec![
         "authorships.institutions.country_code:GB".into(),
@@ -515,7 +515,7 @@ fn group_by_counts_are_one_request_then_cached() {
         Reply::json(body.clone())
     });
     let env = Env::new();
-    let cache = coscreen::cache::Cache::open(&env.path("c.sqlite")).unwrap();
+    let cache = coscreen::net::cache::Cache::open(&env.path("c.sqlite")).unwrap();
     let client = coscreen::net::openalex::OpenAlex::new(
         &server.url,
         Some(KEY.into()),
@@ -566,7 +566,7 @@ fn listed_partners_are_or_batched_within_the_api_limit() {
     let coscreen::cli::Command::Fetch(args) = &cli.command else {
         unreachable!()
     };
-    let sources = coscreen::sources::Sources::new(&settings, &args.source).unwrap();
+    let sources = coscreen::net::Sources::new(&settings, &args.source).unwrap();
     let queries = sources.queries(Some(&list)).unwrap();
     assert!(
         queries.len() >= 2,

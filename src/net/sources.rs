@@ -2,137 +2,30 @@
 //! list (cache, then OpenAlex batches, then Crossref), or from offline files.
 //! Shared by `fetch` (warm only) and `screen` (warm, then stream).
 
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use serde::Serialize;
-
-use crate::cache::Cache;
+use super::cache::Cache;
+use super::openalex::{Walk, WorksQuery, MAX_OR_VALUES};
+use super::{NetError, Session, Stats};
 use crate::cli::SourceArgs;
 use crate::error::Error;
 use crate::ingest::input::{read_inputs, InputError, Item};
 use crate::ingest::Work;
-use crate::net::crossref::Crossref;
-use crate::net::openalex::{OpenAlex, Walk, WorksQuery, MAX_OR_VALUES};
-use crate::net::{Meter, NetError, Policy, Stats};
 use crate::output::progress::Unit;
+use crate::output::summary::Summary;
 use crate::risklist::RiskList;
 use crate::settings::Settings;
 
-/// What a run fetched and read.
-#[derive(Debug, Default, Clone, Serialize)]
-pub struct Summary {
-    /// Works the selection holds (cached or read).
-    pub works: u64,
-    /// Works downloaded in this run.
-    pub works_fetched: u64,
-    /// Pages downloaded in this run.
-    pub pages: u64,
-    /// Queries answered from the cache without a request.
-    pub queries_from_cache: u64,
-    /// Queries walked.
-    pub queries: u64,
-    /// The API's own total for the queries, where pages said.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub api_total: Option<u64>,
-    /// DOIs read from DOI lists.
-    pub dois: u64,
-    /// DOIs neither OpenAlex nor Crossref knows.
-    pub dois_not_found: Vec<String>,
-    /// `--offline`: DOIs the cache does not hold (not screened).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub dois_not_cached: Vec<String>,
-    /// `--offline`: works finished queries stored that the cache no longer
-    /// holds (deleted rows, a dropped table): not screened.
-    pub cache_missing: u64,
-    /// One line per query with missing works.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub cache_missing_notes: Vec<String>,
-    /// Records that could not be read.
-    pub input_errors: u64,
-    /// Requests by kind.
-    pub requests: std::collections::BTreeMap<String, u64>,
-    /// Retried attempts.
-    pub retries: u64,
-    /// Response bytes.
-    pub bytes: u64,
-    /// Wall-clock seconds.
-    pub seconds: f64,
-    /// False when the run stopped early (request budget): rerun to resume.
-    pub complete: bool,
-    /// Why it stopped early.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub stopped: Option<String>,
-}
-
-impl Summary {
-    /// One line per fact, for people.
-    pub fn render(&self) -> String {
-        let mut s = format!(
-            "works: {} ({} downloaded in this run)\npages: {} downloaded; queries: {} ({} answered from the cache)\n",
-            self.works, self.works_fetched, self.pages, self.queries, self.queries_from_cache
-        );
-        if let Some(t) = self.api_total {
-            s.push_str(&format!("API total for the query: {t}\n"));
-        }
-        if self.dois > 0 {
-            s.push_str(&format!(
-                "DOIs: {} read, {} not found\n",
-                self.dois,
-                self.dois_not_found.len()
-            ));
-        }
-        if self.input_errors > 0 {
-            s.push_str(&format!("input errors: {}\n", self.input_errors));
-        }
-        let reqs: Vec<String> = self
-            .requests
-            .iter()
-            .map(|(k, v)| format!("{k} {v}"))
-            .collect();
-        s.push_str(&format!(
-            "requests: {} ({}); retries: {}; {:.1} MB; {:.1} s\n",
-            self.requests.values().sum::<u64>(),
-            if reqs.is_empty() {
-                "none".to_owned()
-            } else {
-                reqs.join(", ")
-            },
-            self.retries,
-            self.bytes as f64 / 1e6,
-            self.seconds
-        ));
-        if let Some(why) = &self.stopped {
-            s.push_str(&format!("INCOMPLETE: {why}\n"));
-        }
-        s
-    }
-}
-
-/// The run's sources: cache, clients and the runtime they share.
+/// The works a run selects (API queries, DOI lists, files), fetched through
+/// the [`Session`]'s cache.
 pub struct Sources<'a> {
     settings: &'a Settings,
     args: &'a SourceArgs,
-    meter: Arc<Meter>,
-    cache: Option<Cache>,
-    openalex: OpenAlex,
-    crossref: Crossref,
-    rt: tokio::runtime::Runtime,
+    net: Session<'a>,
     started: Instant,
     summary: Summary,
     skip_files: bool,
     extra_dois: Vec<String>,
-}
-
-/// The retry policy the network flags ask for: one definition for every
-/// command that builds API clients (`screen`, `fetch`, `trend`).
-pub fn policy(net: &crate::cli::NetworkArgs) -> Policy {
-    Policy {
-        retries: net.retries,
-        backoff: Duration::from_millis(net.backoff_ms),
-        read_timeout: Duration::from_secs(net.timeout_secs.max(1)),
-        ..Policy::default()
-    }
 }
 
 impl<'a> Sources<'a> {
@@ -148,35 +41,11 @@ impl<'a> Sources<'a> {
     pub fn new(settings: &'a Settings, args: &'a SourceArgs) -> Result<Self, Error> {
         args.years.check()?;
         args.home.check()?;
-        let meter = Meter::new(args.net.max_requests);
-        let policy = policy(&args.net);
-        let openalex = OpenAlex::new(
-            &settings.openalex_url,
-            settings.api_key.clone(),
-            settings.mailto.clone(),
-            policy.clone(),
-            meter.clone(),
-        )?
-        .with_per_page(args.net.per_page);
-        let crossref = Crossref::new(
-            &settings.crossref_url,
-            settings.mailto.clone(),
-            policy,
-            meter.clone(),
-        )?
-        .with_rows(args.crossref_rows as usize);
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| Error::Net(NetError::Client(e.to_string())))?;
+        let net = Session::new(settings, &args.net)?.with_crossref_rows(args.crossref_rows);
         Ok(Self {
             settings,
             args,
-            meter,
-            cache: None,
-            openalex,
-            crossref,
-            rt,
+            net,
             started: Instant::now(),
             summary: Summary {
                 complete: true,
@@ -188,18 +57,7 @@ impl<'a> Sources<'a> {
     }
 
     fn cache(&mut self) -> Result<&Cache, Error> {
-        if self.cache.is_none() {
-            let c = Cache::open(&self.settings.cache)?;
-            if !c.repaired().is_empty() {
-                log::warn!(
-                    "cache {}: table(s) {} were missing (a damaged cache) and were made again empty; what they held is fetched again online, or counted as not screened offline (or remove it or use another --cache)",
-                    c.path().display(),
-                    c.repaired().join(", ")
-                );
-            }
-            self.cache = Some(c);
-        }
-        Ok(self.cache.as_ref().expect("just opened"))
+        self.net.cache()
     }
 
     /// The OpenAlex queries the options describe (several when listed ids are OR-batched).
@@ -307,7 +165,7 @@ impl<'a> Sources<'a> {
             // Online, unreadable records are fetched again below before
             // they count as errors.
             let mut unreadable: Vec<(String, String, String)> = Vec::new();
-            let mut emit = |rec: crate::cache::Record| -> Result<(), Error> {
+            let mut emit = |rec: super::cache::Record| -> Result<(), Error> {
                 n += 1;
                 bar.inc(1);
                 match record_work(&rec) {
@@ -335,9 +193,9 @@ impl<'a> Sources<'a> {
                 })?;
             }
             for d in &dois {
-                let rec = match cache.get_by_doi(crate::net::openalex::SOURCE, d)? {
+                let rec = match cache.get_by_doi(super::openalex::SOURCE, d)? {
                     Some(r) => Some(r),
-                    None => cache.get_by_doi(crate::net::crossref::SOURCE, d)?,
+                    None => cache.get_by_doi(super::crossref::SOURCE, d)?,
                 };
                 if let Some(rec) = rec {
                     if seen.insert((rec.source.clone(), rec.id.clone())) {
@@ -346,7 +204,7 @@ impl<'a> Sources<'a> {
                 }
             }
             if let Some(f) = &args.crossref_filter {
-                let key = crate::net::crossref::query_key(f, None);
+                let key = super::crossref::query_key(f, None);
                 cache.for_each_in_query(&key, &mut |rec| {
                     if seen.insert((rec.source.clone(), rec.id.clone())) {
                         emit(rec)
@@ -376,7 +234,7 @@ impl<'a> Sources<'a> {
         sink: &mut dyn FnMut(Item) -> Result<(), Error>,
     ) -> Result<(), Error> {
         self.cache()?;
-        let cache = self.cache.as_ref().expect("opened");
+        let cache = self.net.cache.as_ref().expect("opened");
         for (source, id, _) in &unreadable {
             cache.delete_record(source, id)?;
         }
@@ -388,8 +246,13 @@ impl<'a> Sources<'a> {
         let max_age = self.args.net.max_age.map(|d| i64::from(d) * 86_400);
         for q in queries {
             if cache.query_health(&q.key())?.missing() > 0 {
-                self.rt
-                    .block_on(self.openalex.walk(q, cache, true, max_age, &mut |_| {}))?;
+                self.net.rt.block_on(self.net.openalex.walk(
+                    q,
+                    cache,
+                    true,
+                    max_age,
+                    &mut |_| {},
+                ))?;
             }
         }
         if !dois.is_empty() {
@@ -405,7 +268,7 @@ impl<'a> Sources<'a> {
             self.summary.dois_not_found = all;
         }
         self.cache()?;
-        let cache = self.cache.as_ref().expect("opened");
+        let cache = self.net.cache.as_ref().expect("opened");
         for (source, id, message) in unreadable {
             let again = cache.get(&source, &id)?.map(|r| record_work(&r));
             match again {
@@ -430,7 +293,7 @@ impl<'a> Sources<'a> {
     }
 
     fn finish(&mut self) -> Summary {
-        let stats: Stats = self.meter.snapshot();
+        let stats: Stats = self.net.stats();
         self.summary.requests = stats.requests.clone();
         self.summary.retries = stats.retries;
         self.summary.bytes = stats.bytes;
@@ -481,7 +344,7 @@ impl<'a> Sources<'a> {
         }
         if let Some(filter) = self.args.crossref_filter.clone() {
             if offline {
-                let key = crate::net::crossref::query_key(&filter, None);
+                let key = super::crossref::query_key(&filter, None);
                 if !self.cache()?.checkpoint(&key)?.is_some_and(|c| c.done) {
                     return Err(Error::Offline(format!(
                         "--offline: the Crossref filter '{filter}' was never fetched to its end; run once online"
@@ -489,10 +352,11 @@ impl<'a> Sources<'a> {
                 }
             } else {
                 self.cache()?;
-                let cache = self.cache.as_ref().expect("opened");
+                let cache = self.net.cache.as_ref().expect("opened");
                 let (pages, works) = self
+                    .net
                     .rt
-                    .block_on(self.crossref.walk(&filter, None, cache, refresh))?;
+                    .block_on(self.net.crossref.walk(&filter, None, cache, refresh))?;
                 self.summary.pages += pages;
                 self.summary.queries += 1;
                 self.summary.works += works;
@@ -501,7 +365,7 @@ impl<'a> Sources<'a> {
         for q in &queries {
             self.summary.queries += 1;
             self.cache()?;
-            let cache = self.cache.as_ref().expect("opened");
+            let cache = self.net.cache.as_ref().expect("opened");
             // A finished walk whose works are no longer all in the cache
             // (deleted rows, a dropped table): refetched online, counted offline.
             let mut refresh = refresh;
@@ -556,9 +420,13 @@ impl<'a> Sources<'a> {
                 }
                 bar.set_position(w.works);
             };
-            let walk =
-                self.rt
-                    .block_on(self.openalex.walk(q, cache, refresh, max_age, &mut on_page));
+            let walk = self.net.rt.block_on(self.net.openalex.walk(
+                q,
+                cache,
+                refresh,
+                max_age,
+                &mut on_page,
+            ));
             bar.finish_and_clear();
             let walk = walk?;
             self.summary.pages += walk.pages_fetched;
@@ -575,12 +443,12 @@ impl<'a> Sources<'a> {
 
     fn resolve_dois(&mut self, dois: &[String], offline: bool, refresh: bool) -> Result<(), Error> {
         self.cache()?;
-        let cache = self.cache.as_ref().expect("opened");
+        let cache = self.net.cache.as_ref().expect("opened");
         let missing = if offline {
             let mut m = Vec::new();
             for d in dois {
-                if cache.get_by_doi(crate::net::openalex::SOURCE, d)?.is_none()
-                    && cache.get_by_doi(crate::net::crossref::SOURCE, d)?.is_none()
+                if cache.get_by_doi(super::openalex::SOURCE, d)?.is_none()
+                    && cache.get_by_doi(super::crossref::SOURCE, d)?.is_none()
                 {
                     m.push(d.clone());
                 }
@@ -597,17 +465,16 @@ impl<'a> Sources<'a> {
         } else {
             let mut walked = Walk::default();
             let mut on_page = |w: &Walk| walked = *w;
-            let missing =
-                self.rt.block_on(
-                    self.openalex
-                        .resolve_dois(dois, cache, refresh, &mut on_page),
-                )?;
+            let missing = self.net.rt.block_on(self.net.openalex.resolve_dois(
+                dois,
+                cache,
+                refresh,
+                &mut on_page,
+            ))?;
             let mut still = Vec::new();
             for d in missing {
-                let found = cache
-                    .get_by_doi(crate::net::crossref::SOURCE, &d)?
-                    .is_some()
-                    || self.rt.block_on(self.crossref.work(&d, cache))?;
+                let found = cache.get_by_doi(super::crossref::SOURCE, &d)?.is_some()
+                    || self.net.rt.block_on(self.net.crossref.work(&d, cache))?;
                 if !found {
                     still.push(d);
                 }
@@ -620,36 +487,14 @@ impl<'a> Sources<'a> {
 }
 
 /// A cached raw record -> work.
-pub fn record_work(rec: &crate::cache::Record) -> Result<Work, String> {
+pub fn record_work(rec: &super::cache::Record) -> Result<Work, String> {
     match rec.source.as_str() {
-        crate::net::openalex::SOURCE => {
+        super::openalex::SOURCE => {
             crate::ingest::openalex::parse_work(&rec.body).map_err(|e| e.to_string())
         }
-        crate::net::crossref::SOURCE => serde_json::from_str(&rec.body)
+        super::crossref::SOURCE => serde_json::from_str(&rec.body)
             .map_err(|e| e.to_string())
             .and_then(|v| crate::ingest::crossref::work_from_value(v).map_err(|e| e.to_string())),
         other => Err(format!("unknown source {other}")),
     }
-}
-
-/// An OpenAlex author record (`A…` or `orcid:…`) through the cache, for
-/// `lookup --orcid/--author`. Cached records younger than 30 days are reused.
-pub fn author(settings: &Settings, id: &str) -> Result<Option<String>, Error> {
-    let cache = Cache::open(&settings.cache)?;
-    let meter = Meter::new(None);
-    let client = OpenAlex::new(
-        &settings.openalex_url,
-        settings.api_key.clone(),
-        settings.mailto.clone(),
-        Policy::default(),
-        meter.clone(),
-    )?;
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Error::Net(NetError::Client(e.to_string())))?;
-    let body =
-        rt.block_on(client.author(id, &cache, false, Some(30 * 86_400), settings.offline))?;
-    log::debug!("author {id}: {} requests", meter.snapshot().total());
-    Ok(body)
 }
