@@ -58,17 +58,27 @@ impl Error {
 
     /// True when the error is a closed pipe downstream (`| head`), which is success.
     pub fn is_broken_pipe(&self) -> bool {
-        let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(self);
-        while let Some(e) = cur {
-            if let Some(io) = e.downcast_ref::<std::io::Error>() {
-                if io.kind() == std::io::ErrorKind::BrokenPipe {
-                    return true;
-                }
-            }
-            cur = e.source();
-        }
-        false
+        chain(self).any(|e| {
+            e.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        })
     }
+}
+
+/// An error and its causes, outermost first: the one walk of `source()`
+/// (for the fatal message, report lines and transport details).
+pub fn chain<'a>(
+    err: &'a (dyn std::error::Error + 'static),
+) -> impl Iterator<Item = &'a (dyn std::error::Error + 'static)> {
+    std::iter::successors(Some(err), |e| e.source())
+}
+
+/// An error with its causes on one line: `outer: cause: root cause`.
+pub fn one_line(err: &(dyn std::error::Error + 'static)) -> String {
+    chain(err)
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(": ")
 }
 
 #[cfg(test)]
@@ -80,6 +90,16 @@ mod tests {
         let e = Error::Output(std::io::Error::from(std::io::ErrorKind::BrokenPipe));
         assert!(e.is_broken_pipe());
         assert!(!Error::Usage("x".into()).is_broken_pipe());
+        let wrapped = Error::Input {
+            path: "in.jsonl".into(),
+            source: std::io::Error::other("disk gone"),
+        };
+        assert_eq!(chain(&wrapped).count(), 2);
+        assert!(
+            one_line(&wrapped).ends_with(": disk gone"),
+            "{}",
+            one_line(&wrapped)
+        );
         assert_eq!(Error::Usage("x".into()).exit_status(), ExitStatus::Usage);
     }
 }

@@ -386,16 +386,10 @@ fn describe(e: &reqwest::Error) -> String {
     } else {
         "request failed"
     };
-    let mut detail = String::new();
-    let mut src = std::error::Error::source(e);
-    while let Some(s) = src {
-        detail = s.to_string();
-        src = s.source();
-    }
-    if detail.is_empty() {
-        what.to_owned()
-    } else {
-        format!("{what} ({detail})")
+    // The innermost cause says what happened (refused, reset, DNS).
+    match crate::error::chain(e).skip(1).last() {
+        Some(root) => format!("{what} ({root})"),
+        None => what.to_owned(),
     }
 }
 

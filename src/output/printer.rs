@@ -49,12 +49,10 @@ impl Printer {
     }
 
     /// A fatal error with its causes, always shown.
-    pub fn error(&self, err: &dyn std::error::Error) {
+    pub fn error(&self, err: &(dyn std::error::Error + 'static)) {
         let mut out = format!("coscreen: error: {err}");
-        let mut cur = err.source();
-        while let Some(e) = cur {
+        for e in crate::error::chain(err).skip(1) {
             out.push_str(&format!("\n  caused by: {e}"));
-            cur = e.source();
         }
         let out = super::sanitize::strip_credentials(&out);
         let _ = writeln!(std::io::stderr(), "{out}");
