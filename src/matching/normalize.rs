@@ -48,6 +48,9 @@ pub struct Token {
     pub after_linker: Linker,
     /// True when the original word was all upper case (two or more letters).
     pub upper: bool,
+    /// Split off a word glued to its neighbour by PDF extraction
+    /// ("andAstronautics" -> "and", "astronautics").
+    pub glued: bool,
     /// The token's id in the [`Lexicon`] the text was normalised with
     /// ([`UNKNOWN`] when no name uses it).
     pub id: u32,
@@ -170,6 +173,7 @@ impl Normalized {
 
 impl Sink for Normalized {
     const TEXT: bool = true;
+    const EVERY_GLUE: bool = false;
 
     /// Appends a word as a token, or records it as a linker.
     fn word(&mut self, w: Word<'_>) {
@@ -225,6 +229,7 @@ impl Sink for Normalized {
                 seg,
                 after_linker: self.pending_linker,
                 upper: w.upper,
+                glued: w.glued,
                 id: ids[0],
             }),
             // A few canonical forms are two words ("S&T" -> "sci tech"): one
@@ -237,6 +242,7 @@ impl Sink for Normalized {
                     seg,
                     after_linker: self.pending_linker,
                     upper: w.upper,
+                    glued: w.glued,
                     id: ids[0],
                 });
                 self.tokens.push(Token {
@@ -245,6 +251,7 @@ impl Sink for Normalized {
                     seg,
                     after_linker: Linker::None,
                     upper: w.upper,
+                    glued: w.glued,
                     id: ids[1],
                 });
             }
@@ -287,6 +294,7 @@ struct Anchored<F> {
 
 impl<F: FnMut(u32) -> bool> Sink for Anchored<F> {
     const TEXT: bool = false;
+    const EVERY_GLUE: bool = true;
 
     #[inline]
     fn word(&mut self, w: Word<'_>) {
@@ -428,7 +436,7 @@ mod tests {
         }
 
         #[test]
-        fn fast_path_agrees_with_the_reference_on_any_text(input in "([A-Za-z'&;]{1,12}|\\PC{1,3}|[éÉ’，（）；哈工大ａＢ\u{a0}\u{301}]|Montréal|Xi’an|&amp;|&#8217;| ){0,16}") {
+        fn fast_path_agrees_with_the_reference_on_any_text(input in "([A-Za-z'&;]{1,12}|\\PC{1,3}|[éÉ’，（）；哈工大ａＢ\u{a0}\u{301}]|Montréal|Xi’an|&amp;|&#8217;|HarbinInst|ofTech|Xi'anMontréal|ÉcoleHarbin| ){0,16}") {
             let [fast, reference] = both_paths(&input, &test_lexicon());
             proptest::prop_assert_eq!(fast, reference);
         }
@@ -446,6 +454,9 @@ mod tests {
             "Université de Montréal, Québec\u{a0}Canada",
             "哈尔滨工业大学HIT（深圳）, Northwest A&F Univ; Xi&#x2019;an",
             "ＴＳＩＮＧＨＵＡ　ＵＮＩＶＥＲＳＩＴＹ，Beijing",
+            "HarbinInst ofTechnology andXi'anJiaotong, McGill, iFLYTEK, HarbinINST",
+            "ÉcoleHarbin, MontréalInst, ofÉcole",
+            "دانشگاه صنعتي شريف، تهران؛ ايران",
             "",
         ] {
             for lex in [&*PLAIN, &test_lexicon()] {
@@ -453,6 +464,55 @@ mod tests {
                 assert_eq!(fast, reference, "{input:?}");
             }
         }
+    }
+
+    #[test]
+    fn issue_16_glued_words_split_only_into_known_words() {
+        let lex = Lexicon::with_vocab([("tianjin", 1), ("shenzhen", 2), ("peking", 3)]);
+        let run = |s: &str| {
+            let mut n = Normalized::default();
+            n.run_with(s, &lex);
+            let glued: Vec<bool> = n.tokens.iter().map(|t| t.glued).collect();
+            let linkers: Vec<Linker> = n.tokens.iter().map(|t| t.after_linker).collect();
+            (n.text, glued, linkers)
+        };
+        let (text, glued, linkers) = run("Aeronautics andAstronautics");
+        assert_eq!(text, "aero astro");
+        assert_eq!(glued, [false, true]);
+        assert_eq!(linkers, [Linker::None, Linker::And]);
+        assert_eq!(run("Peking UniversityShenzhen").0, "peking univ shenzhen");
+        assert_eq!(
+            run("Sensing ofTianjin University").0,
+            "sensing tianjin univ"
+        );
+        // A part the lexicon does not know keeps the word whole.
+        assert_eq!(run("McGill University").0, "mcgill univ");
+        assert_eq!(run("UniversityGuangzhou").0, "universityguangzhou");
+        // The plain lexicon knows no place: names from the data stay whole.
+        assert_eq!(
+            norm("Peking UniversityShenzhen"),
+            "peking universityshenzhen"
+        );
+        // An upper-case part is an acronym-like token ("ofNUDT").
+        let mut n = Normalized::default();
+        n.run_with("Dept ofHARBIN", &lex);
+        assert_eq!(n.text, "dept ofharbin");
+    }
+
+    #[test]
+    fn issue_16_persian_letters_and_arabic_punctuation_fold() {
+        assert_eq!(norm("صنعتي شريف، تهران"), norm("صنعتی شریف, تهران"));
+        assert_eq!(norm("دانشگاه تـــهران"), "دانشگاه تهران");
+        let mut n = Normalized::default();
+        n.run("شريف؛ تهران");
+        assert_eq!(
+            n.segments.iter().map(|s| s.chunk).collect::<Vec<_>>(),
+            [0, 1]
+        );
+        assert_eq!(
+            norm("МГТУ им. Н.Э. Баумана"),
+            norm("МГТУ имени Н. Э. Баумана")
+        );
     }
 
     #[test]

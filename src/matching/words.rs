@@ -18,6 +18,23 @@ pub(super) struct Words {
     orig_start: u32,
     /// Any CJK character seen.
     pub seen_cjk: bool,
+    /// The last letter of the word so far is lower case (a capital after
+    /// it marks words glued together: "andAstronautics").
+    last_lower: bool,
+    /// Where the word's glued parts start (see [`Glue`]).
+    glue: Vec<Glue>,
+}
+
+/// A lower-to-upper case change inside a word, where PDF extraction glued
+/// two words ("UniversityShenzhen", "ofTianjin"): the part starting at
+/// `at` (byte offset in the collected word, input position `pos`), with
+/// the word's letter counts before it.
+#[derive(Debug, Clone, Copy)]
+struct Glue {
+    at: u32,
+    pos: u32,
+    upper: u32,
+    lower: u32,
 }
 
 /// One word as the splitter hands it on.
@@ -33,6 +50,8 @@ pub(super) struct Word<'a> {
     /// Byte range in the input.
     pub start: u32,
     pub end: u32,
+    /// Split off a word glued to its neighbour ("andAstronautics").
+    pub glued: bool,
 }
 
 /// Where the splitter's words and boundaries go: the tokens of a
@@ -41,6 +60,11 @@ pub(super) trait Sink {
     /// Whether the sink reads [`Word::text`] (else a plain ASCII word is
     /// handed on with an empty text).
     const TEXT: bool;
+    /// Whether glued words are handed on both whole and split, whatever the
+    /// lexicon knows (a pre-filter over a cut-down lexicon must see every
+    /// word the full one may split off); else they are split only as
+    /// [`Words::split`] says.
+    const EVERY_GLUE: bool;
     fn word(&mut self, w: Word<'_>);
     /// A bare `&` between words ("Aeronautics & Astronautics").
     fn and(&mut self);
@@ -208,7 +232,16 @@ impl Words {
                     self.end_word(lex, start as u32, sink);
                 }
                 let len = i - start;
-                if !open && self.word.is_empty() && seen & JOIN == 0 && len <= SHORT_WORD {
+                // A capital after a small letter inside the word ("ofTianjin")
+                // may be two words glued: collected, where the split is.
+                let glued = upper > 0
+                    && seen & LOWER != 0
+                    && (upper >= 2 || bytes[start] >= b'a')
+                    && bytes[start..i]
+                        .windows(2)
+                        .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase());
+                if !open && !glued && self.word.is_empty() && seen & JOIN == 0 && len <= SHORT_WORD
+                {
                     let found = if len <= INLINE {
                         lex.get_packed(pack_lower(bytes, start, len))
                     } else {
@@ -227,16 +260,18 @@ impl Words {
                         upper: upper >= 2 && seen & LOWER == 0,
                         start: start as u32,
                         end: i as u32,
+                        glued: false,
                     });
                     continue;
                 }
                 // Collected: joined apostrophes dropped, counted as the
                 // character path counts.
                 self.start_word(start as u32);
-                for &c in &bytes[start..i] {
+                for (k, &c) in bytes[start..i].iter().enumerate() {
                     match BYTE_CLASS[c as usize] {
-                        LOWER => self.lower += 1,
-                        UPPER => self.upper += 1,
+                        LOWER => self.cased(false, (start + k) as u32),
+                        UPPER => self.cased(true, (start + k) as u32),
+                        DIGIT => self.last_lower = false,
                         _ => {}
                     }
                     if c != b'\'' && c != b'`' {
@@ -387,7 +422,9 @@ impl Words {
                 }
                 self.start_word(pos);
                 if c.is_ascii_lowercase() {
-                    self.lower += 1;
+                    self.cased(false, pos);
+                } else {
+                    self.last_lower = false;
                 }
                 self.word.push(c);
             }
@@ -396,7 +433,7 @@ impl Words {
                     self.end_word(lex, pos, sink);
                 }
                 self.start_word(pos);
-                self.upper += 1;
+                self.cased(true, pos);
                 self.word.push(c.to_ascii_lowercase());
             }
             '\'' | '`' => {}
@@ -404,6 +441,7 @@ impl Words {
                 && next.is_ascii_alphabetic()
                 && !self.word.is_empty() =>
             {
+                self.last_lower = false;
                 self.word.push('&');
             }
             '&' => {
@@ -422,6 +460,15 @@ impl Words {
     }
 
     fn other<S: Sink>(&mut self, lex: &Lexicon, d: char, pos: u32, sink: &mut S) {
+        // Persian text typed on Arabic keyboards: one letter, two code
+        // points ("ي"/"ی", "ك"/"ک"); the names have the Persian ones.
+        let d = match d {
+            '\u{064a}' | '\u{0649}' => '\u{06cc}',
+            '\u{0643}' => '\u{06a9}',
+            // The tatweel only stretches a word.
+            '\u{0640}' => return,
+            d => d,
+        };
         if is_cjk(d) {
             if !self.cjk {
                 self.end_word(lex, pos, sink);
@@ -435,13 +482,18 @@ impl Words {
                 self.end_word(lex, pos, sink);
             }
             self.start_word(pos);
+            if d.is_uppercase() {
+                self.cased(true, pos);
+            } else if d.is_lowercase() {
+                self.cased(false, pos);
+            } else {
+                // A letter without case (Persian, digits) counts as small
+                // for "all upper case" but starts no glued word.
+                self.lower += 1;
+                self.last_lower = false;
+            }
             for l in d.to_lowercase() {
                 self.word.push(l);
-            }
-            if d.is_uppercase() {
-                self.upper += 1;
-            } else {
-                self.lower += 1;
             }
         } else if matches!(
             d,
@@ -453,10 +505,15 @@ impl Words {
             // Republic of China" would end in "Republic of China" (Taiwan).
         } else if matches!(
             d,
-            '\u{3001}' | '\u{3002}' | '\u{ff0c}' | '\u{3010}' | '\u{3011}'
+            '\u{3001}' | '\u{3002}' | '\u{ff0c}' | '\u{3010}' | '\u{3011}' | '\u{060c}'
         ) {
+            // Ideographic and Arabic commas.
             self.end_word(lex, pos, sink);
             sink.end_segment();
+        } else if d == '\u{061b}' {
+            // The Arabic semicolon ends an affiliation, as ';' does.
+            self.end_word(lex, pos, sink);
+            sink.end_chunk();
         } else {
             self.end_word(lex, pos, sink);
         }
@@ -468,7 +525,29 @@ impl Words {
             self.orig_start = pos;
             self.upper = 0;
             self.lower = 0;
+            self.last_lower = false;
+            self.glue.clear();
         }
+    }
+
+    /// Counts a cased letter about to be pushed at input position `pos`,
+    /// noting a capital right after a small letter (a glued word's start).
+    #[inline]
+    fn cased(&mut self, upper: bool, pos: u32) {
+        if upper {
+            if self.last_lower {
+                self.glue.push(Glue {
+                    at: self.word.len() as u32,
+                    pos,
+                    upper: self.upper as u32,
+                    lower: self.lower as u32,
+                });
+            }
+            self.upper += 1;
+        } else {
+            self.lower += 1;
+        }
+        self.last_lower = !upper;
     }
 
     /// Hands the collected word (if any) on; `pos` is where it ended.
@@ -480,16 +559,82 @@ impl Words {
     }
 
     fn end_collected_word<S: Sink>(&mut self, lex: &Lexicon, pos: u32, sink: &mut S) {
-        sink.word(Word {
-            found: lex.get(self.word.as_bytes()).copied(),
-            text: &self.word,
-            lowered: true,
-            upper: self.upper >= 2 && self.lower == 0,
-            start: self.orig_start,
-            end: pos,
-        });
+        let found = lex.get(self.word.as_bytes()).copied();
+        let split =
+            !self.glue.is_empty() && (S::EVERY_GLUE || (found.is_none() && self.glue_known(lex)));
+        if !split || S::EVERY_GLUE {
+            sink.word(Word {
+                found,
+                text: &self.word,
+                lowered: true,
+                upper: self.upper >= 2 && self.lower == 0,
+                start: self.orig_start,
+                end: pos,
+                glued: false,
+            });
+        }
+        if split {
+            self.split_glued(lex, pos, sink);
+        }
         self.word.clear();
+        self.glue.clear();
         self.cjk = false;
+    }
+
+    /// The glued parts of the collected word: (text range, input range,
+    /// upper-case letters, lower-case letters) of each.
+    fn glued_parts(
+        &self,
+        pos: u32,
+    ) -> impl Iterator<Item = (std::ops::Range<usize>, u32, u32, u32, u32)> + '_ {
+        let first = Glue {
+            at: 0,
+            pos: self.orig_start,
+            upper: 0,
+            lower: 0,
+        };
+        let last = Glue {
+            at: self.word.len() as u32,
+            pos,
+            upper: self.upper as u32,
+            lower: self.lower as u32,
+        };
+        std::iter::once(first)
+            .chain(self.glue.iter().copied())
+            .zip(self.glue.iter().copied().chain(std::iter::once(last)))
+            .map(|(a, b)| {
+                (
+                    a.at as usize..b.at as usize,
+                    a.pos,
+                    b.pos,
+                    b.upper - a.upper,
+                    b.lower - a.lower,
+                )
+            })
+    }
+
+    /// Every glued part is a word of two letters or more that the lexicon
+    /// knows (a stop word, a canonical form, a word of a name): "ofTianjin",
+    /// "andAstronautics", "UniversityShenzhen" split; "McGill", "iFlytek"
+    /// and a stray initial ("TechnologyA") do not.
+    fn glue_known(&self, lex: &Lexicon) -> bool {
+        self.glued_parts(0)
+            .all(|(r, ..)| r.len() >= 2 && lex.get(&self.word.as_bytes()[r]).is_some())
+    }
+
+    fn split_glued<S: Sink>(&self, lex: &Lexicon, pos: u32, sink: &mut S) {
+        for (r, start, end, upper, lower) in self.glued_parts(pos) {
+            let text = &self.word[r];
+            sink.word(Word {
+                found: lex.get(text.as_bytes()).copied(),
+                text,
+                lowered: true,
+                upper: upper >= 2 && lower == 0,
+                start,
+                end,
+                glued: true,
+            });
+        }
     }
 }
 
