@@ -48,12 +48,7 @@ pub(crate) fn run(
         paths: vec![args.out.clone(), svg_path],
     };
     let run = trend::run(&plan, settings, list, printer)?;
-    let kinds: Vec<String> = run
-        .stats
-        .requests
-        .iter()
-        .map(|(k, v)| format!("{k} {v}"))
-        .collect();
+    let kinds = crate::output::summary::by_kind(&run.stats.requests);
     let files: Vec<String> = run
         .written
         .iter()
@@ -67,7 +62,7 @@ pub(crate) fn run(
         if kinds.is_empty() {
             String::new()
         } else {
-            format!(" ({})", kinds.join(", "))
+            format!(" ({kinds})")
         },
         run.years_fetched,
         run.years_cached

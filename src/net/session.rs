@@ -128,9 +128,8 @@ impl<'a> Session<'a> {
     ) -> Result<Walk, Error> {
         self.cache()?;
         let cache = self.cache.as_ref().expect("opened");
-        Ok(self
-            .rt
-            .block_on(self.openalex.walk(q, cache, refresh, max_age, on_page))?)
+        self.rt
+            .block_on(self.openalex.walk(q, cache, refresh, max_age, on_page))
     }
 
     /// Year -> count for a query, from `group_by=publication_year` (cached).

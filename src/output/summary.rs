@@ -1,7 +1,18 @@
 //! The summary of what a run fetched and read (`fetch` prints it; `screen`
 //! takes its request counts into the report's manifest).
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
+
+/// Requests by kind, `openalex 3, crossref 1` (empty when none were made).
+pub fn by_kind(requests: &BTreeMap<String, u64>) -> String {
+    requests
+        .iter()
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 /// What a run fetched and read.
 #[derive(Debug, Default, Clone, Serialize)]
@@ -35,7 +46,7 @@ pub struct Summary {
     /// Records that could not be read.
     pub input_errors: u64,
     /// Requests by kind.
-    pub requests: std::collections::BTreeMap<String, u64>,
+    pub requests: BTreeMap<String, u64>,
     /// Retried attempts.
     pub retries: u64,
     /// Response bytes.
@@ -69,19 +80,11 @@ impl Summary {
         if self.input_errors > 0 {
             s.push_str(&format!("input errors: {}\n", self.input_errors));
         }
-        let reqs: Vec<String> = self
-            .requests
-            .iter()
-            .map(|(k, v)| format!("{k} {v}"))
-            .collect();
+        let reqs = by_kind(&self.requests);
         s.push_str(&format!(
             "requests: {} ({}); retries: {}; {:.1} MB; {:.1} s\n",
             self.requests.values().sum::<u64>(),
-            if reqs.is_empty() {
-                "none".to_owned()
-            } else {
-                reqs.join(", ")
-            },
+            if reqs.is_empty() { "none" } else { &reqs },
             self.retries,
             self.bytes as f64 / 1e6,
             self.seconds

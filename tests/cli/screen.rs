@@ -704,3 +704,32 @@ fn issue_21_a_string_cut_at_the_matchers_limit_is_counted_unscreened() {
         report["coverage"]
     );
 }
+
+/// Issue 19: the run summary names the files from the exporter list, so it
+/// says exactly what is in `--out` (a format added to the list shows up in
+/// the summary without a second edit).
+#[test]
+fn issue_19_the_summary_names_exactly_the_files_written() {
+    let env = Env::new();
+    let wos = root("tests/fixtures/ingest/wos-savedrecs.txt");
+    let (run, out) = screen(&env, &["--input", wos.to_str().unwrap()]);
+    run.assert_exit(0);
+    let stdout = run.stdout();
+    let line = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("wrote "))
+        .expect("a `wrote` line");
+    let names = line
+        .strip_prefix(&format!("{}/{{", out.display()))
+        .and_then(|l| l.strip_suffix('}'))
+        .unwrap_or_else(|| panic!("not `OUT/{{...}}`: {line}"));
+    let mut said: Vec<&str> = names.split(", ").collect();
+    said.sort_unstable();
+    let mut there: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    there.sort_unstable();
+    assert_eq!(said, there, "summary vs folder");
+    assert!(said.contains(&"report.xlsx") && said.contains(&"papers.csv"));
+}
