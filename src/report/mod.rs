@@ -134,4 +134,42 @@ mod tests {
             assert!(names.contains(&f), "{f} has no exporter");
         }
     }
+
+    fn empty_report() -> Report {
+        let manifest = Manifest {
+            tool: "coscreen test".into(),
+            risk_list: "h".into(),
+            risk_list_version: "v".into(),
+            taxonomy: "t".into(),
+            query: "--input x".into(),
+            source: "offline files".into(),
+            home: crate::screen::Home::Any,
+            generated: "2026-01-01T00:00:00Z".into(),
+            requests: Default::default(),
+            retries: 0,
+            complete: true,
+        };
+        Builder::new("(all works)").finish(manifest, None, "2026-01-01", "")
+    }
+
+    #[test]
+    fn issue_19_every_exporter_renders_in_memory_and_write_all_names_what_it_wrote() {
+        let r = empty_report();
+        for e in SCREEN_EXPORTERS {
+            let bytes = e.render(&r).unwrap();
+            assert!(!bytes.is_empty(), "{} is empty", e.file_name());
+        }
+        let papers = SCREEN_EXPORTERS[0].render(&r).unwrap();
+        assert_eq!(
+            String::from_utf8(papers).unwrap().trim_end(),
+            table::PAPER_COLUMNS.join(","),
+            "an empty report is the column header alone"
+        );
+        let json: serde_json::Value = serde_json::from_slice(&Json.render(&r).unwrap()).unwrap();
+        assert_eq!(json["manifest"]["query"], "--input x");
+        let dir = tempfile::tempdir().unwrap();
+        let written = write_all(&r, &SCREEN_EXPORTERS[..2], dir.path()).unwrap();
+        assert_eq!(written, ["papers.csv", "institutions.csv"]);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
 }
