@@ -444,19 +444,25 @@ impl<'a> Matcher<'a> {
         self.index.trie.find(norm, &mut s.found);
         // A comma inside a name ("Harbin, Institute of Technology"): a
         // one-word segment read with the next one, when neither starts a
-        // name of its own and only the joined reading is a listed name.
+        // name of its own, or a segment read with the next one that starts
+        // with "and" ("University of Posts, and Telecommunications"); only
+        // where the joined reading is a listed name.
         let plain = s.found.len();
         for seg in 1..norm.segments.len() {
             let (a, b) = (&norm.segments[seg - 1], &norm.segments[seg]);
-            if a.chunk != b.chunk || b.first_token != a.first_token + 1 {
+            let (one, next) = (a.first_token as usize, b.first_token as usize);
+            let and_next = norm
+                .tokens
+                .get(next)
+                .is_some_and(|t| t.after_linker == Linker::And);
+            if a.chunk != b.chunk || (next != one + 1 && !and_next) {
                 continue;
             }
-            let (one, next) = (a.first_token as usize, b.first_token as usize);
             let starts = |t: usize| {
                 let k = s.found[..plain].partition_point(|m| m.first < t);
                 s.found[..plain].get(k).is_some_and(|m| m.first == t)
             };
-            if starts(one) || starts(next) {
+            if !and_next && (starts(one) || starts(next)) {
                 continue;
             }
             if let Some(m) = self.index.trie.joined_at(norm, one) {
