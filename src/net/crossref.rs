@@ -114,11 +114,7 @@ impl Crossref {
             return Ok(false);
         }
         let single: SingleResponse =
-            serde_json::from_slice(&resp.body).map_err(|e| NetError::Malformed {
-                api: "Crossref",
-                url: url.clone(),
-                message: format!("not a work response: {e}"),
-            })?;
+            super::parse_body("Crossref", &url, &resp.body, "not a work response")?;
         let record = self.record(single.message, &url)?;
         cache.put(&[record])?;
         Ok(true)
@@ -184,11 +180,7 @@ impl Crossref {
             let url = self.url("/works", &params)?;
             let resp = self.http.get("crossref list", &url, &[], false).await?;
             let page: ListResponse =
-                serde_json::from_slice(&resp.body).map_err(|e| NetError::Malformed {
-                    api: "Crossref",
-                    url: url.clone(),
-                    message: format!("not a works list: {e}"),
-                })?;
+                super::parse_body("Crossref", &url, &resp.body, "not a works list")?;
             let mut records = Vec::with_capacity(page.message.items.len());
             for raw in &page.message.items {
                 records.push(self.record(raw, &url)?);

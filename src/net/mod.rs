@@ -39,6 +39,21 @@ pub(crate) fn build_url(
         .map_err(|e| NetError::Client(format!("bad URL {raw}: {e}")))
 }
 
+/// A response body as JSON of type `T`, or [`NetError::Malformed`] saying
+/// what it should have been (`what`: "not a works list").
+pub(crate) fn parse_body<'de, T: serde::Deserialize<'de>>(
+    api: &'static str,
+    url: &str,
+    body: &'de [u8],
+    what: &str,
+) -> Result<T, NetError> {
+    serde_json::from_slice(body).map_err(|e| NetError::Malformed {
+        api,
+        url: url.to_owned(),
+        message: format!("{what}: {e}"),
+    })
+}
+
 /// A source failed or refused; every variant exits 3.
 #[derive(Debug, thiserror::Error)]
 pub enum NetError {

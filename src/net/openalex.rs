@@ -311,11 +311,7 @@ impl OpenAlex {
             let url = self.url("/works", &params)?;
             let resp = self.get("openalex group_by", &url, false).await?;
             let page: Page =
-                serde_json::from_slice(&resp.body).map_err(|e| NetError::Malformed {
-                    api: "OpenAlex",
-                    url: url.clone(),
-                    message: format!("not a group_by page: {e}"),
-                })?;
+                super::parse_body("OpenAlex", &url, &resp.body, "not a group_by page")?;
             let got = page.group_by.unwrap_or_default();
             let n = got.len();
             match (&cursor, n) {
