@@ -352,6 +352,41 @@ impl SourceArgs {
     }
 }
 
+impl HomeArgs {
+    /// True when a home side (institution or country) is named.
+    pub fn is_set(&self) -> bool {
+        self.ror.is_some() || self.openalex_institution.is_some() || self.country.is_some()
+    }
+
+    /// `--partner-country` narrows a home side; alone it would walk a whole country.
+    pub fn check(&self) -> Result<(), crate::error::Error> {
+        if self.partner_country.is_some() && !self.is_set() {
+            return Err(crate::error::Error::Usage(
+                "--partner-country needs a home side: --ror, --openalex-institution or --country"
+                    .into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl YearArgs {
+    /// True when a year bound is given.
+    pub fn is_set(&self) -> bool {
+        self.from.is_some() || self.to.is_some()
+    }
+
+    /// `--from` after `--to` is refused.
+    pub fn check(&self) -> Result<(), crate::error::Error> {
+        match (self.from, self.to) {
+            (Some(f), Some(t)) if f > t => Err(crate::error::Error::Usage(format!(
+                "--from {f} is after --to {t}"
+            ))),
+            _ => Ok(()),
+        }
+    }
+}
+
 /// `coscreen fetch`.
 #[derive(Debug, Args)]
 pub struct FetchArgs {

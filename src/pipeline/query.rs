@@ -1,6 +1,7 @@
-//! What a run asks for, checked and derived once for every command: the
-//! home side ([`HomeArgs`] -> [`Home`] and OpenAlex filter clauses) and the
-//! years ([`YearArgs`]). `screen`, `fetch` and `trend` all go through here.
+//! What a run asks for, derived once for every command: the home side
+//! ([`HomeArgs`] -> [`Home`] and OpenAlex filter clauses) and the years
+//! ([`YearArgs`]). `screen`, `fetch` and `trend` all go through here; the
+//! flags' own checks sit next to them in [`crate::cli`].
 
 use crate::cli::{HomeArgs, YearArgs};
 use crate::error::Error;
@@ -8,11 +9,6 @@ use crate::ingest::{openalex_short, ror_short};
 use crate::screen::Home;
 
 impl HomeArgs {
-    /// True when a home side (institution or country) is named.
-    pub fn is_set(&self) -> bool {
-        self.ror.is_some() || self.openalex_institution.is_some() || self.country.is_some()
-    }
-
     /// The home side as screening compares it (ROR id lower-case, OpenAlex
     /// id and country upper-case); `None` when none is named. A ROR id wins
     /// over an OpenAlex id, which wins over a country.
@@ -26,17 +22,6 @@ impl HomeArgs {
                 .as_ref()
                 .map(|c| Home::Country(c.to_ascii_uppercase()))
         }
-    }
-
-    /// `--partner-country` narrows a home side; alone it would walk a whole country.
-    pub fn check(&self) -> Result<(), Error> {
-        if self.partner_country.is_some() && !self.is_set() {
-            return Err(Error::Usage(
-                "--partner-country needs a home side: --ror, --openalex-institution or --country"
-                    .into(),
-            ));
-        }
-        Ok(())
     }
 
     /// OpenAlex filter clauses for the home side and partner country (no years).
@@ -83,24 +68,9 @@ impl HomeArgs {
 }
 
 impl YearArgs {
-    /// `--from` after `--to` is refused.
-    pub fn check(&self) -> Result<(), Error> {
-        match (self.from, self.to) {
-            (Some(f), Some(t)) if f > t => {
-                Err(Error::Usage(format!("--from {f} is after --to {t}")))
-            }
-            _ => Ok(()),
-        }
-    }
-
     /// True when `year` is outside the years asked for.
     pub fn excludes(&self, year: u16) -> bool {
         self.from.is_some_and(|f| year < f) || self.to.is_some_and(|t| year > t)
-    }
-
-    /// True when a year bound is given.
-    pub fn is_set(&self) -> bool {
-        self.from.is_some() || self.to.is_some()
     }
 
     /// The OpenAlex clause for the years, if any.
