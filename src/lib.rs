@@ -3,9 +3,10 @@
 //! The pipeline: *ingest* publication metadata into source-neutral
 //! works, *match* each co-author affiliation against the bundled, sourced risk
 //! list ([`risklist`], [`matching`]), *classify* papers against the EU
-//! critical-technology areas, *score* and *report*. Each stage is a module with
-//! a pure core; files, network and printing stay at the edges ([`commands`],
-//! [`output`]).
+//! critical-technology areas, *score* ([`screen`]) and *report* ([`report`]).
+//! Each stage is a module with a pure core; [`pipeline`] runs them in order
+//! for `screen` and `trend`, and files, network and printing stay at the
+//! edges ([`commands`], [`net`], [`output`]).
 #![warn(missing_docs)]
 
 pub mod classify;

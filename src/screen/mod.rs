@@ -1,5 +1,7 @@
-//! Score and report: screened works -> tiers, per-institution and
-//! per-university aggregates, reviewer decisions, the report files.
+//! Score: one work's flags, areas and tier against a home side
+//! ([`screen_work`], pure), plus what scoring a run needs besides: reviewer
+//! decisions and duplicate detection. Aggregation and files are in
+//! [`crate::report`]; the run itself in [`crate::pipeline`].
 
 pub mod decisions;
 pub mod dedup;
