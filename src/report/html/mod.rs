@@ -9,6 +9,12 @@ use super::model::Report;
 use crate::classify::AREA_SLUGS;
 use crate::screen::Tier;
 
+mod charts;
+mod script;
+
+use charts::{bar_chart, universities, year_chart};
+use script::{csp, script, CSP_PLACEHOLDER};
+
 /// HTML-escapes text for element content and quoted attributes.
 pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -235,101 +241,6 @@ fn decide(work_id: &str, f: &crate::screen::score::Flag) -> String {
     s
 }
 
-/// Stands for the CSP until the script (and so its hash) is known.
-const CSP_PLACEHOLDER: &str = "\u{0}csp\u{0}";
-
-/// The page's policy: nothing from the network, inline styles, and exactly
-/// this page's own script, allowed by its SHA-256 (no 'unsafe-inline').
-fn csp(script: &str) -> String {
-    use sha2::{Digest, Sha256};
-    let digest = Sha256::digest(script.as_bytes());
-    format!(
-        "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{}'; img-src data:",
-        base64(&digest)
-    )
-}
-
-/// Standard base64 with padding (for the CSP hash).
-fn base64(bytes: &[u8]) -> String {
-    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = u32::from(b[0]) << 16 | u32::from(b[1]) << 8 | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
-/// The page's one script: the row filter and the decision recorder. Data
-/// comes from the DOM (`data-*` attributes, escaped like all text), never
-/// spliced into the script, so its hash is the same for every report.
-fn script() -> String {
-    format!(
-        "{SCRIPT_HEAD}var COLUMNS='{}';{SCRIPT_BODY}",
-        crate::screen::decisions::COLUMNS.join(",")
-    )
-}
-
-const SCRIPT_HEAD: &str = "(function(){'use strict';";
-
-const SCRIPT_BODY: &str = r#"
-var filter=document.getElementById('filter'),funded=document.getElementById('funded-only'),shown=document.getElementById('shown');
-var rows=document.querySelectorAll('table.papers tbody tr');
-function applyFilter(){var q=filter.value.toLowerCase(),k=0;rows.forEach(function(r){var s=r.textContent.toLowerCase().indexOf(q)>=0&&(!funded.checked||r.getAttribute('data-funded')==='1');r.style.display=s?'':'none';if(s)k++;});shown.textContent=k+' of '+rows.length+' rows';}
-filter.addEventListener('input',applyFilter);funded.addEventListener('change',applyFilter);applyFilter();
-var store='coscreen-decisions:'+document.body.getAttribute('data-run');
-var me=document.getElementById('reviewer'),status=document.getElementById('decisions-status');
-var state={},saved={};
-try{saved=JSON.parse(localStorage.getItem(store)||'{}')||{};}catch(e){saved={};}
-try{me.value=localStorage.getItem('coscreen-reviewer')||'';}catch(e){}
-me.addEventListener('input',function(){try{localStorage.setItem('coscreen-reviewer',me.value);}catch(e){}});
-function today(){var d=new Date();return d.getFullYear()+'-'+String(d.getMonth()+1).padStart(2,'0')+'-'+String(d.getDate()).padStart(2,'0');}
-function key(b){return b.getAttribute('data-work')+'\t'+b.getAttribute('data-inst');}
-function field(b,c){return b.querySelector('.d-'+c);}
-function count(){var n=Object.keys(state).length;status.textContent=n+(n===1?' decision':' decisions')+' recorded';}
-function save(){try{localStorage.setItem(store,JSON.stringify(saved));}catch(e){}count();}
-function edit(b){
-  var k=key(b),d=field(b,'decision').value;
-  if(!d){delete state[k];saved[k]=null;save();return;}
-  var r=field(b,'reviewer');
-  if(!r.value.trim()&&me.value.trim()){r.value=me.value.trim();}
-  state[k]={decision:d,reviewer:r.value.trim(),note:field(b,'note').value.trim(),expires:field(b,'expires').value,date:today()};
-  saved[k]=state[k];save();
-}
-document.querySelectorAll('.decide').forEach(function(b){
-  var k=key(b),s=null;
-  if(Object.prototype.hasOwnProperty.call(saved,k)){s=saved[k];}
-  else if(b.getAttribute('data-decision')){s={decision:b.getAttribute('data-decision'),reviewer:b.getAttribute('data-reviewer')||'',note:b.getAttribute('data-note')||'',expires:b.getAttribute('data-expires')||'',date:b.getAttribute('data-date')||''};}
-  if(s){state[k]=s;field(b,'decision').value=s.decision;field(b,'reviewer').value=s.reviewer;field(b,'note').value=s.note;field(b,'expires').value=s.expires;}
-  b.addEventListener('change',function(){edit(b);});
-  b.addEventListener('input',function(ev){if(ev.target!==field(b,'decision')){edit(b);}});
-});
-count();
-function cell(v){v=String(v==null?'':v);return /[",\r\n]/.test(v)?'"'+v.replace(/"/g,'""')+'"':v;}
-document.getElementById('export').addEventListener('click',function(){
-  var keys=Object.keys(state).sort();
-  var missing=keys.filter(function(k){return !state[k].reviewer;});
-  if(missing.length){status.textContent='A reviewer name is needed for: '+missing.map(function(k){return k.replace('\t',' / ');}).join(', ');return;}
-  var lines=[COLUMNS];
-  keys.forEach(function(k){var p=k.split('\t'),s=state[k];lines.push([p[0],p[1],s.decision,s.reviewer,s.date,s.note,s.expires].map(cell).join(','));});
-  var a=document.createElement('a');
-  a.href=URL.createObjectURL(new Blob([lines.join('\n')+'\n'],{type:'text/csv'}));
-  a.download='decisions.csv';document.body.appendChild(a);a.click();a.remove();
-  status.textContent=keys.length+(keys.length===1?' decision':' decisions')+' exported to decisions.csv';
-});
-})();"#;
-
 /// One table of papers (open or decided), with decision controls per flag.
 fn papers_table<'p>(
     id: &str,
@@ -454,147 +365,6 @@ fn papers_table<'p>(
     h
 }
 
-fn year_chart(r: &Report) -> String {
-    let years: Vec<u16> = r.years().into_iter().collect();
-    let mut s = String::from(
-        "<figure id=\"chart-years\"><figcaption>Open flagged papers per year, by tier</figcaption>",
-    );
-    if years.is_empty() {
-        s.push_str("<p class=\"small\">No flagged papers.</p></figure>");
-        return s;
-    }
-    let max = years
-        .iter()
-        .map(|y| (1..=4).map(|t| r.tier_count(*y, tier(t))).sum::<u64>())
-        .max()
-        .unwrap_or(1)
-        .max(1);
-    let (w, hgt, bw) = (40 + years.len() as u32 * 34, 200u32, 26u32);
-    let _ = write!(
-        s,
-        "<svg role=\"img\" width=\"{w}\" height=\"{}\" viewBox=\"0 0 {w} {}\">",
-        hgt + 30,
-        hgt + 30
-    );
-    for (i, y) in years.iter().enumerate() {
-        let x = 30 + i as u32 * 34;
-        let mut top = hgt;
-        for t in 1..=4u8 {
-            let n = r.tier_count(*y, tier(t));
-            if n == 0 {
-                continue;
-            }
-            let bh = (n as f64 / max as f64 * (hgt - 10) as f64).round().max(1.0) as u32;
-            top -= bh;
-            let _ = write!(
-                s,
-                "<rect x=\"{x}\" y=\"{top}\" width=\"{bw}\" height=\"{bh}\" fill=\"{}\"><title>{y} tier {t}: {n}</title></rect>",
-                TIER_COLOURS[usize::from(t - 1)]
-            );
-        }
-        let _ = write!(
-            s,
-            "<text x=\"{}\" y=\"{}\" font-size=\"10\" text-anchor=\"middle\">{y}</text>",
-            x + bw / 2,
-            hgt + 14
-        );
-    }
-    let _ = write!(
-        s,
-        "<text x=\"0\" y=\"12\" font-size=\"10\">{max}</text></svg>"
-    );
-    s.push_str("<div class=\"small\">");
-    for t in 1..=4u8 {
-        let _ = write!(
-            s,
-            "<span style=\"display:inline-block;width:10px;height:10px;background:{}\"></span> tier {t} ",
-            TIER_COLOURS[usize::from(t - 1)]
-        );
-    }
-    s.push_str("</div></figure>");
-    s
-}
-
-/// Per home university, all years together (the per-year rows are in universities.csv).
-fn universities(r: &Report) -> String {
-    let mut totals: std::collections::BTreeMap<&str, [u64; 4]> = std::collections::BTreeMap::new();
-    for u in &r.universities {
-        let t = totals.entry(u.university.as_str()).or_default();
-        t[0] += u.works;
-        t[1] += u.critical_tech;
-        t[2] += u.flagged;
-        t[3] += u.tiers[0];
-    }
-    let mut rows: Vec<(&str, [u64; 4])> = totals.into_iter().collect();
-    rows.sort_by(|a, b| {
-        b.1[2]
-            .cmp(&a.1[2])
-            .then_with(|| b.1[0].cmp(&a.1[0]))
-            .then_with(|| a.0.cmp(b.0))
-    });
-    let mut s = String::from(
-        "<h2>Home universities</h2><table id=\"universities\"><thead><tr><th>University</th><th class=\"num\">Works</th><th class=\"num\">Critical tech</th><th class=\"num\">Flagged (open)</th><th class=\"num\">Tier 1</th></tr></thead><tbody>",
-    );
-    for (name, t) in rows.iter().take(50) {
-        let _ = write!(
-            s,
-            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-            esc(name),
-            t[0],
-            t[1],
-            t[2],
-            t[3]
-        );
-    }
-    if rows.len() > 50 {
-        let _ = write!(
-            s,
-            "<tr><td colspan=\"5\" class=\"small\">{} more in universities.csv</td></tr>",
-            rows.len() - 50
-        );
-    }
-    s.push_str("</tbody></table>");
-    s
-}
-
-fn tier(n: u8) -> Tier {
-    match n {
-        1 => Tier::One,
-        2 => Tier::Two,
-        3 => Tier::Three,
-        _ => Tier::Four,
-    }
-}
-
-fn bar_chart(id: &str, caption: &str, rows: &[(String, u64)]) -> String {
-    let mut s = format!(
-        "<figure id=\"{id}\"><figcaption>{}</figcaption>",
-        esc(caption)
-    );
-    let max = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1);
-    let h = rows.len() as u32 * 20 + 10;
-    let _ = write!(
-        s,
-        "<svg role=\"img\" width=\"520\" height=\"{h}\" viewBox=\"0 0 520 {h}\">"
-    );
-    for (i, (label, n)) in rows.iter().enumerate() {
-        let y = 5 + i as u32 * 20;
-        let bw = (*n as f64 / max as f64 * 250.0).round() as u32;
-        let short: String = label.chars().take(34).collect();
-        let _ = write!(
-            s,
-            "<text x=\"0\" y=\"{}\" font-size=\"11\">{}</text><rect x=\"230\" y=\"{y}\" width=\"{bw}\" height=\"14\" fill=\"#4575b4\"><title>{}: {n}</title></rect><text x=\"{}\" y=\"{}\" font-size=\"11\">{n}</text>",
-            y + 11,
-            esc(&short),
-            esc(label),
-            235 + bw,
-            y + 11
-        );
-    }
-    s.push_str("</svg></figure>");
-    s
-}
-
 #[cfg(test)]
 mod tests {
     #[test]
@@ -614,35 +384,5 @@ mod tests {
         );
         // An unbroken 300-character token may break anywhere in a table cell.
         assert!(super::STYLE.contains("td,th{") && super::STYLE.contains("overflow-wrap:anywhere"));
-    }
-
-    #[test]
-    fn base64_matches_rfc_4648_vectors() {
-        for (i, o) in [
-            ("", ""),
-            ("f", "Zg=="),
-            ("fo", "Zm8="),
-            ("foo", "Zm9v"),
-            ("foobar", "Zm9vYmFy"),
-        ] {
-            assert_eq!(super::base64(i.as_bytes()), o);
-        }
-    }
-
-    #[test]
-    fn the_csp_allows_exactly_the_page_script_by_hash() {
-        let script = super::script();
-        let csp = super::csp(&script);
-        assert!(csp.contains("script-src 'sha256-"), "{csp}");
-        assert!(!csp.contains("script-src 'unsafe-inline"), "{csp}");
-        assert_ne!(
-            csp,
-            super::csp(&(script + " ")),
-            "the hash changes with the script"
-        );
-        assert!(
-            !super::script().contains("</"),
-            "no markup can close the script early"
-        );
     }
 }
