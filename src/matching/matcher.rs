@@ -1029,7 +1029,12 @@ fn names_a_parent(norm: &Normalized, at: usize) -> bool {
             "russian" | "russia" | "ras" | "cas" | "pla" | "ministry" | "cetc" | "casc" | "casic"
             | "avic",
         ) => true,
-        Some("china") => matches!(tok(at + 1), Some("acad")),
+        // "... of the Chinese Academy of Sciences", "... of the Chinese
+        // People's Liberation Army".
+        Some("china") => {
+            matches!(tok(at + 1), Some("acad"))
+                || (tok(at + 1) == Some("people") && tok(at + 2) == Some("liberation"))
+        }
         Some("people") => matches!(tok(at + 1), Some("liberation" | "republic")),
         _ => false,
     }
