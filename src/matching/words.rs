@@ -55,7 +55,8 @@ pub(super) struct Word<'a> {
 }
 
 /// Where the splitter's words and boundaries go: the tokens of a
-/// [`Normalized`], or the anchor check of [`Normalized::may_hold`].
+/// [`Normalized`](super::normalize::Normalized), or the anchor check of
+/// [`Normalized::may_hold`](super::normalize::Normalized::may_hold).
 pub(super) trait Sink {
     /// Whether the sink reads [`Word::text`] (else a plain ASCII word is
     /// handed on with an empty text).
