@@ -840,6 +840,25 @@ fn issue_16_noise_a_comma_before_and_inside_a_name_and_a_postcode_before_a_city_
 }
 
 #[test]
+fn issue_16_of_the_chinese_pla_names_a_parent_not_a_longer_name() {
+    let m = &*MATCHER;
+    let mut s = Scratch::default();
+    let got = ids(
+        m,
+        &mut s,
+        "Dept of Strategy, National Defense University of the Chinese People's Liberation Army, Beijing, China",
+    );
+    assert!(got.contains("pla-national-defense-university"), "{got:?}");
+    // Another institution's longer name still goes on.
+    assert!(!ids(
+        m,
+        &mut s,
+        "National Defense University of Mongolia, Ulaanbaatar"
+    )
+    .contains("pla-national-defense-university"));
+}
+
+#[test]
 fn issue_16_native_scripts_fold_letters_and_read_arabic_commas() {
     let m = &*MATCHER;
     let mut s = Scratch::default();

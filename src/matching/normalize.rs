@@ -513,6 +513,11 @@ mod tests {
             norm("МГТУ им. Н.Э. Баумана"),
             norm("МГТУ имени Н. Э. Баумана")
         );
+        // "SB RAS", the Siberian Branch of the Russian Academy of Sciences.
+        assert_eq!(
+            norm("Institute of Catalysis SB RAS"),
+            norm("Institute of Catalysis of the Siberian Branch of the RAS")
+        );
     }
 
     #[test]
