@@ -135,6 +135,25 @@ mod tests {
         }
     }
 
+    #[test]
+    fn issue_19_screen_out_help_names_every_exported_file() {
+        use clap::CommandFactory;
+        let cli = crate::cli::Cli::command();
+        let screen = cli.find_subcommand("screen").expect("screen");
+        let out = screen
+            .get_arguments()
+            .find(|a| a.get_id() == "out")
+            .expect("--out");
+        let help = out.get_help().expect("--out help").to_string();
+        for e in SCREEN_EXPORTERS {
+            assert!(
+                help.contains(e.file_name()),
+                "--out help lacks {}: {help}",
+                e.file_name()
+            );
+        }
+    }
+
     fn empty_report() -> Report {
         let manifest = Manifest {
             tool: "coscreen test".into(),
