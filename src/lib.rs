@@ -17,6 +17,7 @@ pub mod error;
 pub mod exit;
 pub mod funding;
 pub mod ingest;
+pub mod lookup;
 pub mod matching;
 pub mod net;
 pub mod nullable;

@@ -3,6 +3,7 @@
 //! stdout only through the commands' writers.
 
 pub mod log;
+pub(crate) mod lookup;
 mod printer;
 pub mod progress;
 pub mod sanitize;
