@@ -6,6 +6,7 @@ pub mod log;
 pub(crate) mod lookup;
 mod printer;
 pub mod progress;
+pub(crate) mod risklist;
 pub mod sanitize;
 pub mod set;
 

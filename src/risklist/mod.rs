@@ -7,6 +7,7 @@
 //! Loading does file I/O only for `--extra-list`; everything else is pure.
 
 mod entry;
+pub mod export;
 pub mod import;
 mod load;
 
