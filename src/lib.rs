@@ -18,6 +18,7 @@ pub mod exit;
 pub mod funding;
 pub mod ingest;
 pub mod lookup;
+pub mod match_stream;
 pub mod matching;
 pub mod net;
 pub mod nullable;
