@@ -5,7 +5,7 @@
 //!
 //! Consumes the [`RiskList`] and the matcher's public API; produces the
 //! answer as values (`lookup --json` serialises them as they are).
-//! [`crate::output::lookup`] renders them for a person at a desk. No I/O.
+//! `output::lookup` renders them for a person at a desk. No I/O.
 
 pub mod person;
 

@@ -1,6 +1,6 @@
 //! The effective list written out: `risklist --format json` and `--format csv`
 //! (the extra-list schema plus the effective level and the row's origin), to
-//! any writer. The table for people is in [`crate::output::risklist`].
+//! any writer. The table for people is in `output::risklist`.
 
 use std::io::{self, Write};
 
