@@ -3,7 +3,7 @@
 //! listed institution: the answer of `lookup --orcid ID | --author ID`.
 //! Takes the record's text (fetched by [`crate::sources::author`]); no I/O.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -173,6 +173,7 @@ pub(crate) fn screen<'a>(
     })?;
     let matcher = Matcher::new(list);
     let mut scratch = Scratch::default();
+    let countries = country_names();
     let last: Vec<RawInstitution> = raw.last_known_institutions.clone().unwrap_or_default();
     let mut affs: Vec<(RawInstitution, Vec<u16>, bool)> = raw
         .affiliations
@@ -195,7 +196,7 @@ pub(crate) fn screen<'a>(
     for (inst, mut years, last_known) in affs {
         years.sort_unstable();
         years.dedup();
-        let hits = screen_institution(&matcher, &mut scratch, &inst);
+        let hits = screen_institution(&matcher, &mut scratch, &countries, &inst);
         if !hits.is_empty() {
             listed.extend(years.iter().copied());
         }
@@ -259,7 +260,12 @@ fn concurrent(affs: &[(String, Vec<u16>, bool)]) -> Vec<Concurrent> {
 }
 
 /// Ids first (ROR, OpenAlex id and lineage); the name only when the ids say nothing.
-fn screen_institution(m: &Matcher, scratch: &mut Scratch, inst: &RawInstitution) -> Vec<Hit> {
+fn screen_institution(
+    m: &Matcher,
+    scratch: &mut Scratch,
+    countries: &HashMap<String, String>,
+    inst: &RawInstitution,
+) -> Vec<Hit> {
     let lineage: Vec<String> = inst
         .lineage
         .clone()
@@ -280,29 +286,24 @@ fn screen_institution(m: &Matcher, scratch: &mut Scratch, inst: &RawInstitution)
     let Some(name) = inst.display_name.as_deref() else {
         return hits;
     };
-    let text = match inst.country_code.as_deref().and_then(country_name) {
+    let text = match inst.country_code.as_deref().and_then(|c| countries.get(c)) {
         Some(c) => format!("{name}, {c}"),
         None => name.to_owned(),
     };
     m.match_str(&text, scratch)
 }
 
-/// Country names for the codes the list's entries are in, so name matching
-/// has the country evidence some entries need.
-fn country_name(cc: &str) -> Option<&'static str> {
-    Some(match cc {
-        "CN" => "China",
-        "HK" => "Hong Kong",
-        "MO" => "Macau",
-        "TW" => "Taiwan",
-        "RU" => "Russia",
-        "IR" => "Iran",
-        "KP" => "North Korea",
-        "BY" => "Belarus",
-        "PK" => "Pakistan",
-        "SY" => "Syria",
-        _ => return None,
-    })
+/// Each country's English short name from the bundled gazetteer
+/// (`data/places/countries.csv`), by ISO 3166-1 alpha-2 code: a name match
+/// then has the country evidence some entries need, and a namesake abroad
+/// is told apart.
+fn country_names() -> HashMap<String, String> {
+    let (countries, _) = crate::matching::country::gazetteer();
+    countries
+        .into_iter()
+        .filter(|r| r.form == "short" && r.lang == "en")
+        .map(|r| (r.code, r.name))
+        .collect()
 }
 
 #[cfg(test)]
@@ -349,5 +350,46 @@ mod tests {
             ),
         ];
         assert!(concurrent(&succ).is_empty());
+    }
+
+    fn named(name: &str, country: &str) -> RawInstitution {
+        RawInstitution {
+            id: None,
+            ror: None,
+            display_name: Some(name.into()),
+            country_code: Some(country.into()),
+            lineage: None,
+        }
+    }
+
+    #[test]
+    fn issue_19_a_name_only_affiliation_gets_its_country_from_the_gazetteer() {
+        let list = RiskList::bundled().unwrap();
+        let m = Matcher::new(&list);
+        let countries = country_names();
+        // Every listed country has a name, so no entry loses its evidence.
+        for e in list.entries() {
+            assert!(
+                countries.contains_key(&e.country),
+                "{}: {}",
+                e.id,
+                e.country
+            );
+        }
+        // Names the old hand-written table spelled outside the gazetteer.
+        assert_eq!(countries["SY"], "Syrian Arab Republic");
+        assert_eq!(countries["MO"], "Macao");
+        let ids = |inst: &RawInstitution| -> Vec<String> {
+            screen_institution(&m, &mut Scratch::default(), &countries, inst)
+                .iter()
+                .map(|h| list.entries()[h.entry].id.clone())
+                .collect()
+        };
+        // The entry needs Chinese place evidence; a namesake abroad is not it.
+        assert_eq!(
+            ids(&named("Southeast University", "CN")),
+            ["southeast-university"]
+        );
+        assert!(ids(&named("Southeast University", "BD")).is_empty());
     }
 }
