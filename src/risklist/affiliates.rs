@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::entry::{Affiliate, Relation, AFFILIATE_KINDS};
 use super::error::Error;
 use super::ids::valid_ror;
-use super::parse::{read_rows, split_list};
+use super::parse::{check_country, read_rows, split_list};
 use super::RiskList;
 
 #[derive(Debug, Deserialize)]
@@ -37,12 +37,7 @@ pub(super) fn parse_affiliates(
         "ror", "name", "aliases", "country", "city", "entry", "relation", "kind", "source",
     ];
     for (line, a) in read_rows::<RawAffiliate>(path, text, &required)? {
-        let bad = |column, message: String| Error::BadField {
-            path: path.into(),
-            line,
-            column,
-            message,
-        };
+        let bad = |column, message: String| Error::bad_field(path, line, column, message);
         if !valid_ror(&a.ror) {
             return Err(bad(
                 "ror",
@@ -100,12 +95,7 @@ pub(super) fn parse_affiliates(
                 ),
             ));
         }
-        if a.country.len() != 2 || !a.country.bytes().all(|b| b.is_ascii_uppercase()) {
-            return Err(bad(
-                "country",
-                format!("'{}' is not an ISO 3166-1 alpha-2 code", a.country),
-            ));
-        }
+        check_country(&a.country).map_err(|m| bad("country", m))?;
         if !a.source.starts_with("https://ror.org/") {
             return Err(bad(
                 "source",

@@ -40,3 +40,16 @@ pub enum Error {
         message: String,
     },
 }
+
+impl Error {
+    /// A bad field of a row: the file, its 1-based line, the column and
+    /// what is wrong.
+    pub(crate) fn bad_field(path: &str, line: u64, column: &'static str, message: String) -> Self {
+        Self::BadField {
+            path: path.into(),
+            line,
+            column,
+            message,
+        }
+    }
+}

@@ -55,13 +55,17 @@ pub(super) fn openalex_key(s: &str) -> Option<u64> {
     digits.parse().ok()
 }
 
+/// The id trimmed, without an `https://` or `http://` in front.
+fn without_scheme(s: &str) -> &str {
+    let s = s.trim();
+    s.strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+        .unwrap_or(s)
+}
+
 /// Accepts `https://ror.org/x`, `ror.org/x` or the bare id; returns the URL form.
 pub fn canonical_ror(s: &str) -> String {
-    let s = s.trim();
-    let s = s
-        .strip_prefix("https://")
-        .or_else(|| s.strip_prefix("http://"))
-        .unwrap_or(s);
+    let s = without_scheme(s);
     let id = s.strip_prefix("ror.org/").unwrap_or(s);
     let mut out = String::with_capacity(16 + id.len());
     out.push_str("https://ror.org/");
@@ -73,11 +77,7 @@ pub fn canonical_ror(s: &str) -> String {
 pub fn canonical_openalex(s: &str) -> String {
     // Called for every institution and lineage id of every screened work:
     // prefix checks only, no pattern searches.
-    let s = s.trim();
-    let s = s
-        .strip_prefix("https://")
-        .or_else(|| s.strip_prefix("http://"))
-        .unwrap_or(s);
+    let s = without_scheme(s);
     let s = s.strip_prefix("openalex.org/").unwrap_or(s);
     let id = s.strip_prefix("institutions/").unwrap_or(s);
     let mut out = String::with_capacity(21 + id.len());

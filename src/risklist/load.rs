@@ -11,7 +11,7 @@ use super::affiliates::parse_affiliates;
 use super::entry::{Affiliate, KnownInstitution, ListInfo, ListKind, RiskEntry, RiskLevel};
 use super::error::Error;
 use super::ids::{openalex_key, ror_key};
-use super::parse::{parse_entries, parse_known, parse_lists, parse_version};
+use super::parse::{is_date_shaped, parse_entries, parse_known, parse_lists, parse_version};
 
 const BUNDLED_ENTRIES: &str = include_str!("../../data/risk-institutions.csv");
 const BUNDLED_LISTS: &str = include_str!("../../data/risk-lists.csv");
@@ -104,11 +104,13 @@ impl RiskList {
 
     /// Indexes ids, checks references, computes levels.
     fn link(&mut self) -> Result<(), Error> {
-        let bad = |e: &RiskEntry, column: &'static str, message: String| Error::BadField {
-            path: e.origin.clone(),
-            line: e.line,
-            column,
-            message: format!("entry '{}': {message}", e.id),
+        let bad = |e: &RiskEntry, column: &'static str, message: String| {
+            Error::bad_field(
+                &e.origin,
+                e.line,
+                column,
+                format!("entry '{}': {message}", e.id),
+            )
         };
         for (i, e) in self.entries.iter().enumerate() {
             if self.by_id.insert(e.id.clone(), i).is_some() {
@@ -337,14 +339,7 @@ impl RiskList {
 /// newest edition.
 fn is_edition(d: &str) -> bool {
     let fiscal = d.len() == 6 && d.starts_with("FY") && d[2..].bytes().all(|b| b.is_ascii_digit());
-    let b = d.as_bytes();
-    let dated = b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-    fiscal || dated
+    fiscal || is_date_shaped(d)
 }
 
 #[cfg(test)]

@@ -76,21 +76,48 @@ pub(super) fn split_list(s: &str) -> impl Iterator<Item = &str> {
 /// The version file: one `YYYY-MM-DD` date.
 pub(super) fn parse_version(path: &str, text: &str) -> Result<String, Error> {
     let v = text.trim();
-    let b = v.as_bytes();
-    let ok = b.len() == 10
+    if !is_date_shaped(v) {
+        return Err(Error::bad_field(
+            path,
+            1,
+            "version",
+            format!("'{v}' is not a YYYY-MM-DD date"),
+        ));
+    }
+    Ok(v.to_owned())
+}
+
+/// `YYYY-MM-DD` in shape: ten characters, digits with `-` at 4 and 7.
+pub(super) fn is_date_shaped(d: &str) -> bool {
+    let b = d.as_bytes();
+    b.len() == 10
         && b.iter().enumerate().all(|(i, c)| match i {
             4 | 7 => *c == b'-',
             _ => c.is_ascii_digit(),
-        });
-    if !ok {
-        return Err(Error::BadField {
-            path: path.into(),
-            line: 1,
-            column: "version",
-            message: format!("'{v}' is not a YYYY-MM-DD date"),
-        });
+        })
+}
+
+/// Checks a country column: an ISO 3166-1 alpha-2 code in upper case.
+pub(super) fn check_country(country: &str) -> Result<(), String> {
+    if country.len() == 2 && country.bytes().all(|b| b.is_ascii_uppercase()) {
+        Ok(())
+    } else {
+        Err(format!("'{country}' is not an ISO 3166-1 alpha-2 code"))
     }
-    Ok(v.to_owned())
+}
+
+/// An optional id column: empty is none, else it must pass `valid`; the
+/// error shows the expected form by `example`.
+fn optional_id(
+    value: &str,
+    valid: fn(&str) -> bool,
+    example: &str,
+) -> Result<Option<String>, String> {
+    match value.trim() {
+        "" => Ok(None),
+        v if valid(v) => Ok(Some(v.to_owned())),
+        v => Err(format!("'{v}' is not {example}")),
+    }
 }
 
 fn line_of(rec: &csv::StringRecord) -> u64 {
@@ -113,12 +140,12 @@ pub(super) fn read_rows<T: serde::de::DeserializeOwned>(
     let headers = rdr.headers().cloned().map_err(|e| csv_err(1, e))?;
     for column in required {
         if !headers.iter().any(|h| h == *column) {
-            return Err(Error::BadField {
-                path: path.into(),
-                line: 1,
-                column: "header",
-                message: format!("missing column '{column}'; the header must follow the bundled file of the same kind in data/"),
-            });
+            return Err(Error::bad_field(
+                path,
+                1,
+                "header",
+                format!("missing column '{column}'; the header must follow the bundled file of the same kind in data/"),
+            ));
         }
     }
     let mut out = Vec::new();
@@ -137,12 +164,7 @@ pub(super) fn read_rows<T: serde::de::DeserializeOwned>(
 pub(super) fn parse_lists(path: &str, text: &str) -> Result<Vec<ListInfo>, Error> {
     let mut out = Vec::new();
     for (line, raw) in read_rows::<RawList>(path, text, &["id", "kind", "url"])? {
-        let bad = |column, message: String| Error::BadField {
-            path: path.into(),
-            line,
-            column,
-            message,
-        };
+        let bad = |column, message: String| Error::bad_field(path, line, column, message);
         let kind = match raw.kind.as_str() {
             "designation" => ListKind::Designation,
             "assessment" => ListKind::Assessment,
@@ -214,15 +236,10 @@ pub(super) fn parse_entries(
                     && RiskLevel::parse(d).is_none()
                     && reads_as_level(d)
                 {
-                    return Err(Error::BadField {
-                        path: path.into(),
-                        line,
-                        column: "lists",
-                        message: format!(
+                    return Err(Error::bad_field(path, line, "lists", format!(
                             "unknown risk level '{d}' for the office list '{}' (very_high, high, medium or low; a citation detail carries a number, e.g. 85 FR 83799)",
                             m.list
-                        ),
-                    });
+                        )));
                 }
             }
         }
@@ -232,12 +249,7 @@ pub(super) fn parse_entries(
 }
 
 fn entry_from_raw(raw: RawEntry, path: &str, line: u64, origin: &str) -> Result<RiskEntry, Error> {
-    let bad = |column, message: String| Error::BadField {
-        path: path.into(),
-        line,
-        column,
-        message,
-    };
+    let bad = |column, message: String| Error::bad_field(path, line, column, message);
     let id = raw.id.trim().to_owned();
     if id.is_empty()
         || !id
@@ -253,34 +265,19 @@ fn entry_from_raw(raw: RawEntry, path: &str, line: u64, origin: &str) -> Result<
         return Err(bad("name", "empty name".into()));
     }
     let country = raw.country.trim().to_owned();
-    if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
-        return Err(bad(
-            "country",
-            format!("'{country}' is not an ISO 3166-1 alpha-2 code"),
-        ));
-    }
-    let ror = match raw.ror.trim() {
-        "" => None,
-        r if valid_ror(r) => Some(r.to_owned()),
-        r => {
-            return Err(bad(
-                "ror",
-                format!("'{r}' is not a ROR id like https://ror.org/01yqg2h08"),
-            ))
-        }
-    };
-    let openalex = match raw.openalex.trim() {
-        "" => None,
-        o if valid_openalex_institution(o) => Some(o.to_owned()),
-        o => {
-            return Err(bad(
-                "openalex",
-                format!(
-                    "'{o}' is not an OpenAlex institution id like https://openalex.org/I204983213"
-                ),
-            ))
-        }
-    };
+    check_country(&country).map_err(|m| bad("country", m))?;
+    let ror = optional_id(
+        &raw.ror,
+        valid_ror,
+        "a ROR id like https://ror.org/01yqg2h08",
+    )
+    .map_err(|m| bad("ror", m))?;
+    let openalex = optional_id(
+        &raw.openalex,
+        valid_openalex_institution,
+        "an OpenAlex institution id like https://openalex.org/I204983213",
+    )
+    .map_err(|m| bad("openalex", m))?;
     let memberships = split_list(&raw.lists)
         .map(Membership::parse)
         .collect::<Result<Vec<_>, _>>()
