@@ -282,7 +282,7 @@ proptest! {
     /// strings most likely to hold a name, a near miss or a fuzzy match.
     #[test]
     fn anchors_never_change_an_answer_on_name_words(
-        picks in prop::collection::vec((0usize..100_000, prop::sample::select(vec![" ", ", ", " of ", "; ", " and "])), 1..12),
+        picks in prop::collection::vec((0usize..100_000, prop::sample::select(vec![" ", ", ", " of ", "; ", " and ", "", " of", " and"])), 1..12),
     ) {
         let words = &*WORDS;
         let input: String = picks
@@ -334,12 +334,22 @@ proptest! {
     fn prop_alias_hits_are_sound(input in "[A-Za-z ,]{0,40}(Harbin Institute of Technology|Nanjing University|Tsinghua University|Beihang University|Shandong University of Science and Technology)[A-Za-z ,]{0,40}") {
         let m = &*MATCHER;
         let mut s = Scratch::default();
+        // Words glued together ("ofHarbin") may be read apart.
+        let mut apart = String::new();
+        for (i, c) in input.char_indices() {
+            if c.is_ascii_uppercase() && input[..i].ends_with(|p: char| p.is_ascii_lowercase()) {
+                apart.push(' ');
+            }
+            apart.push(c);
+        }
         let text = format!(" {} ", normalize_name(&input).replace('|', " "));
+        let text_apart = format!(" {} ", normalize_name(&apart).replace('|', " "));
         for h in m.match_str(&input, &mut s) {
             if h.method == Method::Alias {
                 for part in h.matched.split(" + ") {
                     let key = normalize_name(part).replace('|', " ");
-                    prop_assert!(text.contains(&format!(" {key} ")), "{input:?}: '{}' not in '{text}'", h.matched);
+                    let key = format!(" {key} ");
+                    prop_assert!(text.contains(&key) || text_apart.contains(&key), "{input:?}: '{}' not in '{text}'", h.matched);
                 }
             }
         }
@@ -713,6 +723,96 @@ fn issue_16_noise_a_comma_inside_a_name_and_a_typo_after_a_longer_name() {
             && !got.contains("nanjing-university"),
         "{got:?}"
     );
+}
+
+#[test]
+fn issue_16_noise_glued_words_are_read_apart_when_every_part_is_known() {
+    let m = &*MATCHER;
+    let mut s = Scratch::default();
+    for (input, want) in [
+        (
+            "Nanjing University of Aeronautics andAstronautics, Nanjing 210016, China",
+            "nanjing-university-of-aeronautics-and-astronautics",
+        ),
+        (
+            "Peking UniversityShenzhen Graduate School, Shenzhen 518055, China",
+            "peking-university",
+        ),
+        (
+            "Institute of Optical Fiber Sensing ofTianjin University, Tianjin, China",
+            "tianjin-university",
+        ),
+        (
+            "School of Physics, Xi'anJiaotong University, Xi'an, China",
+            "xian-jiaotong-university",
+        ),
+    ] {
+        let hits = m.match_str(input, &mut s);
+        let hit = hits
+            .iter()
+            .find(|h| m.list().entries()[h.entry].id == want)
+            .unwrap_or_else(|| panic!("{input}: {want} not found in {hits:?}"));
+        assert!(
+            hit.evidence
+                .contains("rule: words glued together read apart"),
+            "{}",
+            hit.evidence
+        );
+    }
+    // A capital inside a word that is not two known words stays one word.
+    assert!(ids(m, &mut s, "Dept Chem, McGill University, Montreal, Canada").is_empty());
+    // "Universityof" (no capital) is not split: nothing to see the seam by.
+    assert!(!ids(m, &mut s, "Nanjing Universityof Science, China").contains("nanjing-university"));
+}
+
+#[test]
+fn issue_16_noise_a_typo_where_a_compound_part_stands() {
+    // "Beijing" is a part of a compound rule; it must not close the segment
+    // to the one-typo step.
+    let m = &*MATCHER;
+    let mut s = Scratch::default();
+    for input in [
+        "School of Electronic and Information Engineering, Beijing Jiaotong Univeristy, Beijing, China",
+        "Beijing Jiaotong Univeristy, Beijing 100044, China",
+    ] {
+        assert!(
+            ids(m, &mut s, input).contains("beijing-jiaotong-university"),
+            "{input}"
+        );
+    }
+}
+
+#[test]
+fn issue_16_a_city_that_is_also_a_compound_part_still_places_its_name() {
+    // Two affiliations run together without a semicolon: the city right
+    // after the name places it, not the country at the far end.
+    let m = &*MATCHER;
+    let mut s = Scratch::default();
+    assert!(ids(
+        m,
+        &mut s,
+        "Tsinghua University, Beijing, 100084 Department of Physics, Ohio State University, Columbus, Ohio 43210, USA"
+    )
+    .contains("tsinghua-university"));
+}
+
+#[test]
+fn issue_16_native_scripts_fold_letters_and_read_arabic_commas() {
+    let m = &*MATCHER;
+    let mut s = Scratch::default();
+    // Arabic comma between the name and the city.
+    assert!(ids(m, &mut s, "دانشگاه صنعتی امیرکبیر، تهران")
+        .contains("amirkabir-university-of-technology"));
+    // Arabic yeh and kaf for the Persian ones (U+064A, U+0643).
+    assert!(ids(m, &mut s, "دانشگاه صنعتي شريف، تهران، ايران")
+        .contains("sharif-university-of-technology"));
+    // "им." for "имени".
+    assert!(ids(
+        m,
+        &mut s,
+        "Московский государственный технический университет им. Н.Э. Баумана, Москва, Россия"
+    )
+    .contains("bauman-moscow-state-technical-university"));
 }
 
 #[test]

@@ -10,9 +10,11 @@
 //! 150001", "430074 Wuhan", "Haidian District, Beijing"), and not inside a
 //! name the matcher found ("*Naval* Medical University" is not in Naval,
 //! Philippines), so a place word inside an institution's name does not
-//! place it; a place name that the gazetteer gives to two countries
-//! ("London": GB and CA) counts for neither; a name that is also a country's
-//! name is the country.
+//! place it; a place name that the gazetteer gives to two countries counts
+//! for the one whose reading dominates in ROR ("Moscow": Russia 213
+//! organisations, Idaho 3; "London": GB 685, Ontario 27), else for neither
+//! ("Cambridge": GB 94, US 90); a name that is also a country's name is the
+//! country.
 
 use std::sync::LazyLock;
 
@@ -78,6 +80,33 @@ pub fn gazetteer() -> (Vec<CountryRow>, Vec<CityRow>) {
         rows(COUNTRIES_CSV, "countries.csv"),
         rows(CITIES_CSV, "cities.csv"),
     )
+}
+
+/// A shared place name counts for one country when that country's reading
+/// dominates: at least this many times the research organisations (in ROR)
+/// of all the others together ("Moscow": 213 in Russia, 3 in Idaho)...
+const DOMINANT_RATIO: u32 = 20;
+/// ...and at least this many of its own (else none: a rare name shared by
+/// two small towns says nothing).
+const DOMINANT_MIN_ORGS: u32 = 50;
+
+/// The countries a city name stands for: one, or the dominant reading of a
+/// shared name, or all of them (then it counts for none).
+fn dominant(codes: &[(&'static str, u32)]) -> Vec<&'static str> {
+    let total: u32 = codes.iter().map(|&(_, n)| n).sum();
+    match codes
+        .iter()
+        .max_by_key(|&&(c, n)| (n, std::cmp::Reverse(c)))
+    {
+        Some(&(code, n))
+            if codes.len() > 1
+                && n >= DOMINANT_MIN_ORGS
+                && n >= DOMINANT_RATIO.saturating_mul(total - n) =>
+        {
+            vec![code]
+        }
+        _ => codes.iter().map(|&(c, _)| c).collect(),
+    }
 }
 
 /// What one compiled place name says.
@@ -180,7 +209,8 @@ impl CountryIndex {
                 codes.push(code);
             }
         }
-        let mut city_keys: std::collections::BTreeMap<String, Vec<&'static str>> =
+        // Place name -> (country, research organisations ROR places there).
+        let mut city_keys: std::collections::BTreeMap<String, Vec<(&'static str, u32)>> =
             std::collections::BTreeMap::new();
         for r in &cities {
             let key = normalize_name(&r.name);
@@ -194,8 +224,9 @@ impl CountryIndex {
                 continue;
             };
             let codes = city_keys.entry(key).or_default();
-            if !codes.contains(&code) {
-                codes.push(code);
+            match codes.iter_mut().find(|(c, _)| *c == code) {
+                Some((_, n)) => *n += orgs,
+                None => codes.push((code, orgs)),
             }
         }
         let mut places: FxHashMap<Box<str>, Place> = FxHashMap::default();
@@ -203,7 +234,11 @@ impl CountryIndex {
         let all = keys
             .into_iter()
             .map(|(k, (codes, _))| (k, codes, false))
-            .chain(city_keys.into_iter().map(|(k, codes)| (k, codes, true)));
+            .chain(
+                city_keys
+                    .into_iter()
+                    .map(|(k, codes)| (k, dominant(&codes), true)),
+            );
         for (key, codes, at_edge) in all {
             if key.chars().any(super::normalize::is_cjk) {
                 max_cjk_chars = max_cjk_chars.max(key.chars().count());
@@ -265,8 +300,12 @@ impl CountryIndex {
                 let k = names.partition_point(|m| m.first <= i);
                 // (A name whose comma form ends in its city, "Tsinghua
                 // University, Beijing", leaves the city a place.)
-                let inside =
-                    k > 0 && names[k - 1].last >= i && toks[names[k - 1].first].seg == toks[i].seg;
+                // A name that is the place itself and nothing more (a
+                // compound rule's place part, "Beijing") leaves it a place.
+                let inside = k > 0
+                    && names[k - 1].last >= i
+                    && toks[names[k - 1].first].seg == toks[i].seg
+                    && !(names[k - 1].first == i && names[k - 1].last == last);
                 if !place.at_edge || (!inside && ends_segment(norm, i, last)) {
                     out.push((toks[i].seg, code));
                 }
@@ -408,10 +447,24 @@ mod tests {
         assert_eq!(codes("Москва, Россия"), ["RU"]);
         assert_eq!(codes("تهران، ایران"), ["IR"]);
         assert_eq!(codes("國立清華大學, 新竹, 臺灣"), ["TW", "TW"]);
-        // A city two countries share is evidence for neither.
-        assert!(codes("Dept Chem, London").is_empty());
+        // A city two countries share is evidence for neither, unless one
+        // reading dominates (below).
+        assert!(codes("Dept Chem, Cambridge").is_empty());
         // A city word inside a name is not a place.
         assert!(codes("Naval Medical University").is_empty());
+    }
+
+    #[test]
+    fn issue_16_a_shared_city_counts_for_its_dominant_reading() {
+        // Moscow: 213 research organisations in Russia, 3 in Idaho.
+        assert_eq!(codes("Dept Phys, Moscow"), ["RU"]);
+        assert_eq!(codes("Dept Chem, London"), ["GB"]);
+        // The country named beside it still speaks for itself.
+        assert!(codes("Univ Idaho, Moscow, ID 83844, USA").contains(&"US"));
+        assert_eq!(dominant(&[("GB", 94), ("US", 90), ("CA", 2)]).len(), 3);
+        assert_eq!(dominant(&[("RU", 213), ("US", 3)]), ["RU"]);
+        // Too few organisations to tell.
+        assert_eq!(dominant(&[("XX", 40), ("YY", 1)]).len(), 2);
     }
 
     #[test]

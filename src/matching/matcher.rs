@@ -611,8 +611,11 @@ impl<'a> Matcher<'a> {
                         });
                     }
                     Target::Part { rule, part } => {
+                        // A part alone is no hit: the segment stays open to
+                        // the fuzzy step ("Beijing" is a compound's part, and
+                        // "Beijing Jiaotong Univeristy" a typo) until the
+                        // compound is whole (below).
                         if at_seg_start && !goes_on {
-                            s.seg_hit[seg] = true;
                             s.parts.push((rule, chunk, part, seg as u32));
                         }
                     }
@@ -700,6 +703,9 @@ impl<'a> Matcher<'a> {
             for group in s.parts.chunk_by(|a, b| a.0 == b.0 && a.1 == b.1) {
                 let c = &self.index.compounds[group[0].0 as usize];
                 if group.len() == c.parts as usize {
+                    for p in group {
+                        s.seg_hit[p.3 as usize] = true;
+                    }
                     let e = &self.list.entries()[c.entry as usize];
                     cands.push(Candidate {
                         entry: c.entry as usize,
@@ -875,7 +881,10 @@ impl<'a> Matcher<'a> {
                 reject(&mut diag, e, c.matched, why);
                 continue;
             }
-            let evidence = c.evidence(segment_original(input, norm, c.seg));
+            let mut evidence = c.evidence(segment_original(input, norm, c.seg));
+            if norm.segment_tokens(c.seg).iter().any(|t| t.glued) {
+                evidence.push_str("; rule: words glued together read apart");
+            }
             push_unique(
                 &mut hits,
                 Hit {

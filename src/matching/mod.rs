@@ -6,10 +6,13 @@
 
 pub mod country;
 pub mod index;
+mod lexicon;
 mod matcher;
 pub mod normalize;
 mod output;
 pub mod trie;
+mod wordlists;
+mod words;
 
 pub use matcher::{
     Diagnostics, Hit, InstitutionIds, KnownMention, Matcher, Method, Rejection, Scratch,

@@ -1,0 +1,187 @@
+//! The word tables of the normaliser and the matcher, from `data/words/`:
+//! canonical forms of words and abbreviations (`canonical.csv`: Web of
+//! Science abbreviations, spelling variants, stop words and the linkers
+//! "of"/"and"), the spelled-out form of each canonical token and whether it
+//! heads an institution's name (`tokens.csv`), and compass words
+//! (`compass.csv`). Parsed once; the tests validate the files.
+
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap;
+
+use super::normalize::Linker;
+
+const CANONICAL_CSV: &str = include_str!("../../data/words/canonical.csv");
+const TOKENS_CSV: &str = include_str!("../../data/words/tokens.csv");
+const COMPASS_CSV: &str = include_str!("../../data/words/compass.csv");
+
+/// One row of `data/words/canonical.csv`: a word and what it becomes.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct CanonRow {
+    /// The word as text carries it (lower case).
+    pub word: &'static str,
+    /// Its canonical token(s), two joined by a space ("S&T" -> "sci tech");
+    /// empty for a stop word.
+    pub canon: &'static str,
+    /// For a stop word: the linker it is ("of", "and"), if any.
+    pub linker: Linker,
+}
+
+/// The rows of a bundled CSV file without its header, split on commas
+/// (the word files hold no quoted fields), each with its line number.
+fn rows(text: &'static str, file: &str, fields: usize) -> Vec<(usize, Vec<&'static str>)> {
+    text.lines()
+        .enumerate()
+        .skip(1)
+        .filter(|(_, l)| !l.is_empty())
+        .map(|(i, l)| {
+            let f: Vec<&str> = l.split(',').collect();
+            assert!(
+                f.len() == fields,
+                "bundled data/words/{file}: line {}: {} fields, want {fields}",
+                i + 1,
+                f.len()
+            );
+            (i + 1, f)
+        })
+        .collect()
+}
+
+static CANONICAL: LazyLock<Vec<CanonRow>> = LazyLock::new(|| {
+    rows(CANONICAL_CSV, "canonical.csv", 3)
+        .into_iter()
+        .map(|(line, f)| CanonRow {
+            word: f[0],
+            canon: f[1],
+            linker: match f[2] {
+                "" => Linker::None,
+                "of" => Linker::Of,
+                "and" => Linker::And,
+                other => panic!("bundled data/words/canonical.csv: line {line}: linker {other:?}"),
+            },
+        })
+        .collect()
+});
+
+/// Canonical token -> (spelled-out form, heads an institution name).
+static TOKENS: LazyLock<FxHashMap<&'static str, (&'static str, bool)>> = LazyLock::new(|| {
+    rows(TOKENS_CSV, "tokens.csv", 3)
+        .into_iter()
+        .map(|(_, f)| {
+            (
+                f[0],
+                (if f[1].is_empty() { f[0] } else { f[1] }, f[2] == "yes"),
+            )
+        })
+        .collect()
+});
+
+static COMPASS: LazyLock<FxHashMap<&'static str, bool>> = LazyLock::new(|| {
+    rows(COMPASS_CSV, "compass.csv", 2)
+        .into_iter()
+        .map(|(_, f)| (f[0], f[1] == "adjective"))
+        .collect()
+});
+
+/// The canonical-form table, in file order (a word's row number is its
+/// [`Form::Canon`](super::lexicon) index).
+pub(super) fn canonical() -> &'static [CanonRow] {
+    &CANONICAL
+}
+
+/// Spelled-out form of a canonical token, for typo similarity (the token
+/// itself when it has none).
+pub fn spelled(canon: &str) -> &str {
+    TOKENS.get(canon).map_or(canon, |&(s, _)| s)
+}
+
+/// A compass word: `Some(false)` for a direction ("north", "southeast",
+/// "central"), `Some(true)` for its adjective ("northern", "northeastern").
+/// Names built on them are shared across countries ("Southeast University",
+/// Nanjing's and Dhaka's) or are a longer name's start ("North China ...").
+pub fn compass_word(t: &str) -> Option<bool> {
+    COMPASS.get(t).copied()
+}
+
+/// True for tokens that head an institution name (used to split "A and B"
+/// multi-affiliations and to decide when a fuzzy look is worth it).
+pub fn is_institution_head(canon: &str) -> bool {
+    TOKENS.get(canon).is_some_and(|&(_, head)| head)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn is_word(w: &str) -> bool {
+        !w.is_empty()
+            && w.chars()
+                .all(|c| c.is_lowercase() || c.is_ascii_digit() || c == '&' || c == '-')
+    }
+
+    #[test]
+    fn canonical_words_are_unique_lower_case_and_map_consistently() {
+        let rows = canonical();
+        assert!(CANONICAL_CSV.starts_with("word,canonical,linker\n"));
+        let mut seen = std::collections::HashSet::new();
+        for r in rows {
+            assert!(is_word(r.word), "{:?}", r.word);
+            assert!(seen.insert(r.word), "repeated word {:?}", r.word);
+            assert!(
+                r.canon.is_empty() || r.canon.split(' ').all(is_word),
+                "{:?} -> {:?}",
+                r.word,
+                r.canon
+            );
+            assert!(
+                r.linker == Linker::None || r.canon.is_empty(),
+                "{:?}",
+                r.word
+            );
+        }
+        // A canonical token that is also a word maps to itself: a name's
+        // normalised form normalises to itself.
+        for r in rows {
+            for t in r.canon.split(' ').filter(|t| !t.is_empty()) {
+                if let Some(o) = rows.iter().find(|o| o.word == t) {
+                    assert_eq!(
+                        o.canon, t,
+                        "{:?} -> {:?}, but {t:?} -> {:?}",
+                        r.word, r.canon, o.canon
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn token_and_compass_tables_name_known_words() {
+        assert!(TOKENS_CSV.starts_with("token,spelled,head\n"));
+        let canon: std::collections::HashSet<&str> = canonical()
+            .iter()
+            .flat_map(|r| r.canon.split(' '))
+            .collect();
+        for (t, (s, _)) in TOKENS.iter() {
+            assert!(canon.contains(t), "tokens.csv: {t:?} is no canonical token");
+            assert!(is_word(s), "{s:?}");
+        }
+        assert_eq!(
+            rows(TOKENS_CSV, "tokens.csv", 3).len(),
+            TOKENS.len(),
+            "repeated token"
+        );
+        assert!(COMPASS_CSV.starts_with("word,form\n"));
+        for (_, f) in rows(COMPASS_CSV, "compass.csv", 2) {
+            assert!(
+                is_word(f[0]) && matches!(f[1], "direction" | "adjective"),
+                "{f:?}"
+            );
+        }
+        assert_eq!(spelled("univ"), "university");
+        assert_eq!(spelled("harbin"), "harbin");
+        assert!(is_institution_head("univ") && !is_institution_head("tech"));
+        assert_eq!(compass_word("southeast"), Some(false));
+        assert_eq!(compass_word("northern"), Some(true));
+        assert_eq!(compass_word("beijing"), None);
+    }
+}
