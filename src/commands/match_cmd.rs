@@ -6,10 +6,10 @@ use std::io::{BufWriter, Read, Write};
 use crate::cli::MatchArgs;
 use crate::error::Error;
 use crate::exit::ExitStatus;
-use crate::match_stream::match_lines;
 use crate::matching::Matcher;
 use crate::output::Printer;
 use crate::risklist::RiskList;
+use crate::stream::match_lines;
 
 pub(crate) fn run(
     args: &MatchArgs,

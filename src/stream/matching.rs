@@ -1,6 +1,6 @@
-//! The `match` stream: input lines in, one JSON line out per input line, in
-//! input order, matched in parallel with memory that stays flat however long
-//! the input (bounded lines, batches recycled between a reader thread and the
+//! `match`: input lines in, one JSON line out per input line, in input
+//! order, matched in parallel with memory that stays flat however long the
+//! input (bounded lines, batches recycled between a reader thread and the
 //! pool). A line that cannot be matched (too long, not UTF-8, a NUL byte,
 //! empty) becomes an object with an `"error"` field: nothing is dropped.
 
