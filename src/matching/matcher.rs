@@ -17,7 +17,7 @@ use super::candidate::{
 };
 use super::country::{word_bounded, CountryIndex};
 use super::index::{Anchors, Index, Target};
-use super::normalize::{is_institution_head, Linker, Normalized, SEGMENT_SEP};
+use super::normalize::{has_role, is_institution_head, Linker, Normalized, Role, SEGMENT_SEP};
 use super::trie::{TokenMatch, UNKNOWN};
 use crate::risklist::{canonical_openalex, canonical_ror, Relation, RiskList};
 
@@ -804,10 +804,7 @@ fn names_a_parent(norm: &Normalized, at: usize) -> bool {
             .map(|t| norm.token_text(t))
     };
     match tok(at) {
-        Some(
-            "russian" | "russia" | "ras" | "cas" | "pla" | "ministry" | "cetc" | "casc" | "casic"
-            | "avic",
-        ) => true,
+        Some(t) if has_role(t, Role::Parent) => true,
         // "... of the Chinese Academy of Sciences", "... of the Chinese
         // People's Liberation Army".
         Some("china") => {
