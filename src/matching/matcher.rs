@@ -413,6 +413,15 @@ impl<'a> Matcher<'a> {
             // Read across a comma (see above) by a pattern without one.
             let joined = norm.tokens[first].seg != norm.tokens[last].seg
                 && !self.index.patterns[pattern].contains(SEGMENT_SEP);
+            // A postcode passed over inside the name's comma form.
+            let postcode = !joined
+                && norm.tokens[first].seg != norm.tokens[last].seg
+                && norm.tokens[first..=last]
+                    .iter()
+                    .any(|t| norm.token_text(t).bytes().all(|b| b.is_ascii_digit()))
+                && !self.index.patterns[pattern]
+                    .bytes()
+                    .any(|b| b.is_ascii_digit());
             // "National Sun Yat-sen University" (Kaohsiung) is not Sun
             // Yat-sen University: "National" before a listed name that does
             // not itself start with it names another institution (Taiwan's
@@ -471,6 +480,7 @@ impl<'a> Matcher<'a> {
                             detail: Detail::Name {
                                 compound: false,
                                 joined,
+                                postcode,
                             },
                             relation: Relation::Entry,
                             hospital: near_hospital_word(norm, first, last),
@@ -608,6 +618,7 @@ impl<'a> Matcher<'a> {
                         detail: Detail::Name {
                             compound: true,
                             joined: false,
+                            postcode: false,
                         },
                         relation: Relation::Entry,
                         hospital: false,
