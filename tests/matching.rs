@@ -797,6 +797,72 @@ fn issue_16_a_city_that_is_also_a_compound_part_still_places_its_name() {
 }
 
 #[test]
+fn issue_16_noise_a_comma_before_and_inside_a_name_and_a_postcode_before_a_city_part() {
+    let m = &*MATCHER;
+    let mut s = Scratch::default();
+    let hits = m.match_str(
+        "School of Science, Harbin Institute of Technology, and Engineering, Harbin, China",
+        &mut s,
+    );
+    // No listed name reads across that comma: nothing new, the plain name stays.
+    assert!(hits
+        .iter()
+        .any(|h| m.list().entries()[h.entry].id == "harbin-institute-of-technology"));
+    let got = ids(
+        m,
+        &mut s,
+        "Key Lab of Optical Communication, Beijing University of Posts, and Telecommunications, Beijing, China",
+    );
+    assert!(
+        got.contains("beijing-university-of-posts-and-telecommunications"),
+        "{got:?}"
+    );
+    // Two institutions in a list stay two.
+    let got = ids(
+        m,
+        &mut s,
+        "Tsinghua University, and Peking University, Beijing, China",
+    );
+    assert!(
+        got.contains("tsinghua-university") && got.contains("peking-university"),
+        "{got:?}"
+    );
+    // The name's own comma form with a postcode before the city.
+    let hits = m.match_str(
+        "Faculty of Earth Sciences, China University of Geosciences, 430074 Wuhan, China",
+        &mut s,
+    );
+    let hit = hits
+        .iter()
+        .find(|h| m.list().entries()[h.entry].id == "china-university-of-geosciences-wuhan")
+        .expect("the name's comma form with a postcode before the city");
+    assert!(
+        hit.evidence.contains("rule: a postcode before the city"),
+        "{}",
+        hit.evidence
+    );
+}
+
+#[test]
+fn issue_16_of_the_chinese_pla_names_a_parent_not_a_longer_name() {
+    let m = &*MATCHER;
+    let mut s = Scratch::default();
+    let got = ids(
+        m,
+        &mut s,
+        "Dept of Strategy, National Defense University of the Chinese People's Liberation Army, Beijing, China",
+    );
+    assert!(got.contains("pla-national-defense-university"), "{got:?}");
+    // Another institution's longer name still goes on.
+    assert!(!ids(
+        m,
+        &mut s,
+        "National Defense University of Mongolia, Ulaanbaatar"
+    )
+    .contains("pla-national-defense-university"));
+}
+
+#[test]
 fn issue_16_native_scripts_fold_letters_and_read_arabic_commas() {
     let m = &*MATCHER;
     let mut s = Scratch::default();

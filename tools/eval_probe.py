@@ -8,7 +8,10 @@ eval_match.py), with Wilson 95% intervals, and how often the relation
 Rows alternate between the design half (`dev`, even rows) and the held-out
 half (`heldout`, odd rows), by position in the file.
 
-Usage: python3 tools/eval_probe.py BINARY [dev|heldout|all] [--errors]
+Usage: python3 tools/eval_probe.py BINARY [dev|heldout|all] [--errors] [--file CSV]
+
+`--file` scores another set in the same format (probe-v3.csv, the fresh
+held-out draw written by an independent labeller: use it with `all`).
 """
 import csv, json, math, os, subprocess, sys
 
@@ -38,13 +41,19 @@ def wilson(k, n, z=1.96):
     return (c - h, c + h)
 
 
-rows = list(csv.DictReader(open(os.path.join(here, "..", "tests", "fixtures", "affiliations", "probe-v2.csv"), encoding="utf-8")))
+path = os.path.join(here, "..", "tests", "fixtures", "affiliations", "probe-v2.csv")
+if "--file" in sys.argv:
+    path = sys.argv[sys.argv.index("--file") + 1]
+rows = list(csv.DictReader(open(path, encoding="utf-8")))
 rows = [r for i, r in enumerate(rows) if half == "all" or (half == "dev") == (i % 2 == 0)]
 inp = "\n".join(r["input"] for r in rows) + "\n"
 out = subprocess.run([binary, "match"], input=inp.encode(), capture_output=True, check=True).stdout.decode().splitlines()
 assert len(out) == len(rows)
 tp = fp = fn = rel_ok = 0
+per = {}
 for r, o in zip(rows, out):
+    c = per.setdefault(r["category"], [0, 0, 0])
+    before = (tp, fp, fn)
     got = {m["id"]: m.get("relation", "self") for m in json.loads(o)["matches"]}
     exp = r["expected"]
     for g, rel in got.items():
@@ -62,7 +71,11 @@ for r, o in zip(rows, out):
         fn += 1
         if show:
             print(f"  FN {exp} [{r['category']}]: {r['input']}")
+    for k, (a, b) in enumerate(zip((tp, fp, fn), before)):
+        c[k] += a - b
 p_lo, p_hi = wilson(tp, tp + fp)
 r_lo, r_hi = wilson(tp, tp + fn)
 print(f"{half}: rows {len(rows)}, TP {tp}, FP {fp}, FN {fn}; precision {tp / max(tp + fp, 1):.3f} [{p_lo:.3f}, {p_hi:.3f}], "
       f"recall {tp / max(tp + fn, 1):.3f} [{r_lo:.3f}, {r_hi:.3f}]; relation right on {rel_ok}/{tp}")
+for cat, (a, b, c) in sorted(per.items()):
+    print(f"  {cat}: TP {a}, FP {b}, FN {c}")

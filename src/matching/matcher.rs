@@ -11,13 +11,15 @@
 
 use serde::Serialize;
 
+use super::candidate::{
+    affiliate_path, city_near, has_hospital_word, hospital_relation, near_hospital_word,
+    push_unique, reject, segment_original, Candidate, Detail,
+};
 use super::country::{word_bounded, CountryIndex};
 use super::index::{Anchors, Index, Target};
-use super::normalize::{is_institution_head, spelled, Linker, Normalized, Token, SEGMENT_SEP};
+use super::normalize::{has_role, is_institution_head, Linker, Normalized, Role, SEGMENT_SEP};
 use super::trie::{TokenMatch, UNKNOWN};
-use crate::risklist::{
-    canonical_openalex, canonical_ror, Affiliate, Relation, RiskEntry, RiskLevel, RiskList,
-};
+use crate::risklist::{canonical_openalex, canonical_ror, Relation, RiskList};
 
 /// How a match was made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -164,131 +166,14 @@ fn screened_part(input: &str) -> (&str, Option<usize>) {
 /// The compiled matcher for one risk list.
 #[derive(Debug)]
 pub struct Matcher<'a> {
-    list: &'a RiskList,
-    index: Index,
+    pub(super) list: &'a RiskList,
+    pub(super) index: Index,
     countries: CountryIndex,
     tags: Vec<Vec<String>>,
 }
 
-/// A match before the guards: nothing allocated, most are turned away.
-struct Candidate<'i> {
-    entry: usize,
-    method: Method,
-    score: f64,
-    /// The name, acronym or compound that matched (display form).
-    matched: &'i str,
-    seg: usize,
-    needs_country: bool,
-    detail: Detail<'i>,
-    relation: Relation,
-    /// Set when a hospital word around the name made it an affiliate.
-    hospital: bool,
-    /// An affiliate name that does not name its entry: it needs the entry
-    /// or the affiliate's city in the same affiliation.
-    corroborate: bool,
-}
-
-/// How a candidate matched, written out only for a hit.
-enum Detail<'i> {
-    /// A name or alias (also a compound's parts: `compound` true).
-    Name {
-        compound: bool,
-        /// Read across a comma ("Harbin, Institute of Technology").
-        joined: bool,
-    },
-    Acronym,
-    /// A known unit named after the entry: its name, ROR id, the entry's name.
-    Unit {
-        ror: &'i str,
-        entry_name: &'i str,
-    },
-    /// One typo in a generic word, with the similarity.
-    Fuzzy {
-        score: f64,
-    },
-    /// An organisation of `data/risk-affiliates.csv`, named in full or by
-    /// its stem next to its entry's name (`via_stem`).
-    Affiliate {
-        affiliate: &'i Affiliate,
-        index: u32,
-        entry_name: &'i str,
-        via_stem: bool,
-    },
-}
-
-impl Candidate<'_> {
-    /// `segment N 'text' -> how`, the hit's one-line evidence.
-    fn evidence(&self, seg_text: &str) -> String {
-        use std::fmt::Write;
-        let mut e = String::with_capacity(48 + seg_text.len() + 2 * self.matched.len());
-        let _ = write!(e, "segment {} '", self.seg + 1);
-        e.push_str(seg_text);
-        e.push_str("' -> ");
-        match self.detail {
-            Detail::Name { compound, joined } => {
-                e.push_str(if compound {
-                    "compound name '"
-                } else {
-                    "alias '"
-                });
-                e.push_str(self.matched);
-                e.push('\'');
-                if joined {
-                    e.push_str("; rule: comma inside a name, read as one");
-                }
-            }
-            Detail::Acronym => {
-                e.push_str("acronym '");
-                e.push_str(self.matched);
-                e.push('\'');
-            }
-            Detail::Unit { ror, entry_name } => {
-                let _ = write!(
-                    e,
-                    "'{}' ({ror}), a unit named after listed '{entry_name}'",
-                    self.matched
-                );
-            }
-            Detail::Fuzzy { score } => {
-                let _ = write!(
-                    e,
-                    "fuzzy, one typo in a generic word, similar to '{}' ({score:.2})",
-                    self.matched
-                );
-            }
-            Detail::Affiliate {
-                affiliate,
-                entry_name,
-                via_stem,
-                ..
-            } => {
-                if via_stem {
-                    e.push_str("named with its entry: ");
-                }
-                e.push_str(&affiliate_path(affiliate, entry_name));
-            }
-        }
-        if self.hospital {
-            let _ = write!(
-                e,
-                "; a hospital named after it: {} (relation read from the name)",
-                if self.relation == Relation::Part {
-                    "part of a PLA medical university"
-                } else {
-                    "affiliated, not the entry itself"
-                }
-            );
-        }
-        e
-    }
-}
-
 /// How many words after an "and" may hold the head of a second institution.
 const AND_LOOKAHEAD: usize = 12;
-
-/// Fuzzy threshold on the one differing generic word (normalised
-/// Damerau-Levenshtein on spelled-out forms).
-const FUZZY_TOKEN_MIN: f64 = 0.8;
 
 impl<'a> Matcher<'a> {
     /// Compiles `list`.
@@ -444,19 +329,25 @@ impl<'a> Matcher<'a> {
         self.index.trie.find(norm, &mut s.found);
         // A comma inside a name ("Harbin, Institute of Technology"): a
         // one-word segment read with the next one, when neither starts a
-        // name of its own and only the joined reading is a listed name.
+        // name of its own, or a segment read with the next one that starts
+        // with "and" ("University of Posts, and Telecommunications"); only
+        // where the joined reading is a listed name.
         let plain = s.found.len();
         for seg in 1..norm.segments.len() {
             let (a, b) = (&norm.segments[seg - 1], &norm.segments[seg]);
-            if a.chunk != b.chunk || b.first_token != a.first_token + 1 {
+            let (one, next) = (a.first_token as usize, b.first_token as usize);
+            let and_next = norm
+                .tokens
+                .get(next)
+                .is_some_and(|t| t.after_linker == Linker::And);
+            if a.chunk != b.chunk || (next != one + 1 && !and_next) {
                 continue;
             }
-            let (one, next) = (a.first_token as usize, b.first_token as usize);
             let starts = |t: usize| {
                 let k = s.found[..plain].partition_point(|m| m.first < t);
                 s.found[..plain].get(k).is_some_and(|m| m.first == t)
             };
-            if starts(one) || starts(next) {
+            if !and_next && (starts(one) || starts(next)) {
                 continue;
             }
             if let Some(m) = self.index.trie.joined_at(norm, one) {
@@ -522,6 +413,15 @@ impl<'a> Matcher<'a> {
             // Read across a comma (see above) by a pattern without one.
             let joined = norm.tokens[first].seg != norm.tokens[last].seg
                 && !self.index.patterns[pattern].contains(SEGMENT_SEP);
+            // A postcode passed over inside the name's comma form.
+            let postcode = !joined
+                && norm.tokens[first].seg != norm.tokens[last].seg
+                && norm.tokens[first..=last]
+                    .iter()
+                    .any(|t| norm.token_text(t).bytes().all(|b| b.is_ascii_digit()))
+                && !self.index.patterns[pattern]
+                    .bytes()
+                    .any(|b| b.is_ascii_digit());
             // "National Sun Yat-sen University" (Kaohsiung) is not Sun
             // Yat-sen University: "National" before a listed name that does
             // not itself start with it names another institution (Taiwan's
@@ -580,6 +480,7 @@ impl<'a> Matcher<'a> {
                             detail: Detail::Name {
                                 compound: false,
                                 joined,
+                                postcode,
                             },
                             relation: Relation::Entry,
                             hospital: near_hospital_word(norm, first, last),
@@ -717,6 +618,7 @@ impl<'a> Matcher<'a> {
                         detail: Detail::Name {
                             compound: true,
                             joined: false,
+                            postcode: false,
                         },
                         relation: Relation::Entry,
                         hospital: false,
@@ -899,112 +801,6 @@ impl<'a> Matcher<'a> {
         }
         hits
     }
-
-    fn fuzzy_segment(&self, norm: &Normalized, seg: usize) -> Option<Candidate<'_>> {
-        let toks = norm.segment_tokens(seg);
-        if toks.len() > 24 {
-            return None;
-        }
-        let mut best: Option<(f64, u32)> = None;
-        for (j, tok) in toks.iter().enumerate() {
-            // Keys are name words: a word no name uses keys nothing.
-            if tok.id == UNKNOWN {
-                continue;
-            }
-            let Some(cands) = self.index.fuzzy_by_id.get(&tok.id) else {
-                continue;
-            };
-            for &(fi, r) in cands {
-                let f = &self.index.fuzzy[fi as usize];
-                let k = f.tokens.len();
-                // The window where the candidate's rarest token lines up.
-                let Some(start) = j.checked_sub(r as usize) else {
-                    continue;
-                };
-                let Some(window) = toks.get(start..start + k) else {
-                    continue;
-                };
-                if let Some(sim) = one_typo_similarity(f, norm, window, &self.index.token_df) {
-                    let score = (k as f64 - 1.0 + sim) / k as f64;
-                    if best.is_none_or(|(b, _)| score > b) {
-                        best = Some((score, fi));
-                    }
-                }
-            }
-        }
-        let (score, fi) = best?;
-        let f = &self.index.fuzzy[fi as usize];
-        // A known non-listed institution is the better explanation: abstain.
-        let entry = f.entry? as usize;
-        let e = &self.list.entries()[entry];
-        Some(Candidate {
-            entry,
-            method: Method::Fuzzy,
-            score: (score * 0.95 * 1000.0).round() / 1000.0,
-            matched: &f.display,
-            seg,
-            needs_country: e.needs_country,
-            detail: Detail::Fuzzy { score },
-            relation: Relation::Entry,
-            hospital: false,
-            corroborate: false,
-        })
-    }
-
-    /// Listed entries whose names share a distinctive word with `text` but
-    /// did not match: for `lookup` ("Nanjing University" is not "Nanjing
-    /// University of Science and Technology"). Names containing every word of
-    /// the query come first, then higher risk, then closer names.
-    pub fn near_misses(
-        &self,
-        text: &str,
-        exclude: &[usize],
-        limit: usize,
-    ) -> Vec<(usize, f64, String)> {
-        let key = super::normalize::normalize_name(text).replace('|', " ");
-        let query: Vec<&str> = key.split(' ').filter(|t| !t.is_empty()).collect();
-        // Place names and proper names, not the generic words every name has.
-        let distinctive =
-            |t: &str| spelled(t) == t && !is_institution_head(t) && t.len() > 2 && t != "china";
-        if !query.iter().any(|t| distinctive(t)) {
-            return Vec::new();
-        }
-        let mut out: Vec<(bool, RiskLevel, f64, usize, String)> = Vec::new();
-        for (i, e) in self.list.entries().iter().enumerate() {
-            if exclude.contains(&i) {
-                continue;
-            }
-            let mut best: Option<(bool, f64, &String)> = None;
-            for n in std::iter::once(&e.name).chain(e.aliases.iter()) {
-                let nk = super::normalize::normalize_name(n).replace('|', " ");
-                let name: Vec<&str> = nk.split(' ').collect();
-                if !query.iter().any(|q| distinctive(q) && name.contains(q)) {
-                    continue;
-                }
-                let shared = query.iter().filter(|q| name.contains(q)).count();
-                let covers = shared == query.len();
-                let score = 0.6 * shared as f64 / query.len() as f64
-                    + 0.4 * shared as f64 / name.len() as f64;
-                if best.is_none_or(|(c, s, _)| (covers, score) > (c, s)) {
-                    best = Some((covers, score, n));
-                }
-            }
-            // Weak resemblances (one shared place name in a long name) are noise.
-            if let Some((covers, score, n)) = best.filter(|(c, sc, _)| *c || *sc >= 0.4) {
-                out.push((covers, e.risk_level, score, i, n.clone()));
-            }
-        }
-        out.sort_by(|a, b| {
-            b.0.cmp(&a.0)
-                .then(b.1.cmp(&a.1))
-                .then(b.2.total_cmp(&a.2))
-                .then(a.3.cmp(&b.3))
-        });
-        out.truncate(limit);
-        out.into_iter()
-            .map(|(_, _, score, i, n)| (i, (score * 100.0).round() / 100.0, n))
-            .collect()
-    }
 }
 
 /// "... of the Russian Academy of Sciences", "... of CAS", "... of China":
@@ -1019,67 +815,15 @@ fn names_a_parent(norm: &Normalized, at: usize) -> bool {
             .map(|t| norm.token_text(t))
     };
     match tok(at) {
-        Some(
-            "russian" | "russia" | "ras" | "cas" | "pla" | "ministry" | "cetc" | "casc" | "casic"
-            | "avic",
-        ) => true,
-        Some("china") => matches!(tok(at + 1), Some("acad")),
+        Some(t) if has_role(t, Role::Parent) => true,
+        // "... of the Chinese Academy of Sciences", "... of the Chinese
+        // People's Liberation Army".
+        Some("china") => {
+            matches!(tok(at + 1), Some("acad"))
+                || (tok(at + 1) == Some("people") && tok(at + 2) == Some("liberation"))
+        }
         Some("people") => matches!(tok(at + 1), Some("liberation" | "republic")),
         _ => false,
-    }
-}
-
-/// Similarity when `window` equals the name except for one generic
-/// (non-distinctive) token, which must be a near-spelling. Tokens compare by
-/// id: a word's id is the id of its canonical text, and a word no name uses
-/// ([`UNKNOWN`]) equals no name word.
-fn one_typo_similarity(
-    name: &super::index::FuzzyName,
-    norm: &Normalized,
-    window: &[Token],
-    vocabulary: &rustc_hash::FxHashMap<String, u32>,
-) -> Option<f64> {
-    let mut diff = None;
-    for (i, (&n, w)) in name.ids.iter().zip(window).enumerate() {
-        if n != w.id {
-            if diff.is_some() || name.distinctive[i] {
-                return None;
-            }
-            diff = Some(i);
-        }
-    }
-    let i = diff?;
-    let typo = norm.token_text(&window[i]);
-    // A word some name uses is a different word, not a typo.
-    if vocabulary.contains_key(typo) {
-        return None;
-    }
-    let a = spelled(&name.tokens[i]);
-    let b = spelled(typo);
-    if b.len() < 4 || a.len().abs_diff(b.len()) > 2 {
-        return None;
-    }
-    let sim = strsim::normalized_damerau_levenshtein(a, b);
-    (sim >= FUZZY_TOKEN_MIN).then_some(sim)
-}
-
-fn reject(
-    diag: &mut Option<&mut Diagnostics>,
-    e: &crate::risklist::RiskEntry,
-    matched: &str,
-    reason: impl FnOnce() -> String,
-) {
-    // Only `lookup` asks why; `match` must not pay for the sentence.
-    if let Some(d) = diag.as_deref_mut() {
-        let r = Rejection {
-            id: e.id.clone(),
-            name: e.name.clone(),
-            matched: matched.to_owned(),
-            reason: reason(),
-        };
-        if !d.rejected.contains(&r) {
-            d.rejected.push(r);
-        }
     }
 }
 
@@ -1111,104 +855,6 @@ impl<'a> Sighted<'a> {
     fn complete(&self) -> bool {
         self.anchors.completes(self.common)
     }
-}
-
-fn push_unique(hits: &mut Vec<Hit>, h: Hit) {
-    // One hit per entry: the entry itself before a part before an affiliate
-    // (the stronger flag), then the stronger method.
-    match hits.iter_mut().find(|x| x.entry == h.entry) {
-        Some(x) if (h.relation, h.method, -h.score) < (x.relation, x.method, -x.score) => *x = h,
-        Some(_) => {}
-        None => hits.push(h),
-    }
-}
-
-/// `'Xiangya Hospital Central South University' → affiliated hospital of
-/// Central South University (ROR relationship, https://ror.org/05c1yfj14)`.
-fn affiliate_path(a: &Affiliate, entry_name: &str) -> String {
-    let how = match (a.relation, a.kind.as_str()) {
-        (Relation::Affiliate, "hospital") => "affiliated hospital of".to_owned(),
-        (Relation::Affiliate, kind) => format!("{kind} affiliated with"),
-        (_, kind) => format!("{kind}, part of"),
-    };
-    format!(
-        "'{}' \u{2192} {how} {entry_name} (ROR relationship, {})",
-        a.name, a.ror
-    )
-}
-
-/// How a hospital stands to the entry it is named after: part of a PLA
-/// institution (a military medical university's hospitals are PLA units),
-/// else affiliated with it.
-fn hospital_relation(e: &RiskEntry) -> Relation {
-    if e.categories.iter().any(|c| c.trim() == "PLA institution") {
-        Relation::Part
-    } else {
-        Relation::Affiliate
-    }
-}
-
-/// Whether the normalised `city` stands in segment `seg` or one of the few
-/// after it in the same affiliation ("..., Chongqing 400038, China").
-fn city_near(norm: &Normalized, seg: usize, city: &str) -> bool {
-    if city.is_empty() {
-        return false;
-    }
-    let chunk = norm.segments[seg].chunk;
-    norm.segments[seg..]
-        .iter()
-        .take(5)
-        .take_while(|s| s.chunk == chunk)
-        .any(|s| {
-            let text = &norm.text[s.start as usize..s.end as usize];
-            text.match_indices(city).any(|(at, _)| {
-                let end = at + city.len();
-                (at == 0 || text.as_bytes()[at - 1] == b' ')
-                    && (end == text.len() || text.as_bytes()[end] == b' ')
-            })
-        })
-}
-
-/// Whether tokens `first..=last` hold the word "hospital".
-fn has_hospital_word(norm: &Normalized, first: usize, last: usize) -> bool {
-    norm.tokens[first..=last]
-        .iter()
-        .any(|t| norm.token_text(t) == "hosp")
-}
-
-/// Whether a hospital names the listed name at `first..=last`: "hospital"
-/// within a few words of it in its segment ("Third Affiliated Hospital of Sun
-/// Yat-sen University", "Peking University Third Hospital"), or ending the
-/// segment just before it ("The First Affiliated Hospital, X University").
-fn near_hospital_word(norm: &Normalized, first: usize, last: usize) -> bool {
-    const NEAR: usize = 6;
-    let seg = norm.tokens[first].seg;
-    let hosp = |t: &super::normalize::Token| norm.token_text(t) == "hosp";
-    let before = norm.tokens[first.saturating_sub(NEAR)..first]
-        .iter()
-        .rev()
-        .take_while(|t| t.seg == seg)
-        .any(hosp);
-    let after = norm.tokens[last + 1..]
-        .iter()
-        .take(NEAR)
-        .take_while(|t| t.seg == seg)
-        .any(hosp);
-    let seg_first = norm.segments[seg as usize].first_token as usize;
-    let chunk = norm.segments[seg as usize].chunk;
-    let previous = first == seg_first
-        && seg_first > 0
-        && norm.segments[seg as usize - 1].chunk == chunk
-        && hosp(&norm.tokens[seg_first - 1]);
-    before || after || previous
-}
-
-fn segment_original<'s>(input: &'s str, norm: &Normalized, seg: usize) -> &'s str {
-    let s = &norm.segments[seg];
-    input
-        .get(s.orig_start as usize..s.orig_end as usize)
-        .unwrap_or("")
-        .trim()
 }
 
 #[cfg(test)]

@@ -4,7 +4,9 @@
 //! identifiers; produces [`Hit`]s, each with method, score and a one-line
 //! evidence string. Pure and synchronous: no files, network, clock or printing.
 
+mod candidate;
 pub mod country;
+mod fuzzy;
 pub mod index;
 mod lexicon;
 mod matcher;

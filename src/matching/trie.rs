@@ -133,6 +133,19 @@ impl TokenTrie {
                         Some(&next) => node = next,
                         None => break,
                     }
+                    // A postcode before the city ("China University of
+                    // Geosciences, 430074 Wuhan"): numbers that start the
+                    // segment are passed over.
+                    while j + 1 < n
+                        && toks[j + 1].seg == toks[j].seg
+                        && !self.edges.contains_key(&(node, toks[j].id))
+                        && norm
+                            .token_text(&toks[j])
+                            .bytes()
+                            .all(|b| b.is_ascii_digit())
+                    {
+                        j += 1;
+                    }
                 }
                 match self.edges.get(&(node, toks[j].id)) {
                     Some(&next) => node = next,
@@ -160,19 +173,29 @@ impl TokenTrie {
 }
 
 impl TokenTrie {
-    /// A name read across one comma: token `first` alone in its segment,
-    /// then the tokens of the next segment ("Harbin, Institute of
-    /// Technology"). Returns the longest match ending in that next segment.
-    /// Work is bounded by the longest pattern.
+    /// A name read across one comma: from token `first` (a segment's first)
+    /// to the end of its segment, then the tokens of the next segment
+    /// ("Harbin, Institute of Technology"; "University of Posts, and
+    /// Telecommunications"). Returns the longest match ending in that next
+    /// segment. Work is bounded by the longest pattern.
     pub fn joined_at(&self, norm: &Normalized, first: usize) -> Option<TokenMatch> {
         let toks = &norm.tokens;
         let mut node = self.root.get(toks[first].id as usize).copied().unwrap_or(0);
         if node == 0 {
             return None;
         }
-        let seg = toks.get(first + 1)?.seg;
+        let own = toks[first].seg;
+        let mut j = first + 1;
+        while toks.get(j).is_some_and(|t| t.seg == own) {
+            match self.edges.get(&(node, toks[j].id)) {
+                Some(&next) => node = next,
+                None => return None,
+            }
+            j += 1;
+        }
+        let seg = toks.get(j)?.seg;
         let mut best = None;
-        for (j, t) in toks.iter().enumerate().skip(first + 1) {
+        for (j, t) in toks.iter().enumerate().skip(j) {
             if t.seg != seg {
                 break;
             }

@@ -55,7 +55,8 @@ pub(super) struct Word<'a> {
 }
 
 /// Where the splitter's words and boundaries go: the tokens of a
-/// [`Normalized`], or the anchor check of [`Normalized::may_hold`].
+/// [`Normalized`](super::normalize::Normalized), or the anchor check of
+/// [`Normalized::may_hold`](super::normalize::Normalized::may_hold).
 pub(super) trait Sink {
     /// Whether the sink reads [`Word::text`] (else a plain ASCII word is
     /// handed on with an empty text).
@@ -307,16 +308,7 @@ impl Words {
                 i += 1;
                 continue;
             }
-            if let Some(len) = mojibake_apostrophe(&input[i..]) {
-                // Joins the word like an apostrophe: nothing to hand on.
-                prev = '\'';
-                i += len;
-                continue;
-            }
-            let c = input[i..].chars().next().unwrap_or(' ');
-            self.char_other(lex, c, prev, i as u32, sink);
-            prev = c;
-            i += c.len_utf8();
+            (prev, i) = self.non_ascii(input, i, prev, lex, sink);
         }
         self.end_word(lex, n as u32, sink);
         sink.end_segment();
@@ -351,18 +343,30 @@ impl Words {
                 i += 1;
                 continue;
             }
-            if let Some(len) = mojibake_apostrophe(&input[i..]) {
-                prev = '\'';
-                i += len;
-                continue;
-            }
-            let c = input[i..].chars().next().unwrap_or(' ');
-            self.char_other(lex, c, prev, i as u32, sink);
-            prev = c;
-            i += c.len_utf8();
+            (prev, i) = self.non_ascii(input, i, prev, lex, sink);
         }
         self.end_word(lex, input.len() as u32, sink);
         sink.end_segment();
+    }
+
+    /// The non-ASCII character at byte `i` (after `prev`), on both paths:
+    /// returns the character it counts as and where the next one starts.
+    #[inline]
+    fn non_ascii<S: Sink>(
+        &mut self,
+        input: &str,
+        i: usize,
+        prev: char,
+        lex: &Lexicon,
+        sink: &mut S,
+    ) -> (char, usize) {
+        if let Some(len) = mojibake_apostrophe(&input[i..]) {
+            // Joins the word like an apostrophe: nothing to hand on.
+            return ('\'', i + len);
+        }
+        let c = input[i..].chars().next().unwrap_or(' ');
+        self.char_other(lex, c, prev, i as u32, sink);
+        (c, i + c.len_utf8())
     }
 
     /// A non-ASCII character: its compatibility decomposition without

@@ -1,0 +1,248 @@
+//! A match before the guards ([`Candidate`]): how it matched, its one-line
+//! evidence, and the small readings of the text around a name (hospital
+//! words, an affiliate's path, the segment as written) the scan uses.
+
+use super::matcher::{Diagnostics, Hit, Method, Rejection};
+use super::normalize::Normalized;
+use crate::risklist::{Affiliate, Relation, RiskEntry};
+
+/// A match before the guards: nothing allocated, most are turned away.
+pub(super) struct Candidate<'i> {
+    pub(super) entry: usize,
+    pub(super) method: Method,
+    pub(super) score: f64,
+    /// The name, acronym or compound that matched (display form).
+    pub(super) matched: &'i str,
+    pub(super) seg: usize,
+    pub(super) needs_country: bool,
+    pub(super) detail: Detail<'i>,
+    pub(super) relation: Relation,
+    /// Set when a hospital word around the name made it an affiliate.
+    pub(super) hospital: bool,
+    /// An affiliate name that does not name its entry: it needs the entry
+    /// or the affiliate's city in the same affiliation.
+    pub(super) corroborate: bool,
+}
+
+/// How a candidate matched, written out only for a hit.
+pub(super) enum Detail<'i> {
+    /// A name or alias (also a compound's parts: `compound` true).
+    Name {
+        compound: bool,
+        /// Read across a comma ("Harbin, Institute of Technology").
+        joined: bool,
+        /// A postcode before the city of its comma form was passed over
+        /// ("China University of Geosciences, 430074 Wuhan").
+        postcode: bool,
+    },
+    Acronym,
+    /// A known unit named after the entry: its name, ROR id, the entry's name.
+    Unit {
+        ror: &'i str,
+        entry_name: &'i str,
+    },
+    /// One typo in a generic word, with the similarity.
+    Fuzzy {
+        score: f64,
+    },
+    /// An organisation of `data/risk-affiliates.csv`, named in full or by
+    /// its stem next to its entry's name (`via_stem`).
+    Affiliate {
+        affiliate: &'i Affiliate,
+        index: u32,
+        entry_name: &'i str,
+        via_stem: bool,
+    },
+}
+
+impl Candidate<'_> {
+    /// `segment N 'text' -> how`, the hit's one-line evidence.
+    pub(super) fn evidence(&self, seg_text: &str) -> String {
+        use std::fmt::Write;
+        let mut e = String::with_capacity(48 + seg_text.len() + 2 * self.matched.len());
+        let _ = write!(e, "segment {} '", self.seg + 1);
+        e.push_str(seg_text);
+        e.push_str("' -> ");
+        match self.detail {
+            Detail::Name {
+                compound,
+                joined,
+                postcode,
+            } => {
+                e.push_str(if compound {
+                    "compound name '"
+                } else {
+                    "alias '"
+                });
+                e.push_str(self.matched);
+                e.push('\'');
+                if joined {
+                    e.push_str("; rule: comma inside a name, read as one");
+                }
+                if postcode {
+                    e.push_str("; rule: a postcode before the city passed over");
+                }
+            }
+            Detail::Acronym => {
+                e.push_str("acronym '");
+                e.push_str(self.matched);
+                e.push('\'');
+            }
+            Detail::Unit { ror, entry_name } => {
+                let _ = write!(
+                    e,
+                    "'{}' ({ror}), a unit named after listed '{entry_name}'",
+                    self.matched
+                );
+            }
+            Detail::Fuzzy { score } => {
+                let _ = write!(
+                    e,
+                    "fuzzy, one typo in a generic word, similar to '{}' ({score:.2})",
+                    self.matched
+                );
+            }
+            Detail::Affiliate {
+                affiliate,
+                entry_name,
+                via_stem,
+                ..
+            } => {
+                if via_stem {
+                    e.push_str("named with its entry: ");
+                }
+                e.push_str(&affiliate_path(affiliate, entry_name));
+            }
+        }
+        if self.hospital {
+            let _ = write!(
+                e,
+                "; a hospital named after it: {} (relation read from the name)",
+                if self.relation == Relation::Part {
+                    "part of a PLA medical university"
+                } else {
+                    "affiliated, not the entry itself"
+                }
+            );
+        }
+        e
+    }
+}
+
+pub(super) fn reject(
+    diag: &mut Option<&mut Diagnostics>,
+    e: &crate::risklist::RiskEntry,
+    matched: &str,
+    reason: impl FnOnce() -> String,
+) {
+    // Only `lookup` asks why; `match` must not pay for the sentence.
+    if let Some(d) = diag.as_deref_mut() {
+        let r = Rejection {
+            id: e.id.clone(),
+            name: e.name.clone(),
+            matched: matched.to_owned(),
+            reason: reason(),
+        };
+        if !d.rejected.contains(&r) {
+            d.rejected.push(r);
+        }
+    }
+}
+
+pub(super) fn push_unique(hits: &mut Vec<Hit>, h: Hit) {
+    // One hit per entry: the entry itself before a part before an affiliate
+    // (the stronger flag), then the stronger method.
+    match hits.iter_mut().find(|x| x.entry == h.entry) {
+        Some(x) if (h.relation, h.method, -h.score) < (x.relation, x.method, -x.score) => *x = h,
+        Some(_) => {}
+        None => hits.push(h),
+    }
+}
+
+/// `'Xiangya Hospital Central South University' → affiliated hospital of
+/// Central South University (ROR relationship, https://ror.org/05c1yfj14)`.
+pub(super) fn affiliate_path(a: &Affiliate, entry_name: &str) -> String {
+    let how = match (a.relation, a.kind.as_str()) {
+        (Relation::Affiliate, "hospital") => "affiliated hospital of".to_owned(),
+        (Relation::Affiliate, kind) => format!("{kind} affiliated with"),
+        (_, kind) => format!("{kind}, part of"),
+    };
+    format!(
+        "'{}' \u{2192} {how} {entry_name} (ROR relationship, {})",
+        a.name, a.ror
+    )
+}
+
+/// How a hospital stands to the entry it is named after: part of a PLA
+/// institution (a military medical university's hospitals are PLA units),
+/// else affiliated with it.
+pub(super) fn hospital_relation(e: &RiskEntry) -> Relation {
+    if e.categories.iter().any(|c| c.trim() == "PLA institution") {
+        Relation::Part
+    } else {
+        Relation::Affiliate
+    }
+}
+
+/// Whether the normalised `city` stands in segment `seg` or one of the few
+/// after it in the same affiliation ("..., Chongqing 400038, China").
+pub(super) fn city_near(norm: &Normalized, seg: usize, city: &str) -> bool {
+    if city.is_empty() {
+        return false;
+    }
+    let chunk = norm.segments[seg].chunk;
+    norm.segments[seg..]
+        .iter()
+        .take(5)
+        .take_while(|s| s.chunk == chunk)
+        .any(|s| {
+            let text = &norm.text[s.start as usize..s.end as usize];
+            text.match_indices(city).any(|(at, _)| {
+                let end = at + city.len();
+                (at == 0 || text.as_bytes()[at - 1] == b' ')
+                    && (end == text.len() || text.as_bytes()[end] == b' ')
+            })
+        })
+}
+
+/// Whether tokens `first..=last` hold the word "hospital".
+pub(super) fn has_hospital_word(norm: &Normalized, first: usize, last: usize) -> bool {
+    norm.tokens[first..=last]
+        .iter()
+        .any(|t| norm.token_text(t) == "hosp")
+}
+
+/// Whether a hospital names the listed name at `first..=last`: "hospital"
+/// within a few words of it in its segment ("Third Affiliated Hospital of Sun
+/// Yat-sen University", "Peking University Third Hospital"), or ending the
+/// segment just before it ("The First Affiliated Hospital, X University").
+pub(super) fn near_hospital_word(norm: &Normalized, first: usize, last: usize) -> bool {
+    const NEAR: usize = 6;
+    let seg = norm.tokens[first].seg;
+    let hosp = |t: &super::normalize::Token| norm.token_text(t) == "hosp";
+    let before = norm.tokens[first.saturating_sub(NEAR)..first]
+        .iter()
+        .rev()
+        .take_while(|t| t.seg == seg)
+        .any(hosp);
+    let after = norm.tokens[last + 1..]
+        .iter()
+        .take(NEAR)
+        .take_while(|t| t.seg == seg)
+        .any(hosp);
+    let seg_first = norm.segments[seg as usize].first_token as usize;
+    let chunk = norm.segments[seg as usize].chunk;
+    let previous = first == seg_first
+        && seg_first > 0
+        && norm.segments[seg as usize - 1].chunk == chunk
+        && hosp(&norm.tokens[seg_first - 1]);
+    before || after || previous
+}
+
+pub(super) fn segment_original<'s>(input: &'s str, norm: &Normalized, seg: usize) -> &'s str {
+    let s = &norm.segments[seg];
+    input
+        .get(s.orig_start as usize..s.orig_end as usize)
+        .unwrap_or("")
+        .trim()
+}

@@ -1,0 +1,154 @@
+//! The last-resort steps of the matcher: one typo in a generic word of a
+//! listed name, and (for `lookup`) the listed names a query resembles.
+
+use super::candidate::{Candidate, Detail};
+use super::matcher::{Matcher, Method};
+use super::normalize::{is_institution_head, spelled, Normalized, Token};
+use super::trie::UNKNOWN;
+use crate::risklist::{Relation, RiskLevel};
+
+/// Fuzzy threshold on the one differing generic word (normalised
+/// Damerau-Levenshtein on spelled-out forms).
+const FUZZY_TOKEN_MIN: f64 = 0.8;
+
+impl Matcher<'_> {
+    pub(super) fn fuzzy_segment(&self, norm: &Normalized, seg: usize) -> Option<Candidate<'_>> {
+        let toks = norm.segment_tokens(seg);
+        if toks.len() > 24 {
+            return None;
+        }
+        let mut best: Option<(f64, u32)> = None;
+        for (j, tok) in toks.iter().enumerate() {
+            // Keys are name words: a word no name uses keys nothing.
+            if tok.id == UNKNOWN {
+                continue;
+            }
+            let Some(cands) = self.index.fuzzy_by_id.get(&tok.id) else {
+                continue;
+            };
+            for &(fi, r) in cands {
+                let f = &self.index.fuzzy[fi as usize];
+                let k = f.tokens.len();
+                // The window where the candidate's rarest token lines up.
+                let Some(start) = j.checked_sub(r as usize) else {
+                    continue;
+                };
+                let Some(window) = toks.get(start..start + k) else {
+                    continue;
+                };
+                if let Some(sim) = one_typo_similarity(f, norm, window, &self.index.token_df) {
+                    let score = (k as f64 - 1.0 + sim) / k as f64;
+                    if best.is_none_or(|(b, _)| score > b) {
+                        best = Some((score, fi));
+                    }
+                }
+            }
+        }
+        let (score, fi) = best?;
+        let f = &self.index.fuzzy[fi as usize];
+        // A known non-listed institution is the better explanation: abstain.
+        let entry = f.entry? as usize;
+        let e = &self.list.entries()[entry];
+        Some(Candidate {
+            entry,
+            method: Method::Fuzzy,
+            score: (score * 0.95 * 1000.0).round() / 1000.0,
+            matched: &f.display,
+            seg,
+            needs_country: e.needs_country,
+            detail: Detail::Fuzzy { score },
+            relation: Relation::Entry,
+            hospital: false,
+            corroborate: false,
+        })
+    }
+
+    /// Listed entries whose names share a distinctive word with `text` but
+    /// did not match: for `lookup` ("Nanjing University" is not "Nanjing
+    /// University of Science and Technology"). Names containing every word of
+    /// the query come first, then higher risk, then closer names.
+    pub fn near_misses(
+        &self,
+        text: &str,
+        exclude: &[usize],
+        limit: usize,
+    ) -> Vec<(usize, f64, String)> {
+        let key = super::normalize::normalize_name(text).replace('|', " ");
+        let query: Vec<&str> = key.split(' ').filter(|t| !t.is_empty()).collect();
+        // Place names and proper names, not the generic words every name has.
+        let distinctive =
+            |t: &str| spelled(t) == t && !is_institution_head(t) && t.len() > 2 && t != "china";
+        if !query.iter().any(|t| distinctive(t)) {
+            return Vec::new();
+        }
+        let mut out: Vec<(bool, RiskLevel, f64, usize, String)> = Vec::new();
+        for (i, e) in self.list.entries().iter().enumerate() {
+            if exclude.contains(&i) {
+                continue;
+            }
+            let mut best: Option<(bool, f64, &String)> = None;
+            for n in std::iter::once(&e.name).chain(e.aliases.iter()) {
+                let nk = super::normalize::normalize_name(n).replace('|', " ");
+                let name: Vec<&str> = nk.split(' ').collect();
+                if !query.iter().any(|q| distinctive(q) && name.contains(q)) {
+                    continue;
+                }
+                let shared = query.iter().filter(|q| name.contains(q)).count();
+                let covers = shared == query.len();
+                let score = 0.6 * shared as f64 / query.len() as f64
+                    + 0.4 * shared as f64 / name.len() as f64;
+                if best.is_none_or(|(c, s, _)| (covers, score) > (c, s)) {
+                    best = Some((covers, score, n));
+                }
+            }
+            // Weak resemblances (one shared place name in a long name) are noise.
+            if let Some((covers, score, n)) = best.filter(|(c, sc, _)| *c || *sc >= 0.4) {
+                out.push((covers, e.risk_level, score, i, n.clone()));
+            }
+        }
+        out.sort_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then(b.1.cmp(&a.1))
+                .then(b.2.total_cmp(&a.2))
+                .then(a.3.cmp(&b.3))
+        });
+        out.truncate(limit);
+        out.into_iter()
+            .map(|(_, _, score, i, n)| (i, (score * 100.0).round() / 100.0, n))
+            .collect()
+    }
+}
+
+/// Similarity when `window` equals the name except for one generic
+/// (non-distinctive) token, which must be a near-spelling. Tokens compare by
+/// id: a word's id is the id of its canonical text, and a word no name uses
+/// ([`UNKNOWN`]) equals no name word.
+fn one_typo_similarity(
+    name: &super::index::FuzzyName,
+    norm: &Normalized,
+    window: &[Token],
+    vocabulary: &rustc_hash::FxHashMap<String, u32>,
+) -> Option<f64> {
+    let mut diff = None;
+    for (i, (&n, w)) in name.ids.iter().zip(window).enumerate() {
+        if n != w.id {
+            if diff.is_some() || name.distinctive[i] {
+                return None;
+            }
+            diff = Some(i);
+        }
+    }
+    let i = diff?;
+    let typo = norm.token_text(&window[i]);
+    // A word some name uses is a different word, not a typo.
+    if vocabulary.contains_key(typo) {
+        return None;
+    }
+    let a = spelled(&name.tokens[i]);
+    let b = spelled(typo);
+    if b.len() < 4 || a.len().abs_diff(b.len()) > 2 {
+        return None;
+    }
+    let sim = strsim::normalized_damerau_levenshtein(a, b);
+    (sim >= FUZZY_TOKEN_MIN).then_some(sim)
+}
