@@ -828,14 +828,18 @@ fn issue_16_noise_a_comma_before_and_inside_a_name_and_a_postcode_before_a_city_
         "{got:?}"
     );
     // The name's own comma form with a postcode before the city.
-    let got = ids(
-        m,
-        &mut s,
+    let hits = m.match_str(
         "Faculty of Earth Sciences, China University of Geosciences, 430074 Wuhan, China",
+        &mut s,
     );
+    let hit = hits
+        .iter()
+        .find(|h| m.list().entries()[h.entry].id == "china-university-of-geosciences-wuhan")
+        .expect("the name's comma form with a postcode before the city");
     assert!(
-        got.contains("china-university-of-geosciences-wuhan"),
-        "{got:?}"
+        hit.evidence.contains("rule: a postcode before the city"),
+        "{}",
+        hit.evidence
     );
 }
 

@@ -1,120 +1,12 @@
 //! The classifier: phrase and topic evidence per paper, weighted by field,
 //! thresholded per area. Deterministic and explainable: every tag carries the
-//! phrases (with their field) and topics behind it.
+//! phrases (with their field) and topics behind it. The phrases are found by
+//! the [`Lexicon`]; this file decides what they add up to.
 
-use serde::{Deserialize, Serialize};
-
+use super::lexicon::{Cue, Lexicon};
+use super::paper::{AreaTag, Field, Paper};
 use super::taxonomy::{Strength, Taxonomy};
-
-/// Where a cue was found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Field {
-    /// The title.
-    Title,
-    /// Author or OpenAlex keywords.
-    Keywords,
-    /// The abstract.
-    Abstract,
-    /// An OpenAlex topic assigned to the work.
-    Topic,
-}
-
-impl Field {
-    /// Weight of one distinct cue in this field.
-    fn weight(self) -> f64 {
-        match self {
-            Field::Title => 2.0,
-            Field::Keywords => 1.5,
-            Field::Abstract => 1.0,
-            Field::Topic => 2.0,
-        }
-    }
-
-    fn as_str(self) -> &'static str {
-        match self {
-            Field::Title => "title",
-            Field::Keywords => "keywords",
-            Field::Abstract => "abstract",
-            Field::Topic => "topic",
-        }
-    }
-}
-
-/// An OpenAlex topic on a work (`id` as `T10020` or the full URL).
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct TopicRef {
-    /// Topic id.
-    pub id: String,
-    /// Display name, shown in evidence.
-    #[serde(
-        default,
-        alias = "display_name",
-        deserialize_with = "crate::nullable::or_default"
-    )]
-    pub name: String,
-    /// The topic's OpenAlex field (`"Medicine"`), as a name or as OpenAlex's
-    /// `{"display_name": ...}` object: the paper's own field (issue 17).
-    #[serde(default, deserialize_with = "field_name")]
-    pub field: Option<String>,
-}
-
-/// A topic's field as OpenAlex writes it (an object with `display_name`) or
-/// as a plain name; `null` is none.
-fn field_name<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Named {
-        Name(String),
-        Object {
-            #[serde(default)]
-            display_name: Option<String>,
-        },
-    }
-    Ok(match Option::<Named>::deserialize(d)? {
-        Some(Named::Name(n)) => Some(n),
-        Some(Named::Object { display_name }) => display_name,
-        None => None,
-    })
-}
-
-/// What the classifier reads of a paper.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct Paper {
-    /// Title.
-    #[serde(default, deserialize_with = "crate::nullable::or_default")]
-    pub title: String,
-    /// Abstract as plain text.
-    #[serde(
-        default,
-        rename = "abstract",
-        deserialize_with = "crate::nullable::or_default"
-    )]
-    pub abstract_text: String,
-    /// Keywords.
-    #[serde(default, deserialize_with = "crate::nullable::or_default")]
-    pub keywords: Vec<String>,
-    /// OpenAlex topics.
-    #[serde(default, deserialize_with = "crate::nullable::or_default")]
-    pub topics: Vec<TopicRef>,
-    /// Journal or conference name: a signal of the paper's field, read like
-    /// the title for field context only (it tags no area).
-    #[serde(default, deserialize_with = "crate::nullable::or_default")]
-    pub venue: String,
-}
-
-/// One area tag with its evidence.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AreaTag {
-    /// Area slug.
-    pub area: &'static str,
-    /// Confidence in (0, 1): `1 - exp(-weight / 3)` of the summed evidence.
-    pub score: f64,
-    /// The Annex technologies the cues belong to.
-    pub technologies: Vec<String>,
-    /// `field: phrase` and `topic: T… name` lines.
-    pub evidence: Vec<String>,
-}
+use super::text::{normalize_into, sentence_of};
 
 /// Evidence weight an area needs: one title cue, one topic, one keyword plus
 /// anything else, or two distinct abstract cues.
@@ -171,189 +63,20 @@ impl Support {
     }
 }
 
-#[derive(Debug, Clone, Copy)]
-enum Cue {
-    /// A phrase of a technology.
-    Phrase {
-        area: usize,
-        technology: usize,
-        strength: Strength,
-        /// Shared by a phrase and its plural, so "satellite ... satellites"
-        /// is one cue mentioned twice, not two cues.
-        key: usize,
-    },
-    /// Cancels what it overlaps; a field's name also places the paper
-    /// outside the area (as [`Cue::Against`]).
-    Exclusion { field: Option<usize> },
-    /// Marks its sentence as naming applications in passing.
-    Passing,
-    /// Places the paper in a field outside the area's technologies.
-    Against { area: usize },
-    /// A word of a field outside all technologies (clinical, humanities,
-    /// social science, business): the paper's own field.
-    Context { signal: usize },
-}
-
 /// The compiled classifier.
 #[derive(Debug)]
 pub struct Classifier<'t> {
     taxonomy: &'t Taxonomy,
-    /// Phrases (cues and exclusions) by their first word: (phrase index,
-    /// words in it), longest first.
-    by_first_word: rustc_hash::FxHashMap<Box<[u8]>, Vec<(usize, usize)>>,
-    cues: Vec<Cue>,
-    phrases: Vec<String>,
-    topics: rustc_hash::FxHashMap<String, usize>,
-    /// Per (area, technology): the areas that defer to it.
-    deferred_by: Vec<Vec<Vec<usize>>>,
+    /// The taxonomy's phrases, exclusions and topics, compiled for scanning.
+    lexicon: Lexicon,
 }
 
 impl<'t> Classifier<'t> {
     /// Indexes every phrase and exclusion by its first word.
     pub fn new(taxonomy: &'t Taxonomy) -> Self {
-        let mut phrases = Vec::new();
-        let mut cues = Vec::new();
-        // Every phrase written in the file, so a generated plural never
-        // duplicates a cue or an exclusion of its own.
-        let written: rustc_hash::FxHashSet<&str> = taxonomy
-            .areas
-            .iter()
-            .flat_map(|a| {
-                a.technologies
-                    .iter()
-                    .flat_map(|t| t.cues().map(|(p, _)| p))
-                    .chain(a.exclude.iter().map(|x| x.phrase.as_str()))
-            })
-            .collect();
-        let mut keys: rustc_hash::FxHashMap<(usize, String), usize> =
-            rustc_hash::FxHashMap::default();
-        // The cues of a `same` group share the key of the group's first
-        // phrase (by singular, as a plural shares its singular's key).
-        let group_of: rustc_hash::FxHashMap<String, String> = taxonomy
-            .same
-            .iter()
-            .flat_map(|g| {
-                let first = singular(&phrase_text(&g[0])).to_owned();
-                g.iter()
-                    .map(move |p| (singular(&phrase_text(p)).to_owned(), first.clone()))
-            })
-            .collect();
-        for (ai, a) in taxonomy.areas.iter().enumerate() {
-            for (ti, t) in a.technologies.iter().enumerate() {
-                for (p, strength) in t.cues() {
-                    let phrase = phrase_text(p);
-                    let stem = singular(&phrase);
-                    let stem = group_of.get(stem).map_or(stem, String::as_str);
-                    let next = keys.len();
-                    let key = *keys.entry((ai, stem.to_owned())).or_insert(next);
-                    let cue = Cue::Phrase {
-                        area: ai,
-                        technology: ti,
-                        strength,
-                        key,
-                    };
-                    // British spellings ("nv centre", "fibre") are the same
-                    // cue as the American ones the file writes.
-                    for variant in spelling_variants(&phrase, &taxonomy.spellings) {
-                        if !written.contains(variant.as_str()) {
-                            push_with_plural(&mut phrases, &mut cues, variant, cue, |q| {
-                                written.contains(q)
-                            });
-                        }
-                    }
-                    push_with_plural(&mut phrases, &mut cues, phrase, cue, |q| {
-                        written.contains(q)
-                    });
-                }
-            }
-            for x in &a.exclude {
-                let phrase = phrase_text(&x.phrase);
-                let cue = Cue::Exclusion {
-                    field: x.field.then_some(ai),
-                };
-                for variant in spelling_variants(&phrase, &taxonomy.spellings) {
-                    if !written.contains(variant.as_str()) {
-                        phrases.push(variant);
-                        cues.push(cue);
-                    }
-                }
-                phrases.push(phrase);
-                cues.push(cue);
-            }
-            for x in &a.against {
-                // Plurals too, as for cues ("black hole", "black holes").
-                let cue = Cue::Against { area: ai };
-                push_with_plural(&mut phrases, &mut cues, phrase_text(x), cue, |q| {
-                    a.against.iter().any(|w| w == q)
-                });
-            }
-        }
-        for w in &taxonomy.passing {
-            phrases.push(w.clone());
-            cues.push(Cue::Passing);
-        }
-        // A signal and its plural ("disease", "diseases") are one signal.
-        let mut signal_keys: rustc_hash::FxHashMap<String, usize> =
-            rustc_hash::FxHashMap::default();
-        for w in &taxonomy.context.signals {
-            let phrase = phrase_text(w);
-            let next = signal_keys.len();
-            let signal = *signal_keys
-                .entry(singular(&phrase).to_owned())
-                .or_insert(next);
-            phrases.push(phrase);
-            cues.push(Cue::Context { signal });
-        }
-        let mut deferred_by: Vec<Vec<Vec<usize>>> = taxonomy
-            .areas
-            .iter()
-            .map(|a| vec![Vec::new(); a.technologies.len()])
-            .collect();
-        for (b, area) in taxonomy.areas.iter().enumerate() {
-            for d in &area.defer {
-                // Validated on load: the area and technology exist.
-                let a = taxonomy.areas.iter().position(|x| x.slug == d.area);
-                let t = a.and_then(|a| {
-                    taxonomy.areas[a]
-                        .technologies
-                        .iter()
-                        .position(|t| t.name == d.technology)
-                        .map(|t| (a, t))
-                });
-                if let Some((a, t)) = t {
-                    deferred_by[a][t].push(b);
-                }
-            }
-        }
-        // Phrases are whole words of normalised text, so a word-level index
-        // finds them: one hash probe per word, and the few phrases starting
-        // with that word compared longest first. (An Aho-Corasick DFA over
-        // the 3,000 phrases outgrew the CPU caches: 20 ns a byte.)
-        let mut by_first_word: rustc_hash::FxHashMap<Box<[u8]>, Vec<(usize, usize)>> =
-            rustc_hash::FxHashMap::default();
-        for (i, p) in phrases.iter().enumerate() {
-            let first = p.split(' ').next().unwrap_or_default();
-            by_first_word
-                .entry(first.as_bytes().into())
-                .or_default()
-                .push((i, p.split(' ').count()));
-        }
-        for v in by_first_word.values_mut() {
-            v.sort_by_key(|&(i, words)| (std::cmp::Reverse(words), i));
-        }
-        let mut topics = rustc_hash::FxHashMap::default();
-        for (ai, a) in taxonomy.areas.iter().enumerate() {
-            for t in &a.topics {
-                topics.insert(t.clone(), ai);
-            }
-        }
         Self {
             taxonomy,
-            by_first_word,
-            cues,
-            phrases,
-            topics,
-            deferred_by,
+            lexicon: Lexicon::compile(taxonomy),
         }
     }
 
@@ -427,8 +150,8 @@ impl<'t> Classifier<'t> {
             seen.clear();
             found.clear();
             passing.clear();
-            for (pattern, w) in self.phrases_in(&norm, &words) {
-                match self.cues[pattern] {
+            for (pattern, w) in self.lexicon.phrases_in(&norm, &words) {
+                match self.lexicon.cues[pattern] {
                     Cue::Context { signal } => {
                         let weight = field.map_or(Field::Title.weight(), Field::weight);
                         match signals.iter_mut().find(|(s, _)| *s == signal) {
@@ -452,7 +175,7 @@ impl<'t> Classifier<'t> {
                     strength,
                     key,
                     ..
-                } = self.cues[pattern]
+                } = self.lexicon.cues[pattern]
                 else {
                     continue;
                 };
@@ -475,7 +198,7 @@ impl<'t> Classifier<'t> {
                         seen.push((key, false));
                         // New to the paper, not only to this field: a
                         // distinct cue (`hits` holds every first mention).
-                        let new = !hits.iter().any(|&(_, _, p)| self.key_of(p) == key);
+                        let new = !hits.iter().any(|&(_, _, p)| self.lexicon.key_of(p) == key);
                         hits.push((a, field, pattern));
                         if new {
                             let n = if strength == Strength::Weak {
@@ -518,7 +241,7 @@ impl<'t> Classifier<'t> {
                 .next()
                 .unwrap_or(topic_id)
                 .to_ascii_uppercase();
-            if let Some(&a) = self.topics.get(&id) {
+            if let Some(&a) = self.lexicon.topics.get(&id) {
                 weight[a] += Field::Topic.weight();
                 support[a].topic = true;
                 let line = if topic_name.is_empty() {
@@ -546,11 +269,11 @@ impl<'t> Classifier<'t> {
                 technology,
                 strength: Strength::Strong | Strength::Normal,
                 ..
-            } = self.cues[pattern]
+            } = self.lexicon.cues[pattern]
             else {
                 continue;
             };
-            for &b in &self.deferred_by[a][technology] {
+            for &b in &self.lexicon.deferred_by[a][technology] {
                 against[b] = true;
                 title_subject[b] |= matches!(field, Field::Title | Field::Keywords);
             }
@@ -571,14 +294,18 @@ impl<'t> Classifier<'t> {
                 let mut evidence = Vec::new();
                 let mut techs: Vec<usize> = Vec::new();
                 for &(_, field, pattern) in hits.iter().filter(|h| h.0 == a) {
-                    evidence.push(format!("{}: {}", field.as_str(), self.phrases[pattern]));
+                    evidence.push(format!(
+                        "{}: {}",
+                        field.as_str(),
+                        self.lexicon.phrases[pattern]
+                    ));
                     // A weak cue supports the area but does not name one of
                     // its technologies.
                     if let Cue::Phrase {
                         technology,
                         strength: Strength::Strong | Strength::Normal | Strength::Tool,
                         ..
-                    } = self.cues[pattern]
+                    } = self.lexicon.cues[pattern]
                     {
                         if !techs.contains(&technology) {
                             techs.push(technology);
@@ -643,198 +370,11 @@ thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
 }
 
-impl Classifier<'_> {
-    /// The cue key of a phrase (a phrase and its plural share one).
-    fn key_of(&self, pattern: usize) -> usize {
-        match self.cues[pattern] {
-            Cue::Phrase { key, .. } => key,
-            Cue::Exclusion { .. } | Cue::Passing | Cue::Against { .. } | Cue::Context { .. } => {
-                usize::MAX
-            }
-        }
-    }
-
-    /// The phrases found in normalised text (its word spans from
-    /// [`normalize_into`]), leftmost-longest by whole words: "quantum yield"
-    /// (an exclusion) consumes the words a shorter cue would have matched
-    /// inside it.
-    fn phrases_in<'a>(
-        &'a self,
-        norm: &'a [u8],
-        words: &'a [(usize, usize)],
-    ) -> impl Iterator<Item = (usize, usize)> + 'a {
-        let mut w = 0;
-        std::iter::from_fn(move || {
-            while w < words.len() {
-                let (s, e) = words[w];
-                let found = self.by_first_word.get(&norm[s..e]).and_then(|phrases| {
-                    phrases.iter().find(|&&(p, n)| {
-                        // The text has one space between words, so a phrase
-                        // of n words is exactly the span of n words.
-                        w + n <= words.len()
-                            && norm[s..words[w + n - 1].1] == *self.phrases[p].as_bytes()
-                    })
-                });
-                match found {
-                    Some(&(p, n)) => {
-                        w += n;
-                        return Some((p, w - n));
-                    }
-                    None => w += 1,
-                }
-            }
-            None
-        })
-    }
-}
-
-/// A taxonomy phrase as the classifier matches it: normalised, unpadded.
-fn phrase_text(p: &str) -> String {
-    normalize(p).trim().to_owned()
-}
-
-/// The phrase with each word that has another spelling in `spellings`
-/// (American, British) written the other way, one variant per combination
-/// ("nv center" -> "nv centre"; "fiber optic gyroscope" -> "fibre optic
-/// gyroscope"). Empty when no word has one.
-fn spelling_variants(phrase: &str, spellings: &[[String; 2]]) -> Vec<String> {
-    let words: Vec<&str> = phrase.split(' ').collect();
-    let mut out = vec![String::new()];
-    let mut any = false;
-    for (i, w) in words.iter().enumerate() {
-        let other = spellings.iter().find_map(|[a, b]| {
-            if a == w {
-                Some(b.as_str())
-            } else if b == w {
-                Some(a.as_str())
-            } else {
-                None
-            }
-        });
-        let sep = if i == 0 { "" } else { " " };
-        let mut next = Vec::with_capacity(out.len() * 2);
-        for prefix in &out {
-            next.push(format!("{prefix}{sep}{w}"));
-            if let Some(o) = other {
-                next.push(format!("{prefix}{sep}{o}"));
-            }
-        }
-        any |= other.is_some();
-        out = next;
-    }
-    if !any {
-        return Vec::new();
-    }
-    out.retain(|v| v != phrase);
-    out
-}
-
-/// A phrase without its plural "s": the text of its cue key.
-fn singular(phrase: &str) -> &str {
-    phrase.strip_suffix('s').unwrap_or(phrase)
-}
-
-/// Adds `phrase` as `cue`, and its plural ("swarm" -> "swarms") as the same
-/// cue unless the phrase ends in "s" or `written` has the plural already.
-fn push_with_plural(
-    phrases: &mut Vec<String>,
-    cues: &mut Vec<Cue>,
-    phrase: String,
-    cue: Cue,
-    written: impl Fn(&str) -> bool,
-) {
-    let plural = format!("{phrase}s");
-    let add = !phrase.ends_with('s') && !written(&plural);
-    phrases.push(phrase);
-    cues.push(cue);
-    if add {
-        phrases.push(plural);
-        cues.push(cue);
-    }
-}
-
-/// Lower case, every non-alphanumeric run to one space, padded with spaces.
-fn normalize(s: &str) -> String {
-    let (mut out, mut words, mut sentences) = (Vec::new(), Vec::new(), Vec::new());
-    normalize_into(s, &mut out, &mut words, &mut sentences);
-    // Only whole characters were copied, so this cannot fail.
-    String::from_utf8(out).unwrap_or_default()
-}
-
-/// [`normalize`] into reused buffers, recording each word's byte span as it
-/// is written (the screen's hot path: no allocation, no second pass to find
-/// the words, no UTF-8 re-check), and where sentences end: the number of
-/// words before each `.`, `!` or `?` that a space or the end follows ("2.5"
-/// and "e.g.x" end none). A word's sentence is the count of ends at or
-/// before its index ([`sentence_of`]).
-fn normalize_into(
-    s: &str,
-    out: &mut Vec<u8>,
-    words: &mut Vec<(usize, usize)>,
-    sentences: &mut Vec<u32>,
-) {
-    // Bytes, with ASCII runs copied lower-cased in bulk: most scholarly text
-    // is ASCII, and char-by-char `to_lowercase` was a third of the classifier.
-    let b = s.as_bytes();
-    out.clear();
-    words.clear();
-    sentences.clear();
-    out.reserve(b.len() + 2);
-    out.push(b' ');
-    // Start of the word being written, if one is.
-    let mut word: Option<usize> = None;
-    fn end_word(out: &mut Vec<u8>, words: &mut Vec<(usize, usize)>, word: &mut Option<usize>) {
-        if let Some(start) = word.take() {
-            words.push((start, out.len()));
-            out.push(b' ');
-        }
-    }
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        if c.is_ascii_alphanumeric() {
-            let start = i;
-            while i < b.len() && b[i].is_ascii_alphanumeric() {
-                i += 1;
-            }
-            word.get_or_insert(out.len());
-            out.extend(b[start..i].iter().map(u8::to_ascii_lowercase));
-            continue;
-        }
-        if c.is_ascii() {
-            // "Moore's" -> "moores"; other punctuation and spaces -> one space.
-            if c != b'\'' {
-                end_word(out, words, &mut word);
-            }
-            if matches!(c, b'.' | b'!' | b'?') && b.get(i + 1).is_none_or(u8::is_ascii_whitespace) {
-                sentences.push(words.len() as u32);
-            }
-            i += 1;
-            continue;
-        }
-        let ch = s[i..].chars().next().unwrap_or(' ');
-        if ch.is_alphanumeric() {
-            word.get_or_insert(out.len());
-            let mut buf = [0u8; 4];
-            for l in ch.to_lowercase() {
-                out.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
-            }
-        } else if ch != '\u{2019}' {
-            end_word(out, words, &mut word);
-        }
-        i += ch.len_utf8();
-    }
-    end_word(out, words, &mut word);
-}
-
-/// The sentence of word `w`, given the sentence ends from [`normalize_into`].
-fn sentence_of(ends: &[u32], w: usize) -> u32 {
-    ends.partition_point(|&e| e as usize <= w) as u32
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::classify::paper::TopicRef;
+    use crate::classify::text::spelling_variants;
 
     fn tags(title: &str, abstract_text: &str) -> Vec<(&'static str, Vec<String>)> {
         let t = Taxonomy::bundled().unwrap();
@@ -1032,22 +572,6 @@ mod tests {
     }
 
     #[test]
-    fn issue_17_a_topic_field_reads_as_object_name_or_null() {
-        let p: Paper = serde_json::from_str(
-            r#"{"title": "T", "topics": [
-                {"id": "T1", "display_name": "A", "field": {"id": "f/27", "display_name": "Medicine"}},
-                {"id": "T2", "field": "Physics and Astronomy"},
-                {"id": "T3", "field": null}]}"#,
-        )
-        .unwrap();
-        let fields: Vec<Option<&str>> = p.topics.iter().map(|t| t.field.as_deref()).collect();
-        assert_eq!(
-            fields,
-            [Some("Medicine"), Some("Physics and Astronomy"), None]
-        );
-    }
-
-    #[test]
     fn exclusions_cancel_false_cues() {
         assert!(tags("High quantum yield of carbon dots for bio-imaging", "").is_empty());
         assert!(tags("Folate and neural tube defects", "").is_empty());
@@ -1055,41 +579,6 @@ mod tests {
         assert!(ga.iter().all(|(a, _)| *a != "biotech"), "{ga:?}");
         let lab = "A microfluidic chip sorts cells; the lab on a chip runs on a phone.";
         assert!(tags("Organ on a chip models of the gut", lab).is_empty());
-    }
-
-    proptest::proptest! {
-        /// The word spans recorded while normalising are exactly the
-        /// normalised text split on spaces (the naive oracle).
-        #[test]
-        fn word_spans_are_the_normalised_words(s in "\\PC{0,80}") {
-            let (mut norm, mut words, mut sentences) = (Vec::new(), Vec::new(), Vec::new());
-            normalize_into(&s, &mut norm, &mut words, &mut sentences);
-            let text = normalize(&s);
-            proptest::prop_assert_eq!(text.as_bytes(), &norm[..]);
-            let spans: Vec<&str> = words.iter().map(|&(a, b)| &text[a..b]).collect();
-            let split: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
-            proptest::prop_assert_eq!(spans, split);
-        }
-    }
-
-    #[test]
-    fn a_phrase_cut_mid_word_does_not_hide_the_whole_word() {
-        // "to learn" is a cue; in "to learning" it is not a match, and it
-        // must not swallow the cue "learning" (a byte automaton did).
-        let t = Taxonomy::bundled().unwrap();
-        let c = Classifier::new(&t);
-        let (mut norm, mut words, mut sentences) = (Vec::new(), Vec::new(), Vec::new());
-        normalize_into(
-            "Approaches to learning",
-            &mut norm,
-            &mut words,
-            &mut sentences,
-        );
-        let found: Vec<&str> = c
-            .phrases_in(&norm, &words)
-            .map(|(p, _)| c.phrases[p].as_str())
-            .collect();
-        assert_eq!(found, ["learning"]);
     }
 
     #[test]

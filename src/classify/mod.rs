@@ -8,9 +8,13 @@
 //! Pure: no files, network or printing.
 
 mod classifier;
+mod lexicon;
+mod paper;
 mod taxonomy;
+mod text;
 
-pub use classifier::{AreaTag, Classifier, Field, Paper, TopicRef};
+pub use classifier::Classifier;
+pub use paper::{AreaTag, Field, Paper, TopicRef};
 pub use taxonomy::{
     Area, Context, Defer, Error as TaxonomyError, Exclusion, Strength, Taxonomy, Technology,
     AREA_SLUGS,

@@ -31,6 +31,9 @@ pub(super) enum Detail<'i> {
         compound: bool,
         /// Read across a comma ("Harbin, Institute of Technology").
         joined: bool,
+        /// A postcode before the city of its comma form was passed over
+        /// ("China University of Geosciences, 430074 Wuhan").
+        postcode: bool,
     },
     Acronym,
     /// A known unit named after the entry: its name, ROR id, the entry's name.
@@ -61,7 +64,11 @@ impl Candidate<'_> {
         e.push_str(seg_text);
         e.push_str("' -> ");
         match self.detail {
-            Detail::Name { compound, joined } => {
+            Detail::Name {
+                compound,
+                joined,
+                postcode,
+            } => {
                 e.push_str(if compound {
                     "compound name '"
                 } else {
@@ -71,6 +78,9 @@ impl Candidate<'_> {
                 e.push('\'');
                 if joined {
                     e.push_str("; rule: comma inside a name, read as one");
+                }
+                if postcode {
+                    e.push_str("; rule: a postcode before the city passed over");
                 }
             }
             Detail::Acronym => {

@@ -476,44 +476,7 @@ impl Index {
 fn is_common_word(t: &str) -> bool {
     crate::matching::normalize::spelled(t) != t
         || crate::matching::normalize::is_institution_head(t)
-        || matches!(
-            t,
-            "china"
-                | "people"
-                | "republic"
-                | "state"
-                | "key"
-                | "north"
-                | "south"
-                | "east"
-                | "west"
-                | "central"
-                | "northern"
-                | "southern"
-                | "eastern"
-                | "western"
-                | "northeast"
-                | "northwest"
-                | "southeast"
-                | "southwest"
-                | "new"
-                | "general"
-                | "public"
-                | "health"
-                | "first"
-                | "second"
-                | "third"
-                | "affiliated"
-                | "international"
-                | "city"
-                | "united"
-                | "division"
-                | "unit"
-                | "control"
-                | "disease"
-                | "beijing"
-                | "shanghai"
-        )
+        || crate::matching::normalize::has_role(t, crate::matching::normalize::Role::Common)
 }
 
 fn tokens(p: &str) -> Vec<&str> {
@@ -691,35 +654,7 @@ impl Anchors {
 /// Words that, right after a listed name inside another institution's name,
 /// mark a unit of the listed institution ("Nanjing University Medical School").
 fn is_unit_word(t: &str) -> bool {
-    matches!(
-        t,
-        "hosp"
-            | "med"
-            | "sch"
-            | "coll"
-            | "ctr"
-            | "inst"
-            | "lab"
-            | "affiliated"
-            | "cancer"
-            | "graduate"
-            | "res"
-            | "campus"
-            | "branch"
-            | "press"
-            | "dept"
-            | "first"
-            | "second"
-            | "third"
-            | "fourth"
-            | "clinical"
-            | "stomatology"
-            | "eye"
-            | "childrens"
-            | "womens"
-            | "shenzhen"
-            | "medical"
-    )
+    crate::matching::normalize::has_role(t, crate::matching::normalize::Role::Unit)
 }
 
 /// If the known name (normalised in `norm`) names a unit of one listed entry (a listed name

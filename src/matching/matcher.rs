@@ -17,7 +17,7 @@ use super::candidate::{
 };
 use super::country::{word_bounded, CountryIndex};
 use super::index::{Anchors, Index, Target};
-use super::normalize::{is_institution_head, Linker, Normalized, SEGMENT_SEP};
+use super::normalize::{has_role, is_institution_head, Linker, Normalized, Role, SEGMENT_SEP};
 use super::trie::{TokenMatch, UNKNOWN};
 use crate::risklist::{canonical_openalex, canonical_ror, Relation, RiskList};
 
@@ -413,6 +413,15 @@ impl<'a> Matcher<'a> {
             // Read across a comma (see above) by a pattern without one.
             let joined = norm.tokens[first].seg != norm.tokens[last].seg
                 && !self.index.patterns[pattern].contains(SEGMENT_SEP);
+            // A postcode passed over inside the name's comma form.
+            let postcode = !joined
+                && norm.tokens[first].seg != norm.tokens[last].seg
+                && norm.tokens[first..=last]
+                    .iter()
+                    .any(|t| norm.token_text(t).bytes().all(|b| b.is_ascii_digit()))
+                && !self.index.patterns[pattern]
+                    .bytes()
+                    .any(|b| b.is_ascii_digit());
             // "National Sun Yat-sen University" (Kaohsiung) is not Sun
             // Yat-sen University: "National" before a listed name that does
             // not itself start with it names another institution (Taiwan's
@@ -471,6 +480,7 @@ impl<'a> Matcher<'a> {
                             detail: Detail::Name {
                                 compound: false,
                                 joined,
+                                postcode,
                             },
                             relation: Relation::Entry,
                             hospital: near_hospital_word(norm, first, last),
@@ -608,6 +618,7 @@ impl<'a> Matcher<'a> {
                         detail: Detail::Name {
                             compound: true,
                             joined: false,
+                            postcode: false,
                         },
                         relation: Relation::Entry,
                         hospital: false,
@@ -804,10 +815,7 @@ fn names_a_parent(norm: &Normalized, at: usize) -> bool {
             .map(|t| norm.token_text(t))
     };
     match tok(at) {
-        Some(
-            "russian" | "russia" | "ras" | "cas" | "pla" | "ministry" | "cetc" | "casc" | "casic"
-            | "avic",
-        ) => true,
+        Some(t) if has_role(t, Role::Parent) => true,
         // "... of the Chinese Academy of Sciences", "... of the Chinese
         // People's Liberation Army".
         Some("china") => {

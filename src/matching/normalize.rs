@@ -16,7 +16,7 @@ use super::wordlists::canonical;
 use super::words::{Sink, Word, Words};
 
 pub use super::lexicon::Lexicon;
-pub use super::wordlists::{compass_word, is_institution_head, spelled};
+pub use super::wordlists::{compass_word, has_role, is_institution_head, spelled, Role};
 pub use super::words::is_cjk;
 
 /// Separator written between segments in [`Normalized::text`]; patterns never

@@ -2,8 +2,9 @@
 //! canonical forms of words and abbreviations (`canonical.csv`: Web of
 //! Science abbreviations, spelling variants, stop words and the linkers
 //! "of"/"and"), the spelled-out form of each canonical token and whether it
-//! heads an institution's name (`tokens.csv`), and compass words
-//! (`compass.csv`). Parsed once; the tests validate the files.
+//! heads an institution's name (`tokens.csv`), compass words
+//! (`compass.csv`), and words with a role in the matcher's rules
+//! (`roles.csv`). Parsed once; the tests validate the files.
 
 use std::sync::LazyLock;
 
@@ -14,6 +15,57 @@ use super::normalize::Linker;
 const CANONICAL_CSV: &str = include_str!("../../data/words/canonical.csv");
 const TOKENS_CSV: &str = include_str!("../../data/words/tokens.csv");
 const COMPASS_CSV: &str = include_str!("../../data/words/compass.csv");
+const ROLES_CSV: &str = include_str!("../../data/words/roles.csv");
+
+/// What a word (a canonical token) does in the matcher's rules
+/// (`data/words/roles.csv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// After a listed name inside a known one, it marks a unit of the listed
+    /// institution ("Nanjing University *Medical* School").
+    Unit,
+    /// So frequent in affiliations that it is a poor anchor where a name has
+    /// another word ("china", "state", "key", compass words, big cities).
+    Common,
+    /// After "of", it names a parent, so the name before is complete
+    /// ("... of the Russian Academy of Sciences", "... of CAS").
+    Parent,
+}
+
+impl Role {
+    fn bit(self) -> u8 {
+        match self {
+            Self::Unit => 1,
+            Self::Common => 2,
+            Self::Parent => 4,
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        match s {
+            "unit" => Some(Self::Unit),
+            "common" => Some(Self::Common),
+            "parent" => Some(Self::Parent),
+            _ => None,
+        }
+    }
+}
+
+static ROLES: LazyLock<FxHashMap<&'static str, u8>> = LazyLock::new(|| {
+    let mut roles: FxHashMap<&str, u8> = FxHashMap::default();
+    for (line, f) in rows(ROLES_CSV, "roles.csv", 2) {
+        let role = Role::parse(f[1]).unwrap_or_else(|| {
+            panic!("bundled data/words/roles.csv: line {line}: role {:?}", f[1])
+        });
+        *roles.entry(f[0]).or_default() |= role.bit();
+    }
+    roles
+});
+
+/// Whether canonical token `t` has `role` in the matcher's rules.
+pub fn has_role(t: &str, role: Role) -> bool {
+    ROLES.get(t).is_some_and(|&r| r & role.bit() != 0)
+}
 
 /// One row of `data/words/canonical.csv`: a word and what it becomes.
 #[derive(Debug, Clone, Copy)]
@@ -183,5 +235,28 @@ mod tests {
         assert_eq!(compass_word("southeast"), Some(false));
         assert_eq!(compass_word("northern"), Some(true));
         assert_eq!(compass_word("beijing"), None);
+    }
+
+    #[test]
+    fn role_words_are_canonical_tokens_with_a_known_role() {
+        assert!(ROLES_CSV.starts_with("word,role\n"));
+        let mut seen = std::collections::HashSet::new();
+        for (line, f) in rows(ROLES_CSV, "roles.csv", 2) {
+            assert!(is_word(f[0]), "line {line}: {:?}", f[0]);
+            assert!(Role::parse(f[1]).is_some(), "line {line}: {:?}", f[1]);
+            assert!(seen.insert((f[0], f[1])), "line {line}: repeated");
+            // A word the normaliser rewrites never reaches the rules as
+            // itself: the table must hold the canonical form.
+            let rewritten = canonical()
+                .iter()
+                .any(|r| r.word == f[0] && r.canon != f[0]);
+            assert!(
+                !rewritten,
+                "line {line}: {:?} is not a canonical token",
+                f[0]
+            );
+        }
+        assert!(has_role("hosp", Role::Unit) && has_role("ras", Role::Parent));
+        assert!(has_role("beijing", Role::Common) && !has_role("beijing", Role::Unit));
     }
 }

@@ -3,8 +3,10 @@
 //! stdout only through the commands' writers.
 
 pub mod log;
+pub(crate) mod lookup;
 mod printer;
 pub mod progress;
+pub(crate) mod risklist;
 pub mod sanitize;
 pub mod set;
 pub mod summary;

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use unicode_normalization::UnicodeNormalization;
 
 use super::entry::ListedDate;
+use super::{RiskEntry, RiskList};
 
 /// Words that mark a research-performing organisation (`--research-only`).
 const RESEARCH_WORDS: &str = include_str!("../../data/research-words.txt");
@@ -115,6 +116,91 @@ pub struct Outcome {
     pub problems: Vec<Problem>,
     /// Rows read.
     pub read: usize,
+}
+
+impl Outcome {
+    /// The converted rows as an `--extra-list` file: the header, then a row each.
+    pub fn to_csv(&self) -> std::io::Result<String> {
+        let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+        w.write_record(COLUMNS)?;
+        for row in &self.rows {
+            w.write_record(&row.cells)?;
+        }
+        let bytes = w
+            .into_inner()
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        String::from_utf8(bytes).map_err(std::io::Error::other)
+    }
+
+    /// The converted rows (as `converted`, the output loaded as an extra
+    /// list) whose name is an entry of `bundled` by name or alias, as
+    /// `imported-id = bundled-id`: both will match, which the office should know.
+    pub fn also_bundled(&self, converted: &RiskList, bundled: &RiskList) -> Vec<String> {
+        self.rows
+            .iter()
+            .filter_map(|r| {
+                let e = &converted.entries()[converted.index_of(r.id())?];
+                bundled
+                    .entries()
+                    .iter()
+                    .find(|b| b.origin == "bundled" && same_name(b, &e.name))
+                    .map(|b| format!("{} = {}", r.id(), b.id))
+            })
+            .collect()
+    }
+
+    /// One line for people: rows read, converted, not converted, left out by
+    /// reason, and the file written (`None`: stdout).
+    pub fn summary(&self, file: &str, wrote: Option<&std::path::Path>) -> String {
+        let filtered: Vec<String> = self
+            .filtered
+            .iter()
+            .map(|(reason, n)| format!("{n} {reason}"))
+            .collect();
+        format!(
+            "{file}: {} rows read, {} converted, {} not converted{}{}",
+            self.read,
+            self.rows.len(),
+            self.problems.len(),
+            if filtered.is_empty() {
+                String::new()
+            } else {
+                format!(", left out: {}", filtered.join(", "))
+            },
+            match wrote {
+                Some(p) => format!("; wrote {}", p.display()),
+                None => String::new(),
+            }
+        )
+    }
+}
+
+impl Problem {
+    /// The warning for this row of `file`: its line (CSV) or result (JSON)
+    /// number, why it was not converted, and its name when it has one.
+    pub fn message(&self, file: &str, format: Format) -> String {
+        format!(
+            "{file}: {} {}: not converted: {}{}",
+            if matches!(format, Format::CslJson) {
+                "result"
+            } else {
+                "line"
+            },
+            self.line,
+            self.reason,
+            if self.name.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", self.name)
+            }
+        )
+    }
+}
+
+/// True when the name is the entry's name or one of its aliases (case-blind).
+fn same_name(entry: &RiskEntry, name: &str) -> bool {
+    let n = name.to_lowercase();
+    entry.name.to_lowercase() == n || entry.aliases.iter().any(|a| a.to_lowercase() == n)
 }
 
 /// A CSL record, from either format.
