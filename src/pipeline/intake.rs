@@ -8,7 +8,7 @@ use crate::ingest::Work;
 use crate::output::progress::WorkRate;
 use crate::report::Builder;
 use crate::screen::dedup::Seen;
-use crate::screen::score::drop_affiliate_flags;
+use crate::screen::score::{drop_affiliate_flags, take_affiliate_flags};
 use crate::screen::PaperResult;
 
 /// What every batch of a screen run goes through; shared by the file threads.
@@ -31,7 +31,7 @@ impl Intake<'_> {
     pub fn policy(&self, p: &mut PaperResult, builder: &mut Builder) {
         match self.affiliates {
             AffiliatePolicy::Show => {}
-            AffiliatePolicy::Count => builder.affiliate_flags_counted(drop_affiliate_flags(p)),
+            AffiliatePolicy::Count => builder.affiliate_flags_counted(&take_affiliate_flags(p)),
             AffiliatePolicy::Ignore => builder.affiliate_flags_ignored(drop_affiliate_flags(p)),
         }
     }

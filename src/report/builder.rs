@@ -228,9 +228,29 @@ impl Builder {
         }
     }
 
-    /// Counts flags on affiliates taken off a paper (`screen --affiliates count`).
-    pub fn affiliate_flags_counted(&mut self, n: u64) {
-        self.coverage.affiliate_flags_counted += n;
+    /// Counts flags on affiliates taken off a paper (`screen --affiliates
+    /// count`): in total, and once per entry for the paper.
+    pub fn affiliate_flags_counted(&mut self, flags: &[crate::screen::score::Flag]) {
+        self.coverage.affiliate_flags_counted += flags.len() as u64;
+        for (i, f) in flags.iter().enumerate() {
+            if flags[..i].iter().any(|g| g.entry_id == f.entry_id) {
+                continue;
+            }
+            match self.coverage.affiliates_counted.get_mut(&f.entry_id) {
+                Some(c) => c.papers += 1,
+                None => {
+                    self.coverage.affiliates_counted.insert(
+                        f.entry_id.clone(),
+                        super::model::AffiliateCount {
+                            name: f.entry_name.clone(),
+                            country: f.country.clone(),
+                            risk_level: f.risk_level.as_str().to_owned(),
+                            papers: 1,
+                        },
+                    );
+                }
+            }
+        }
     }
 
     /// Counts flags on affiliates left out (`screen --affiliates ignore`).
@@ -357,6 +377,7 @@ impl Builder {
                         open: 0,
                         years: Vec::new(),
                         areas: BTreeMap::new(),
+                        affiliate_papers_counted: 0,
                     });
                 row.papers += 1;
                 let flag_open = open_paper && f.decision.as_ref().is_none_or(|d| !d.active);
@@ -370,6 +391,25 @@ impl Builder {
                     *row.areas.entry(a.area.to_owned()).or_default() += 1;
                 }
             }
+        }
+        // Entries whose papers were only affiliates' and counted: a row each,
+        // with no flagged paper (`--affiliates count`).
+        for (id, c) in &self.coverage.affiliates_counted {
+            inst.entry(id.clone())
+                .or_insert_with(|| InstitutionRow {
+                    id: id.clone(),
+                    name: c.name.clone(),
+                    country: c.country.clone(),
+                    // Written by `as_str`; a damaged cache never understates.
+                    risk_level: crate::risklist::RiskLevel::parse(&c.risk_level)
+                        .unwrap_or(crate::risklist::RiskLevel::VeryHigh),
+                    papers: 0,
+                    open: 0,
+                    years: Vec::new(),
+                    areas: BTreeMap::new(),
+                    affiliate_papers_counted: 0,
+                })
+                .affiliate_papers_counted = c.papers;
         }
         let mut institutions: Vec<InstitutionRow> = inst.into_values().collect();
         for r in &mut institutions {

@@ -54,6 +54,10 @@ pub struct Coverage {
     /// count` took off the papers (counted here, not flagged).
     #[serde(default)]
     pub affiliate_flags_counted: u64,
+    /// The same per listed entry: papers whose flag for it was only an
+    /// affiliate's and was counted, not flagged (rows of `institutions.csv`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub affiliates_counted: BTreeMap<String, AffiliateCount>,
     /// Flags on an affiliate that `screen --affiliates ignore` left out of
     /// every table: not reported, but recorded here, never silently.
     #[serde(default)]
@@ -97,6 +101,14 @@ impl Coverage {
         self.affiliation_strings += o.affiliation_strings;
         self.unresolved_strings += o.unresolved_strings;
         self.affiliate_flags_counted += o.affiliate_flags_counted;
+        for (id, c) in o.affiliates_counted {
+            match self.affiliates_counted.get_mut(&id) {
+                Some(m) => m.papers += c.papers,
+                None => {
+                    self.affiliates_counted.insert(id, c);
+                }
+            }
+        }
         self.affiliate_flags_ignored += o.affiliate_flags_ignored;
         self.source_errors += o.source_errors;
         self.source_error_examples.extend(o.source_error_examples);
@@ -109,6 +121,20 @@ impl Coverage {
         self.outside_years += o.outside_years;
         self.year_unknown += o.year_unknown;
     }
+}
+
+/// Papers whose only tie to a listed entry was an affiliate of it, taken off
+/// the papers by `screen --affiliates count` (per entry, in [`Coverage`]).
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+pub struct AffiliateCount {
+    /// Entry name.
+    pub name: String,
+    /// Country.
+    pub country: String,
+    /// Effective risk level (`RiskLevel::as_str`).
+    pub risk_level: String,
+    /// Papers.
+    pub papers: u64,
 }
 
 /// One row of `institutions.csv`.
@@ -130,6 +156,9 @@ pub struct InstitutionRow {
     pub years: Vec<u16>,
     /// Papers per area.
     pub areas: BTreeMap<String, u64>,
+    /// Papers tied to it only through an affiliate and counted, not flagged
+    /// (`screen --affiliates count`; 0 otherwise).
+    pub affiliate_papers_counted: u64,
 }
 
 /// One row of `universities.csv`: a home university in a year.

@@ -84,7 +84,7 @@ pub const PAPER_COLUMNS: [&str; 18] = [
 ];
 
 /// Columns of `institutions.csv`.
-pub const INSTITUTION_COLUMNS: [&str; 10] = [
+pub const INSTITUTION_COLUMNS: [&str; 11] = [
     "institution_id",
     "name",
     "country",
@@ -95,6 +95,7 @@ pub const INSTITUTION_COLUMNS: [&str; 10] = [
     "last_year",
     "years",
     "areas",
+    "affiliate_papers_counted",
 ];
 
 /// A table as text cells: the column header, then the rows. The CSV writer
@@ -290,6 +291,7 @@ impl Report {
                     .map(|(a, n)| format!("{a}:{n}"))
                     .collect::<Vec<_>>()
                     .join(" "),
+                r.affiliate_papers_counted.to_string(),
             ]);
         }
         t

@@ -325,13 +325,20 @@ impl PaperResult {
 /// off a paper, for `screen --affiliates count|ignore`, and rescores it;
 /// returns how many were taken.
 pub fn drop_affiliate_flags(p: &mut PaperResult) -> u64 {
-    let before = p.flags.len();
-    p.flags.retain(|f| f.relation != Relation::Affiliate);
-    let n = (before - p.flags.len()) as u64;
-    if n > 0 {
+    take_affiliate_flags(p).len() as u64
+}
+
+/// Takes the flags whose only evidence is an affiliate's off `p` (rescored
+/// when any) and returns them.
+pub fn take_affiliate_flags(p: &mut PaperResult) -> Vec<Flag> {
+    let (taken, kept): (Vec<Flag>, Vec<Flag>) = std::mem::take(&mut p.flags)
+        .into_iter()
+        .partition(|f| f.relation == Relation::Affiliate);
+    p.flags = kept;
+    if !taken.is_empty() {
         p.rescore();
     }
-    n
+    taken
 }
 
 fn is_home(home: &Home, inst: &crate::ingest::Institution) -> bool {

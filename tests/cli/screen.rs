@@ -666,6 +666,18 @@ fn issue_16_affiliate_flags_show_one_tier_lower_count_or_ignore() {
     let report: Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
     assert_eq!(report["coverage"]["affiliate_flags_counted"], 1);
+    // ... and per institution: a row with no flagged paper but one counted.
+    let inst = csv_rows(&out.join("institutions.csv"));
+    let row = inst
+        .iter()
+        .find(|r| r[column(&inst, "institution_id")] == "central-south-university")
+        .expect("the counted entry has its institutions.csv row");
+    assert_eq!(row[column(&inst, "papers")], "0");
+    assert_eq!(row[column(&inst, "affiliate_papers_counted")], "1");
+    assert_eq!(
+        report["coverage"]["affiliates_counted"]["central-south-university"]["papers"],
+        1
+    );
     // ignore: not reported, but the run summary and the coverage say so.
     let (run, out) = screen(&env, &["--input", input, "--affiliates", "ignore"]);
     run.assert_exit(0)
