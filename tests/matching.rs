@@ -16,7 +16,7 @@ use std::sync::LazyLock;
 
 use coscreen::matching::normalize::normalize_name;
 use coscreen::matching::{Matcher, Method, Scratch};
-use coscreen::risklist::RiskList;
+use coscreen::risklist::{Relation, RiskList};
 use proptest::prelude::*;
 use serde::Deserialize;
 
@@ -860,6 +860,31 @@ fn issue_16_of_the_chinese_pla_names_a_parent_not_a_longer_name() {
         "National Defense University of Mongolia, Ulaanbaatar"
     )
     .contains("pla-national-defense-university"));
+}
+
+#[test]
+fn issue_16_an_affiliates_stem_alone_needs_its_own_city() {
+    let m = &*MATCHER;
+    let mut s = Scratch::default();
+    let hits = m.match_str(
+        "Dept of Surgery, Xiangya Hospital, Changsha 410008, China",
+        &mut s,
+    );
+    let hit = hits
+        .iter()
+        .find(|h| m.list().entries()[h.entry].id == "central-south-university")
+        .expect("the stem with its own city");
+    assert_eq!(hit.relation, Relation::Affiliate);
+    // Elsewhere, or beside another listed institution, it is not enough.
+    assert!(ids(m, &mut s, "Xiangya Hospital, Beijing, China").is_empty());
+    // `match`'s pre-filter lets the stem through.
+    assert_filter_changes_nothing(m, &mut s, "Xiangya Hospital, Changsha 410008, China");
+    assert!(!ids(
+        m,
+        &mut s,
+        "Xiangya Hospital, Harbin Institute of Technology, Changsha"
+    )
+    .contains("central-south-university"));
 }
 
 #[test]

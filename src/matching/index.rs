@@ -547,8 +547,9 @@ impl Anchors {
                 | Target::Part { .. }
                 | Target::Affiliate { .. } => true,
                 Target::Known { affiliated, .. } => affiliated.is_some(),
-                // A stem changes a match of its entry, which is anchored.
-                Target::AffiliateStem { .. } => false,
+                // A stem alone may be its affiliate (with the affiliate's
+                // city), so it anchors too.
+                Target::AffiliateStem { .. } => true,
             });
             if candidate && !p.chars().any(is_cjk) {
                 needs.push(tokens(p));

@@ -590,8 +590,32 @@ impl<'a> Matcher<'a> {
                     }
                     Target::AffiliateStem { affiliate } => {
                         s.seg_hit[seg] = true;
-                        let entry = self.list.affiliates()[affiliate as usize].entry as u32;
-                        s.stems.push((chunk, entry, affiliate));
+                        let a = &self.list.affiliates()[affiliate as usize];
+                        s.stems.push((chunk, a.entry as u32, affiliate));
+                        // The stem alone ("Xiangya Hospital, Changsha") is the
+                        // affiliate where its own city stands in the
+                        // affiliation and no other listed institution does
+                        // (checked with the generic names below).
+                        if !goes_on && at_seg_start && !a.city.is_empty() {
+                            let e = &self.list.entries()[a.entry];
+                            cands.push(Candidate {
+                                entry: a.entry,
+                                method: Method::Alias,
+                                score: 0.9,
+                                matched: &a.name,
+                                seg,
+                                needs_country: e.needs_country,
+                                detail: Detail::Affiliate {
+                                    affiliate: a,
+                                    index: affiliate,
+                                    entry_name: &e.name,
+                                    via_stem: false,
+                                },
+                                relation: a.relation,
+                                hospital: false,
+                                corroborate: true,
+                            });
+                        }
                     }
                 }
             }
