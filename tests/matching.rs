@@ -888,6 +888,43 @@ fn issue_16_an_affiliates_stem_alone_needs_its_own_city() {
 }
 
 #[test]
+fn issue_16_a_former_name_now_another_institutions_names_that_one() {
+    // "Tianjin Normal University" was a name of Hebei University and is
+    // today another university's (ROR 05x2td559): not a listed alias.
+    let m = &*MATCHER;
+    let mut s = Scratch::default();
+    assert!(!ids(
+        m,
+        &mut s,
+        "School of Physics, Tianjin Normal University, Tianjin, China"
+    )
+    .contains("hebei-university"));
+    assert!(ids(
+        m,
+        &mut s,
+        "College of Physics, Hebei University, Baoding 071002, China"
+    )
+    .contains("hebei-university"));
+}
+
+#[test]
+fn issue_16_russian_names_without_their_legal_form_and_with_ras() {
+    let m = &*MATCHER;
+    let mut s = Scratch::default();
+    // The list carries the legal name with "Федеральный исследовательский
+    // центр" and "Российской академии наук"; records write neither.
+    let got = ids(
+        m,
+        &mut s,
+        "Отдел 5, Институт прикладной математики им. М.В. Келдыша РАН, Москва",
+    );
+    assert!(
+        got.contains("keldysh-institute-of-applied-mathematics"),
+        "{got:?}"
+    );
+}
+
+#[test]
 fn issue_16_native_scripts_fold_letters_and_read_arabic_commas() {
     let m = &*MATCHER;
     let mut s = Scratch::default();

@@ -200,23 +200,37 @@ impl Index {
                 .chain(std::iter::once(&e.name_original).filter(|n| !n.is_empty()))
                 .chain(e.aliases.iter());
             for n in all_names {
-                norm.run(n);
-                if !name_is_specific(&norm.text) {
-                    continue;
+                // The name, then the ways records also write it (no legal
+                // form, "RAS" for "Russian Academy of Sciences"), shown as
+                // the name.
+                let variants = crate::matching::wordlists::name_variants(n);
+                let mut ni = None;
+                for (k, v) in std::iter::once(n.as_str())
+                    .chain(variants.iter().map(String::as_str))
+                    .enumerate()
+                {
+                    norm.run(v);
+                    if !name_is_specific(&norm.text) {
+                        continue;
+                    }
+                    let ni = *ni.get_or_insert_with(|| {
+                        names.push(n.clone());
+                        (names.len() - 1) as u32
+                    });
+                    add(
+                        &norm,
+                        Target::Name {
+                            entry: ei,
+                            name: ni,
+                            generic: is_generic_name(&norm.text),
+                        },
+                        &mut patterns,
+                        &mut targets,
+                    );
+                    if k == 0 {
+                        fuzzy.extend(FuzzyName::new(&norm.text, n, Some(ei)));
+                    }
                 }
-                names.push(n.clone());
-                let ni = (names.len() - 1) as u32;
-                add(
-                    &norm,
-                    Target::Name {
-                        entry: ei,
-                        name: ni,
-                        generic: is_generic_name(&norm.text),
-                    },
-                    &mut patterns,
-                    &mut targets,
-                );
-                fuzzy.extend(FuzzyName::new(&norm.text, n, Some(ei)));
             }
             for a in &e.acronyms {
                 norm.run(&a.text);

@@ -3,8 +3,10 @@
 //! Science abbreviations, spelling variants, stop words and the linkers
 //! "of"/"and"), the spelled-out form of each canonical token and whether it
 //! heads an institution's name (`tokens.csv`), compass words
-//! (`compass.csv`), and words with a role in the matcher's rules
-//! (`roles.csv`). Parsed once; the tests validate the files.
+//! (`compass.csv`), words with a role in the matcher's rules
+//! (`roles.csv`), and the legal forms and phrases that make variants of a
+//! listed name (`name-variants.csv`). Parsed once; the tests validate the
+//! files.
 
 use std::sync::LazyLock;
 
@@ -16,6 +18,85 @@ const CANONICAL_CSV: &str = include_str!("../../data/words/canonical.csv");
 const TOKENS_CSV: &str = include_str!("../../data/words/tokens.csv");
 const COMPASS_CSV: &str = include_str!("../../data/words/compass.csv");
 const ROLES_CSV: &str = include_str!("../../data/words/roles.csv");
+const VARIANTS_CSV: &str = include_str!("../../data/words/name-variants.csv");
+
+/// Legal-form prefixes and (long, short) phrase pairs, lower case, longest
+/// first.
+type Variants = (Vec<String>, Vec<(String, String)>);
+
+static VARIANTS: LazyLock<Variants> = LazyLock::new(|| {
+    let (mut prefixes, mut phrases) = (Vec::new(), Vec::new());
+    for (line, f) in rows(VARIANTS_CSV, "name-variants.csv", 3) {
+        match f[0] {
+            "prefix" => prefixes.push(f[1].to_lowercase()),
+            "phrase" => phrases.push((f[1].to_lowercase(), f[2].to_lowercase())),
+            other => panic!("bundled data/words/name-variants.csv: line {line}: kind {other:?}"),
+        }
+    }
+    prefixes.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    phrases.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
+    (prefixes, phrases)
+});
+
+/// Where `needle` stands in `hay` as whole words.
+fn find_words(hay: &str, needle: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(k) = hay[from..].find(needle) {
+        let at = from + k;
+        let end = at + needle.len();
+        let before = hay[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let after = hay[end..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric());
+        if before && after {
+            return Some(at);
+        }
+        from = at + needle.chars().next().map_or(1, char::len_utf8);
+    }
+    None
+}
+
+/// Other ways records write a listed name (lower case): without its legal
+/// form ("Federal State Budgetary Institution of Science ...", "ФГУП"), and
+/// with one standard phrase shortened or spelled out ("of the Russian Academy
+/// of Sciences" / "RAS", "СО РАН"). The name itself is not among them.
+pub fn name_variants(name: &str) -> Vec<String> {
+    let (prefixes, phrases) = &*VARIANTS;
+    let lower = name.to_lowercase();
+    let mut bases = vec![lower.clone()];
+    // Legal forms nest ("ФГБУН «Федеральный исследовательский центр
+    // «Институт ...»»"): stripped one after the other, each result a base.
+    let mut rest = lower.as_str();
+    while let Some(p) = prefixes.iter().find(|p| find_words(rest, p) == Some(0)) {
+        rest = rest[p.len()..].trim_start_matches(|c: char| !c.is_alphanumeric());
+        if rest.is_empty() {
+            break;
+        }
+        bases.push(rest.to_owned());
+    }
+    let mut out: Vec<String> = Vec::new();
+    for b in &bases {
+        if *b != lower && !out.contains(b) {
+            out.push(b.clone());
+        }
+        for (long, short) in phrases {
+            let swap = |from: &str, to: &str| {
+                find_words(b, from).map(|at| format!("{}{to}{}", &b[..at], &b[at + from.len()..]))
+            };
+            if let Some(v) = swap(long, short).or_else(|| swap(short, long)) {
+                if v != lower && !out.contains(&v) {
+                    out.push(v);
+                }
+                break;
+            }
+        }
+    }
+    out
+}
 
 /// What a word (a canonical token) does in the matcher's rules
 /// (`data/words/roles.csv`).
@@ -235,6 +316,42 @@ mod tests {
         assert_eq!(compass_word("southeast"), Some(false));
         assert_eq!(compass_word("northern"), Some(true));
         assert_eq!(compass_word("beijing"), None);
+    }
+
+    #[test]
+    fn issue_16_listed_names_get_variants_without_legal_forms_and_with_standard_phrases() {
+        assert!(VARIANTS_CSV.starts_with("kind,text,replacement\n"));
+        let v = name_variants(
+            "Federal State Budgetary Institution of Science Institute of Catalysis of the Siberian Branch of the Russian Academy of Sciences",
+        );
+        assert!(
+            v.contains(
+                &"institute of catalysis of the siberian branch of the russian academy of sciences"
+                    .to_owned()
+            ),
+            "{v:?}"
+        );
+        assert!(
+            v.contains(&"institute of catalysis sb ras".to_owned()),
+            "{v:?}"
+        );
+        let v = name_variants("Институт прикладной математики им. М.В. Келдыша РАН");
+        assert!(
+            v.contains(
+                &"институт прикладной математики им. м.в. келдыша российской академии наук"
+                    .to_owned()
+            ),
+            "{v:?}"
+        );
+        let v = name_variants("ФГУП «ЦНИИХМ»");
+        assert!(v.contains(&"цниихм»".to_owned()), "{v:?}");
+        // A word inside another is not the phrase; a name without either has none.
+        assert!(name_variants("Rasht University").is_empty());
+        assert!(name_variants("Harbin Institute of Technology").is_empty());
+        for (_, f) in rows(VARIANTS_CSV, "name-variants.csv", 3) {
+            assert!(matches!(f[0], "prefix" | "phrase"), "{f:?}");
+            assert_eq!(f[0] == "phrase", !f[2].is_empty(), "{f:?}");
+        }
     }
 
     #[test]
