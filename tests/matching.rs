@@ -817,6 +817,28 @@ fn issue_16_noise_a_comma_before_and_inside_a_name_and_a_postcode_before_a_city_
         got.contains("beijing-university-of-posts-and-telecommunications"),
         "{got:?}"
     );
+    // A segment starting with "of" goes on too, and the longer reading
+    // replaces the shorter listed name inside it.
+    let got = ids(
+        m,
+        &mut s,
+        "Dept of Optics, Nanjing University, of Science and Technology, Nanjing, China",
+    );
+    assert!(
+        got.contains("nanjing-university-of-science-and-technology")
+            && !got.contains("nanjing-university"),
+        "{got:?}"
+    );
+    // A city that is a compound's place part does not stop a one-word join.
+    let got = ids(
+        m,
+        &mut s,
+        "Key Lab X, Beijing, University of Posts and Telecommunications, Beijing, China",
+    );
+    assert!(
+        got.contains("beijing-university-of-posts-and-telecommunications"),
+        "{got:?}"
+    );
     // Two institutions in a list stay two.
     let got = ids(
         m,

@@ -336,18 +336,28 @@ impl<'a> Matcher<'a> {
         for seg in 1..norm.segments.len() {
             let (a, b) = (&norm.segments[seg - 1], &norm.segments[seg]);
             let (one, next) = (a.first_token as usize, b.first_token as usize);
-            let and_next = norm
+            // "... Posts, and Telecommunications", "Nanjing University, of
+            // Science and Technology": a segment that starts with a linker
+            // goes on from the one before.
+            let linked_next = norm
                 .tokens
                 .get(next)
-                .is_some_and(|t| t.after_linker == Linker::And);
-            if a.chunk != b.chunk || (next != one + 1 && !and_next) {
+                .is_some_and(|t| t.after_linker != Linker::None);
+            if a.chunk != b.chunk || (next != one + 1 && !linked_next) {
                 continue;
             }
+            // A name of its own starts there (a compound's place part,
+            // "Beijing", is not one).
             let starts = |t: usize| {
                 let k = s.found[..plain].partition_point(|m| m.first < t);
-                s.found[..plain].get(k).is_some_and(|m| m.first == t)
+                s.found[..plain].get(k).is_some_and(|m| {
+                    m.first == t
+                        && self.index.targets[m.pattern]
+                            .iter()
+                            .any(|x| !matches!(x, Target::Part { .. }))
+                })
             };
-            if !and_next && (starts(one) || starts(next)) {
+            if !linked_next && (starts(one) || starts(next)) {
                 continue;
             }
             if let Some(m) = self.index.trie.joined_at(norm, one) {
@@ -355,6 +365,16 @@ impl<'a> Matcher<'a> {
             }
         }
         if s.found.len() > plain {
+            // A name read across the comma replaces the shorter one inside
+            // it ("Nanjing University" in "Nanjing University, of Science
+            // and Technology").
+            let joined: Vec<(usize, usize)> =
+                s.found[plain..].iter().map(|m| (m.first, m.last)).collect();
+            s.found.retain(|m| {
+                !joined
+                    .iter()
+                    .any(|&(f, l)| f <= m.first && m.last <= l && (f, l) != (m.first, m.last))
+            });
             s.found.sort_by_key(|m| (m.first, m.last));
         }
         if let (true, Some((ac, ids))) = (norm.has_cjk, &self.index.cjk) {
