@@ -3,7 +3,7 @@
 //! words, an affiliate's path, the segment as written) the scan uses.
 
 use super::matcher::{Diagnostics, Hit, Method, Rejection};
-use super::normalize::Normalized;
+use super::normalize::{has_role, Normalized, Role};
 use crate::risklist::{Affiliate, Relation, RiskEntry};
 
 /// A match before the guards: nothing allocated, most are turned away.
@@ -245,4 +245,28 @@ pub(super) fn segment_original<'s>(input: &'s str, norm: &Normalized, seg: usize
         .get(s.orig_start as usize..s.orig_end as usize)
         .unwrap_or("")
         .trim()
+}
+
+/// "... of the Russian Academy of Sciences", "... of CAS", "... of China":
+/// what follows "of" names a parent or a country, so the name before it is
+/// complete ("Kotelnikov Institute of Radio Engineering and Electronics of
+/// the Russian Academy of Sciences"). "of Chinese Medicine" is not a parent.
+pub(super) fn names_a_parent(norm: &Normalized, at: usize) -> bool {
+    let tok = |i: usize| {
+        norm.tokens
+            .get(i)
+            .filter(|t| t.seg == norm.tokens[at].seg)
+            .map(|t| norm.token_text(t))
+    };
+    match tok(at) {
+        Some(t) if has_role(t, Role::Parent) => true,
+        // "... of the Chinese Academy of Sciences", "... of the Chinese
+        // People's Liberation Army".
+        Some("china") => {
+            matches!(tok(at + 1), Some("acad"))
+                || (tok(at + 1) == Some("people") && tok(at + 2) == Some("liberation"))
+        }
+        Some("people") => matches!(tok(at + 1), Some("liberation" | "republic")),
+        _ => false,
+    }
 }

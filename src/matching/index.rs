@@ -770,3 +770,33 @@ fn name_is_specific(key: &str) -> bool {
     let tokens = key.split(' ').count();
     tokens >= 2 || key.len() >= 8
 }
+
+/// The anchor words of a string so far ([`Anchors`]).
+pub(super) struct Sighted<'a> {
+    anchors: &'a Anchors,
+    common: u128,
+}
+
+impl<'a> Sighted<'a> {
+    pub(super) fn new(anchors: &'a Anchors) -> Self {
+        Self { anchors, common: 0 }
+    }
+
+    /// Records a word; true when it alone may make a candidate.
+    #[inline]
+    pub(super) fn word(&mut self, id: u32) -> bool {
+        match self.anchors.kind(id) {
+            Anchors::NONE => false,
+            Anchors::ALONE => true,
+            bit => {
+                self.common |= 1 << bit;
+                false
+            }
+        }
+    }
+
+    /// Whether the common words seen complete a name's set.
+    pub(super) fn complete(&self) -> bool {
+        self.anchors.completes(self.common)
+    }
+}

@@ -12,12 +12,12 @@
 use serde::Serialize;
 
 use super::candidate::{
-    affiliate_path, city_near, has_hospital_word, hospital_relation, near_hospital_word,
-    push_unique, reject, segment_original, Candidate, Detail,
+    affiliate_path, city_near, has_hospital_word, hospital_relation, names_a_parent,
+    near_hospital_word, push_unique, reject, segment_original, Candidate, Detail,
 };
 use super::country::{word_bounded, CountryIndex};
-use super::index::{Anchors, Index, Target};
-use super::normalize::{has_role, is_institution_head, Linker, Normalized, Role, SEGMENT_SEP};
+use super::index::{Index, Sighted, Target};
+use super::normalize::{is_institution_head, Linker, Normalized, SEGMENT_SEP};
 use super::trie::{TokenMatch, UNKNOWN};
 use crate::risklist::{canonical_openalex, canonical_ror, Relation, RiskList};
 
@@ -844,60 +844,6 @@ impl<'a> Matcher<'a> {
             );
         }
         hits
-    }
-}
-
-/// "... of the Russian Academy of Sciences", "... of CAS", "... of China":
-/// what follows "of" names a parent or a country, so the name before it is
-/// complete ("Kotelnikov Institute of Radio Engineering and Electronics of
-/// the Russian Academy of Sciences"). "of Chinese Medicine" is not a parent.
-fn names_a_parent(norm: &Normalized, at: usize) -> bool {
-    let tok = |i: usize| {
-        norm.tokens
-            .get(i)
-            .filter(|t| t.seg == norm.tokens[at].seg)
-            .map(|t| norm.token_text(t))
-    };
-    match tok(at) {
-        Some(t) if has_role(t, Role::Parent) => true,
-        // "... of the Chinese Academy of Sciences", "... of the Chinese
-        // People's Liberation Army".
-        Some("china") => {
-            matches!(tok(at + 1), Some("acad"))
-                || (tok(at + 1) == Some("people") && tok(at + 2) == Some("liberation"))
-        }
-        Some("people") => matches!(tok(at + 1), Some("liberation" | "republic")),
-        _ => false,
-    }
-}
-
-/// The anchor words of a string so far ([`Anchors`]).
-struct Sighted<'a> {
-    anchors: &'a Anchors,
-    common: u128,
-}
-
-impl<'a> Sighted<'a> {
-    fn new(anchors: &'a Anchors) -> Self {
-        Self { anchors, common: 0 }
-    }
-
-    /// Records a word; true when it alone may make a candidate.
-    #[inline]
-    fn word(&mut self, id: u32) -> bool {
-        match self.anchors.kind(id) {
-            Anchors::NONE => false,
-            Anchors::ALONE => true,
-            bit => {
-                self.common |= 1 << bit;
-                false
-            }
-        }
-    }
-
-    /// Whether the common words seen complete a name's set.
-    fn complete(&self) -> bool {
-        self.anchors.completes(self.common)
     }
 }
 
