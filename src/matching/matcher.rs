@@ -312,6 +312,37 @@ impl<'a> Matcher<'a> {
         (hits, diag)
     }
 
+    /// Affiliate `affiliate` (a row of `data/risk-affiliates.csv`) named in
+    /// segment `seg`: its own name, or its stem alone (`corroborate`: it
+    /// needs its entry or its city in the affiliation).
+    fn affiliate_candidate(
+        &self,
+        affiliate: u32,
+        seg: usize,
+        score: f64,
+        corroborate: bool,
+    ) -> Candidate<'_> {
+        let a = &self.list.affiliates()[affiliate as usize];
+        let e = &self.list.entries()[a.entry];
+        Candidate {
+            entry: a.entry,
+            method: Method::Alias,
+            score,
+            matched: &a.name,
+            seg,
+            needs_country: e.needs_country,
+            detail: Detail::Affiliate {
+                affiliate: a,
+                index: affiliate,
+                entry_name: &e.name,
+                via_stem: false,
+            },
+            relation: a.relation,
+            hospital: false,
+            corroborate,
+        }
+    }
+
     fn scan(&self, input: &str, s: &mut Scratch, mut diag: Option<&mut Diagnostics>) -> Vec<Hit> {
         s.norm.run_with(input, self.index.trie.lexicon());
         let norm = &s.norm;
@@ -590,23 +621,7 @@ impl<'a> Matcher<'a> {
                             });
                             continue;
                         }
-                        cands.push(Candidate {
-                            entry: a.entry,
-                            method: Method::Alias,
-                            score: 0.95,
-                            matched: &a.name,
-                            seg,
-                            needs_country: e.needs_country,
-                            detail: Detail::Affiliate {
-                                affiliate: a,
-                                index: affiliate,
-                                entry_name: &e.name,
-                                via_stem: false,
-                            },
-                            relation: a.relation,
-                            hospital: false,
-                            corroborate: !named,
-                        });
+                        cands.push(self.affiliate_candidate(affiliate, seg, 0.95, !named));
                     }
                     Target::AffiliateStem { affiliate } => {
                         s.seg_hit[seg] = true;
@@ -617,24 +632,7 @@ impl<'a> Matcher<'a> {
                         // affiliation and no other listed institution does
                         // (checked with the generic names below).
                         if !goes_on && at_seg_start && !a.city.is_empty() {
-                            let e = &self.list.entries()[a.entry];
-                            cands.push(Candidate {
-                                entry: a.entry,
-                                method: Method::Alias,
-                                score: 0.9,
-                                matched: &a.name,
-                                seg,
-                                needs_country: e.needs_country,
-                                detail: Detail::Affiliate {
-                                    affiliate: a,
-                                    index: affiliate,
-                                    entry_name: &e.name,
-                                    via_stem: false,
-                                },
-                                relation: a.relation,
-                                hospital: false,
-                                corroborate: true,
-                            });
+                            cands.push(self.affiliate_candidate(affiliate, seg, 0.9, true));
                         }
                     }
                 }
