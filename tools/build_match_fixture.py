@@ -36,10 +36,12 @@ import random
 import re
 import sys
 
+import listlib
+
 SHARED, OUT = sys.argv[1], sys.argv[2]
 GOLD = os.path.join(SHARED, "reference", "affiliation-gold")
 HERE = os.path.dirname(__file__)
-entries = list(csv.DictReader(open(os.path.join(HERE, "..", "data", "risk-institutions.csv"), encoding="utf-8")))
+entries = listlib.entries()
 by_ror = {e["ror"]: e["id"] for e in entries if e["ror"]}
 country = {e["id"]: e["country"] for e in entries}
 
@@ -102,15 +104,7 @@ def resolve(g):
     return None
 
 
-parent = {e["id"]: e["parent"] for e in entries if e["parent"]}
-
-
-def lineage(i):
-    out = {i}
-    while i in parent:
-        i = parent[i]
-        out.add(i)
-    return out
+lineage = listlib.lineage_of(entries)
 
 
 def flat(s):

@@ -9,6 +9,7 @@ asserted by tests/matching.rs; this script is for looking at the errors.
 Usage: python3 tools/eval_match.py BINARY [FIXTURE.jsonl] [--errors N] [--group]
 """
 import argparse, collections, csv, json, os, subprocess
+import listlib
 
 here = os.path.dirname(__file__)
 ap = argparse.ArgumentParser()
@@ -18,16 +19,8 @@ ap.add_argument("--errors", type=int, default=30)
 ap.add_argument("--group", action="store_true", help="count false positives by (gold, prediction)")
 a = ap.parse_args()
 
-entries = list(csv.DictReader(open(os.path.join(here, "..", "data", "risk-institutions.csv"), encoding="utf-8")))
-parent = {e["id"]: e["parent"] for e in entries if e["parent"]}
-
-
-def lineage(i):
-    out = {i}
-    while i in parent:
-        i = parent[i]
-        out.add(i)
-    return out
+entries = listlib.entries()
+lineage = listlib.lineage_of(entries)
 
 
 rows = [json.loads(l) for l in open(a.fixture, encoding="utf-8")]

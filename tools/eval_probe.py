@@ -13,32 +13,17 @@ Usage: python3 tools/eval_probe.py BINARY [dev|heldout|all] [--errors] [--file C
 `--file` scores another set in the same format (probe-v3.csv, the fresh
 held-out draw written by an independent labeller: use it with `all`).
 """
-import csv, json, math, os, subprocess, sys
+import csv, json, os, subprocess, sys
+import listlib
 
 here = os.path.dirname(__file__)
 binary = sys.argv[1]
 half = sys.argv[2] if len(sys.argv) > 2 and not sys.argv[2].startswith("-") else "all"
 show = "--errors" in sys.argv
-entries = list(csv.DictReader(open(os.path.join(here, "..", "data", "risk-institutions.csv"), encoding="utf-8")))
-parent = {e["id"]: e["parent"] for e in entries if e["parent"]}
+entries = listlib.entries()
+lineage = listlib.lineage_of(entries)
 
-
-def lineage(i):
-    out = {i}
-    while i in parent:
-        i = parent[i]
-        out.add(i)
-    return out
-
-
-def wilson(k, n, z=1.96):
-    if n == 0:
-        return (float("nan"), float("nan"))
-    p = k / n
-    d = 1 + z * z / n
-    c = (p + z * z / (2 * n)) / d
-    h = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / d
-    return (c - h, c + h)
+wilson = listlib.wilson
 
 
 path = os.path.join(here, "..", "tests", "fixtures", "affiliations", "probe-v2.csv")
