@@ -331,13 +331,15 @@ pub fn drop_affiliate_flags(p: &mut PaperResult) -> u64 {
 /// Takes the flags whose only evidence is an affiliate's off `p` (rescored
 /// when any) and returns them.
 pub fn take_affiliate_flags(p: &mut PaperResult) -> Vec<Flag> {
+    // Most papers have none: no allocation for them (bulk runs).
+    if !p.flags.iter().any(|f| f.relation == Relation::Affiliate) {
+        return Vec::new();
+    }
     let (taken, kept): (Vec<Flag>, Vec<Flag>) = std::mem::take(&mut p.flags)
         .into_iter()
         .partition(|f| f.relation == Relation::Affiliate);
     p.flags = kept;
-    if !taken.is_empty() {
-        p.rescore();
-    }
+    p.rescore();
     taken
 }
 
