@@ -149,6 +149,11 @@ fn one_typo_similarity(
     if b.len() < 4 || a.len().abs_diff(b.len()) > 2 {
         return None;
     }
+    // In a two-word name the one exact word is all the evidence besides the
+    // typo: a single edit ("Univeristy", "Univercity"), not two.
+    if name.tokens.len() == 2 && strsim::damerau_levenshtein(a, b) > 1 {
+        return None;
+    }
     let sim = strsim::normalized_damerau_levenshtein(a, b);
     (sim >= FUZZY_TOKEN_MIN).then_some(sim)
 }

@@ -409,9 +409,10 @@ impl Index {
                         && crate::matching::normalize::spelled(t) == t
                 })
                 .collect();
-            // One typo in a generic word of a name of three or more words:
-            // shorter names leave too little exact evidence.
-            if f.tokens.len() < 3 || f.tokens.len() > 255 {
+            // One typo in a generic word of a name of two or more words (a
+            // two-word name only with a single edit, see `fuzzy`): a one-word
+            // name leaves no exact evidence.
+            if f.tokens.len() < 2 || f.tokens.len() > 255 {
                 continue;
             }
             // Keyed by a word that must match exactly anyway (a distinctive

@@ -572,7 +572,12 @@ impl<'a> Matcher<'a> {
                         }
                     }
                     Target::Known { known, affiliated } => {
-                        s.seg_hit[seg] = true;
+                        // A known name that goes on ("Guilin University of
+                        // Electronic Techology") leaves the segment open to
+                        // the fuzzy step, like a listed one.
+                        if !goes_on {
+                            s.seg_hit[seg] = true;
+                        }
                         if let (Some(entry), false) = (affiliated, goes_on) {
                             let k = &self.list.known()[known as usize];
                             let e = &self.list.entries()[entry as usize];
@@ -678,7 +683,7 @@ impl<'a> Matcher<'a> {
             // A typo is a word no name uses; without one there is nothing to forgive.
             // (The trie already looked every token up: UNKNOWN = no name uses it.)
             let toks = norm.segment_tokens(seg);
-            if toks.len() < 3
+            if toks.len() < 2
                 || !toks.iter().any(|t| {
                     let w = norm.token_text(t);
                     t.id == UNKNOWN && w.len() >= 4 && w.bytes().all(|b| b.is_ascii_lowercase())
