@@ -485,6 +485,18 @@ mod tests {
             run("Sensing ofTianjin University").0,
             "sensing tianjin univ"
         );
+        // A linker glued on in lower case, where the rest is a known word.
+        let (text, glued, linkers) = run("Scienceand Technology, Universityof Peking");
+        assert_eq!(text, "sci tech|univ peking");
+        assert_eq!(glued, [true, false, true, false]);
+        assert_eq!(
+            linkers,
+            [Linker::None, Linker::And, Linker::None, Linker::Of]
+        );
+        assert_eq!(
+            run("Thailand, Northern Theater Command").0,
+            "thailand|northern theater command"
+        );
         // A part the lexicon does not know keeps the word whole.
         assert_eq!(run("McGill University").0, "mcgill univ");
         assert_eq!(run("UniversityGuangzhou").0, "universityguangzhou");

@@ -241,6 +241,9 @@ impl Words {
                     && bytes[start..i]
                         .windows(2)
                         .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase());
+                // "Scienceand": a linker glued on in lower case (collected:
+                // split there when the rest is a known word).
+                let glued = glued || linker_tail(&bytes[start..i]).is_some();
                 if !open && !glued && self.word.is_empty() && seen & JOIN == 0 && len <= SHORT_WORD
                 {
                     let found = if len <= INLINE {
@@ -564,6 +567,23 @@ impl Words {
 
     fn end_collected_word<S: Sink>(&mut self, lex: &Lexicon, pos: u32, sink: &mut S) {
         let found = lex.get(self.word.as_bytes()).copied();
+        // A linker glued on in lower case ("Scienceand", "Universityof"):
+        // the one glue point of a word whose capital (if any) leads it and
+        // whose letters are its bytes (no apostrophe dropped).
+        if self.glue.is_empty()
+            && self.upper <= 1
+            && (pos - self.orig_start) as usize == self.word.len()
+        {
+            if let Some(at) = linker_tail(self.word.as_bytes()) {
+                let tail = (self.word.len() - at) as u32;
+                self.glue.push(Glue {
+                    at: at as u32,
+                    pos: pos - tail,
+                    upper: self.upper as u32,
+                    lower: self.lower as u32 - tail,
+                });
+            }
+        }
         let split =
             !self.glue.is_empty() && (S::EVERY_GLUE || (found.is_none() && self.glue_known(lex)));
         if !split || S::EVERY_GLUE {
@@ -640,6 +660,23 @@ impl Words {
             });
         }
     }
+}
+
+/// Where a linker glued on in lower case starts ("scienceand" -> 7,
+/// "universityof" -> 10): a word of letters ending in a lower-case "and" or
+/// "of" after four letters or more. (Split only when the rest is a known
+/// word: "Thailand", "Command" stay whole.)
+#[inline]
+fn linker_tail(word: &[u8]) -> Option<usize> {
+    let n = word.len();
+    let at = if word.ends_with(b"and") {
+        n - 3
+    } else if word.ends_with(b"of") {
+        n - 2
+    } else {
+        return None;
+    };
+    (at >= 4 && word[..at].iter().all(u8::is_ascii_alphabetic)).then_some(at)
 }
 
 /// The length of a curly apostrophe or quote read as Windows-1252 ("â€™",
