@@ -35,16 +35,15 @@ pub(super) enum Detail<'i> {
         /// ("China University of Geosciences, 430074 Wuhan").
         postcode: bool,
     },
-    Acronym,
+    Acronym {
+        /// Other listed entries carry the same acronym (HUST): the city
+        /// next to it picked this one.
+        shared: bool,
+    },
     /// A known unit named after the entry: its name, ROR id, the entry's name.
-    Unit {
-        ror: &'i str,
-        entry_name: &'i str,
-    },
+    Unit { ror: &'i str, entry_name: &'i str },
     /// One typo in a generic word, with the similarity.
-    Fuzzy {
-        score: f64,
-    },
+    Fuzzy { score: f64 },
     /// An organisation of `data/risk-affiliates.csv`, named in full or by
     /// its stem next to its entry's name (`via_stem`).
     Affiliate {
@@ -83,10 +82,13 @@ impl Candidate<'_> {
                     e.push_str("; rule: a postcode before the city passed over");
                 }
             }
-            Detail::Acronym => {
+            Detail::Acronym { shared } => {
                 e.push_str("acronym '");
                 e.push_str(self.matched);
                 e.push('\'');
+                if shared {
+                    e.push_str("; rule: an acronym several listed institutions share, read by the city next to it");
+                }
             }
             Detail::Unit { ror, entry_name } => {
                 let _ = write!(

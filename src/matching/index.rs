@@ -145,6 +145,9 @@ pub struct Index {
     /// Per affiliate: its city, normalised (place evidence for a name that
     /// does not name its entry).
     pub affiliate_cities: Vec<String>,
+    /// Per entry: its city, normalised (picks between entries that share
+    /// an acronym).
+    pub entry_cities: Vec<String>,
 }
 
 /// Tokens this common (or generic words) may carry a typo in fuzzy matching.
@@ -481,6 +484,11 @@ impl Index {
                 .affiliates()
                 .iter()
                 .map(|a| normalize_name(&a.city))
+                .collect(),
+            entry_cities: list
+                .entries()
+                .iter()
+                .map(|e| normalize_name(&e.city))
                 .collect(),
         }
     }

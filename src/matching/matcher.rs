@@ -556,7 +556,11 @@ impl<'a> Matcher<'a> {
                             matched: display,
                             seg,
                             needs_country: !strong || e.needs_country,
-                            detail: Detail::Acronym,
+                            detail: Detail::Acronym {
+                                shared: self.index.targets[pattern].iter().any(|t| {
+                                    matches!(*t, Target::Acronym { entry: other, .. } if other != entry)
+                                }),
+                            },
                             relation: Relation::Entry,
                             hospital: false,
                             corroborate: false,
@@ -796,6 +800,7 @@ impl<'a> Matcher<'a> {
                 c.relation = hospital_relation(&self.list.entries()[c.entry]);
             }
         }
+        self.shared_acronyms(norm, &mut cands, &mut diag);
         self.countries.evidence(norm, &s.found, &mut s.countries);
         let mut hits: Vec<Hit> = Vec::new();
         let mut here: Vec<&'static str> = Vec::new();
@@ -847,6 +852,43 @@ impl<'a> Matcher<'a> {
             );
         }
         hits
+    }
+}
+
+impl<'a> Matcher<'a> {
+    /// An acronym that several listed entries carry (HUST: Huazhong and
+    /// Harbin's universities of science and technology) names the one whose
+    /// city the affiliation shows next to it; with none or several of their
+    /// cities it names none of them.
+    fn shared_acronyms(
+        &self,
+        norm: &Normalized,
+        cands: &mut Vec<Candidate<'a>>,
+        diag: &mut Option<&mut Diagnostics>,
+    ) {
+        let shared = |c: &Candidate<'_>| matches!(c.detail, Detail::Acronym { shared: true });
+        if !cands.iter().any(shared) {
+            return;
+        }
+        let placed = |c: &Candidate<'_>| city_near(norm, c.seg, &self.index.entry_cities[c.entry]);
+        let rival = |c: &Candidate<'_>, o: &Candidate<'_>| {
+            shared(o) && o.seg == c.seg && o.entry != c.entry && o.matched == c.matched
+        };
+        let keep: Vec<bool> = cands
+            .iter()
+            .map(|c| !shared(c) || (placed(c) && !cands.iter().any(|o| rival(c, o) && placed(o))))
+            .collect();
+        for (c, _) in cands.iter().zip(&keep).filter(|(_, k)| !**k) {
+            let e = &self.list.entries()[c.entry];
+            reject(diag, e, c.matched, || {
+                "other listed institutions share the acronym and the affiliation does not show this one's city next to it: abstaining".into()
+            });
+        }
+        let mut k = 0;
+        cands.retain(|_| {
+            k += 1;
+            keep[k - 1]
+        });
     }
 }
 
