@@ -974,3 +974,28 @@ fn issue_16_only_a_compass_word_with_one_institution_word_needs_place_evidence()
         assert!(ids(m, &mut s, input).contains(entry), "{input}");
     }
 }
+
+#[test]
+fn issue_16_a_name_inside_one_that_goes_on() {
+    // "Kharkevich Institute" (an alias) goes on ("... for ..."): the listed
+    // name starting inside it is read; a name inside one that does not go
+    // on, or after a compass word, is not.
+    let m = &*MATCHER;
+    let mut s = Scratch::default();
+    let iitp = "a-a-kharkevich-institute-for-information-transmission-problems-iitp-russian-academy-of-sciences";
+    assert!(ids(
+        m,
+        &mut s,
+        "Kharkevich Institute for Information Transmission Problems, Russian Academy of Sciences, Moscow 127051, Russia"
+    )
+    .contains(iitp));
+    for input in [
+        "Southern University of Science and Technology of China, Shenzhen 518055, China",
+        "Department of Physics, Southern University of Science and Technology, Shenzhen, China",
+    ] {
+        assert!(
+            !ids(m, &mut s, input).contains("university-of-science-and-technology-of-china"),
+            "{input}"
+        );
+    }
+}

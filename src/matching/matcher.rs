@@ -420,12 +420,29 @@ impl<'a> Matcher<'a> {
             }
             s.found.sort_by_key(|m| (m.first, m.last));
         }
+        // The last match that did not start inside another: its span, and
+        // whether it went on.
+        let mut outer: Option<(usize, usize, bool)> = None;
         for &TokenMatch {
             first,
             last,
             pattern,
         } in &s.found
         {
+            // A name starting inside one that goes on (see `TokenTrie::find`)
+            // is read only when that one does go on.
+            let inner = outer.is_some_and(|(f, l, _)| f < first && first <= l && l < last);
+            // ... and not after a compass word ("Southern University of
+            // Science and Technology of China" is not USTC).
+            if inner
+                && (outer.is_some_and(|(.., went_on)| !went_on)
+                    || crate::matching::normalize::compass_word(
+                        norm.token_text(&norm.tokens[first - 1]),
+                    )
+                    .is_some())
+            {
+                continue;
+            }
             let seg = norm.tokens[first].seg as usize;
             let chunk = norm.segments[seg].chunk;
             let seg_first = norm.segments[seg].first_token as usize;
@@ -454,6 +471,9 @@ impl<'a> Matcher<'a> {
                     Linker::None => None,
                 })
                 == Some(true);
+            if !inner {
+                outer = Some((first, last, goes_on));
+            }
             // "North China Electric Power University" is not "China
             // Electronics": a compass word right before a listed name in
             // the same segment makes it part of another institution's name.

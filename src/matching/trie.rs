@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
-use super::normalize::{Lexicon, Normalized, SEGMENT_SEP};
+use super::normalize::{Lexicon, Linker, Normalized, SEGMENT_SEP};
 
 /// Token id of the segment separator inside a pattern.
 const SEP: u32 = 0;
@@ -107,7 +107,8 @@ impl TokenTrie {
     }
 
     /// Leftmost-longest, non-overlapping matches over the tokens of `norm`,
-    /// which must have been normalised with [`lexicon`](Self::lexicon).
+    /// which must have been normalised with [`lexicon`](Self::lexicon),
+    /// and the names that start inside a name that goes on and end past it.
     pub fn find(&self, norm: &Normalized, out: &mut Vec<TokenMatch>) {
         assert_eq!(
             norm.lexicon,
@@ -118,57 +119,83 @@ impl TokenTrie {
         let n = toks.len();
         let mut i = 0;
         while i < n {
-            let start = self.root.get(toks[i].id as usize).copied().unwrap_or(0);
-            if start == 0 {
-                i += 1;
-                continue;
-            }
-            let mut node = start;
-            let t = self.terminal[node as usize];
-            let mut best: Option<(usize, u32)> = (t != 0).then(|| (i, t - 1));
-            let mut j = i + 1;
-            while j < n {
-                if j > i && toks[j].seg != toks[j - 1].seg {
-                    match self.edges.get(&(node, SEP)) {
-                        Some(&next) => node = next,
-                        None => break,
-                    }
-                    // A postcode before the city ("China University of
-                    // Geosciences, 430074 Wuhan"): numbers that start the
-                    // segment are passed over.
-                    while j + 1 < n
-                        && toks[j + 1].seg == toks[j].seg
-                        && !self.edges.contains_key(&(node, toks[j].id))
-                        && norm
-                            .token_text(&toks[j])
-                            .bytes()
-                            .all(|b| b.is_ascii_digit())
-                    {
-                        j += 1;
-                    }
-                }
-                match self.edges.get(&(node, toks[j].id)) {
-                    Some(&next) => node = next,
-                    None => break,
-                }
-                let t = self.terminal[node as usize];
-                if t != 0 {
-                    best = Some((j, t - 1));
-                }
-                j += 1;
-            }
-            match best {
+            match self.longest_at(norm, i) {
                 Some((last, pattern)) => {
                     out.push(TokenMatch {
                         first: i,
                         last,
                         pattern: pattern as usize,
                     });
+                    // A name that goes on ("Kharkevich Institute *for*
+                    // Information Transmission Problems") may be another,
+                    // longer name's start: the names that start inside it
+                    // and end past it are found too (the matcher reads them
+                    // only if the outer one goes on).
+                    if toks
+                        .get(last + 1)
+                        .is_some_and(|t| t.seg == toks[last].seg && t.after_linker == Linker::Of)
+                    {
+                        for k in i + 1..=last {
+                            if let Some((end, p)) = self.longest_at(norm, k).filter(|m| m.0 > last)
+                            {
+                                out.push(TokenMatch {
+                                    first: k,
+                                    last: end,
+                                    pattern: p as usize,
+                                });
+                            }
+                        }
+                    }
                     i = last + 1;
                 }
                 None => i += 1,
             }
         }
+    }
+
+    /// The longest match starting at token `i`: its last token and pattern.
+    fn longest_at(&self, norm: &Normalized, i: usize) -> Option<(usize, u32)> {
+        let toks = &norm.tokens;
+        let n = toks.len();
+        let start = self.root.get(toks[i].id as usize).copied().unwrap_or(0);
+        if start == 0 {
+            return None;
+        }
+        let mut node = start;
+        let t = self.terminal[node as usize];
+        let mut best: Option<(usize, u32)> = (t != 0).then(|| (i, t - 1));
+        let mut j = i + 1;
+        while j < n {
+            if j > i && toks[j].seg != toks[j - 1].seg {
+                match self.edges.get(&(node, SEP)) {
+                    Some(&next) => node = next,
+                    None => break,
+                }
+                // A postcode before the city ("China University of
+                // Geosciences, 430074 Wuhan"): numbers that start the
+                // segment are passed over.
+                while j + 1 < n
+                    && toks[j + 1].seg == toks[j].seg
+                    && !self.edges.contains_key(&(node, toks[j].id))
+                    && norm
+                        .token_text(&toks[j])
+                        .bytes()
+                        .all(|b| b.is_ascii_digit())
+                {
+                    j += 1;
+                }
+            }
+            match self.edges.get(&(node, toks[j].id)) {
+                Some(&next) => node = next,
+                None => break,
+            }
+            let t = self.terminal[node as usize];
+            if t != 0 {
+                best = Some((j, t - 1));
+            }
+            j += 1;
+        }
+        best
     }
 }
 
