@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap;
 
 use super::normalize::{is_cjk, normalize_name, Lexicon, Linker, Normalized, SEGMENT_SEP};
 use super::trie::TokenTrie;
-use crate::risklist::RiskList;
+use crate::risklist::{Relation, RiskList};
 
 /// What a compiled pattern stands for. One pattern may stand for several
 /// things (a name that is both a known institution and a compound part).
@@ -142,8 +142,8 @@ pub struct Index {
     pub anchors: Anchors,
     /// The trie's lexicon cut down to the anchor words, for the pre-filter.
     pub anchor_lexicon: Lexicon,
-    /// Per affiliate: its city, normalised (place evidence for a name that
-    /// does not name its entry).
+    /// Per affiliate: its city (or its entry's, for a part without one),
+    /// normalised (place evidence for a name that does not name its entry).
     pub affiliate_cities: Vec<String>,
     /// Per entry: its city, normalised (picks between entries that share
     /// an acronym).
@@ -483,7 +483,15 @@ impl Index {
             affiliate_cities: list
                 .affiliates()
                 .iter()
-                .map(|a| normalize_name(&a.city))
+                // A unit of its entry without a city of its own (no ROR
+                // record of its own in the snapshot): its entry's city.
+                .map(|a| {
+                    normalize_name(if a.city.is_empty() && a.relation == Relation::Part {
+                        &list.entries()[a.entry].city
+                    } else {
+                        &a.city
+                    })
+                })
                 .collect(),
             entry_cities: list
                 .entries()

@@ -768,7 +768,14 @@ impl<'a> Matcher<'a> {
                     reject(&mut diag, e, c.matched, || {
                         format!(
                             "'{}' does not name {}, and the affiliation shows neither {} nor {} alone: other institutions use this name",
-                            affiliate.name, e.name, e.name, affiliate.city
+                            affiliate.name,
+                            e.name,
+                            e.name,
+                            if affiliate.city.is_empty() && affiliate.relation == Relation::Part {
+                                &e.city
+                            } else {
+                                &affiliate.city
+                            }
                         )
                     });
                 }
