@@ -290,7 +290,17 @@ impl Index {
             if list.affiliate_by_ror(&k.ror).is_some() {
                 continue;
             }
-            for n in std::iter::once(&k.name).chain(k.aliases.iter()) {
+            // Known names block the listed ones inside them in Web of
+            // Science's letters too ("Cent S Univ Forestry & Technol").
+            let short: Vec<String> = std::iter::once(&k.name)
+                .chain(k.aliases.iter())
+                .filter_map(|n| crate::matching::wordlists::with_short_words(n))
+                .collect();
+            let all = std::iter::once(&k.name)
+                .chain(k.aliases.iter())
+                .map(|n| (n, true))
+                .chain(short.iter().map(|n| (n, false)));
+            for (n, own) in all {
                 norm.run(n);
                 if !name_is_specific(&norm.text) {
                     continue;
@@ -309,7 +319,9 @@ impl Index {
                     &mut patterns,
                     &mut targets,
                 );
-                fuzzy.extend(FuzzyName::new(&norm.text, n, None));
+                if own {
+                    fuzzy.extend(FuzzyName::new(&norm.text, n, None));
+                }
             }
         }
 

@@ -30,15 +30,19 @@ const VARIANTS_CSV: &str = include_str!("../../data/words/name-variants.csv");
 struct Variants {
     prefixes: Vec<String>,
     phrases: Vec<(String, String)>,
+    /// Words Web of Science abbreviates to a letter ("South" -> "S"):
+    /// every one of them in a name at once, one more variant.
+    words: Vec<(String, String)>,
     forms: aho_corasick::AhoCorasick,
 }
 
 static VARIANTS: LazyLock<Variants> = LazyLock::new(|| {
-    let (mut prefixes, mut phrases) = (Vec::new(), Vec::new());
+    let (mut prefixes, mut phrases, mut words) = (Vec::new(), Vec::new(), Vec::new());
     for (line, f) in rows(VARIANTS_CSV, "name-variants.csv", 3) {
         match f[0] {
             "prefix" => prefixes.push(f[1].to_lowercase()),
             "phrase" => phrases.push((f[1].to_lowercase(), f[2].to_lowercase())),
+            "word" => words.push((f[1].to_lowercase(), f[2].to_lowercase())),
             other => panic!("bundled data/words/name-variants.csv: line {line}: kind {other:?}"),
         }
     }
@@ -53,6 +57,7 @@ static VARIANTS: LazyLock<Variants> = LazyLock::new(|| {
     Variants {
         prefixes,
         phrases,
+        words,
         forms,
     }
 });
@@ -70,9 +75,11 @@ fn whole_words(hay: &str, at: usize, end: usize) -> bool {
 }
 
 /// Other ways records write a listed name (lower case): without its legal
-/// form ("Federal State Budgetary Institution of Science ...", "ФГУП"), and
-/// with one standard phrase shortened or spelled out ("of the Russian Academy
-/// of Sciences" / "RAS", "СО РАН"). The name itself is not among them.
+/// form ("Federal State Budgetary Institution of Science ...", "ФГУП"), with
+/// one standard phrase shortened or spelled out ("of the Russian Academy of
+/// Sciences" / "RAS", "СО РАН"), and with the words Web of Science shortens
+/// to a letter shortened ("Central South University" / "central s
+/// university"). The name itself is not among them.
 pub fn name_variants(name: &str) -> Vec<String> {
     let v = &*VARIANTS;
     let lower = name.to_lowercase();
@@ -120,6 +127,38 @@ pub fn name_variants(name: &str) -> Vec<String> {
                 out.push(v);
             }
         }
+        let short = abbreviated(b, &v.words);
+        if short != *b && short != lower && !out.contains(&short) {
+            out.push(short);
+        }
+    }
+    out
+}
+
+/// `name` (lower case) with the words Web of Science shortens to a letter
+/// shortened, if it has any ("central s university").
+pub fn with_short_words(name: &str) -> Option<String> {
+    let lower = name.to_lowercase();
+    let short = abbreviated(&lower, &VARIANTS.words);
+    (short != lower).then_some(short)
+}
+
+/// `name` with every whole word of `words` replaced by its short form.
+fn abbreviated(name: &str, words: &[(String, String)]) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut rest = name;
+    while !rest.is_empty() {
+        let end = rest
+            .find(|c: char| !c.is_alphanumeric())
+            .unwrap_or(rest.len());
+        let (word, after) = rest.split_at(end);
+        match words.iter().find(|(long, _)| long == word) {
+            Some((_, short)) => out.push_str(short),
+            None => out.push_str(word),
+        }
+        let sep = after.find(char::is_alphanumeric).unwrap_or(after.len());
+        out.push_str(&after[..sep]);
+        rest = &after[sep..];
     }
     out
 }
@@ -345,6 +384,21 @@ mod tests {
     }
 
     #[test]
+    fn issue_16_web_of_science_letters_for_compass_words() {
+        assert!(
+            name_variants("Central South University").contains(&"central s university".to_owned())
+        );
+        assert!(name_variants("North China University of Technology")
+            .contains(&"n china university of technology".to_owned()));
+        // Whole words only, every one of them; names without them get none.
+        assert_eq!(
+            abbreviated("southwest east-west", &VARIANTS.words),
+            "southwest e-w"
+        );
+        assert!(name_variants("Southeast University").is_empty());
+    }
+
+    #[test]
     fn issue_16_listed_names_get_variants_without_legal_forms_and_with_standard_phrases() {
         assert!(VARIANTS_CSV.starts_with("kind,text,replacement\n"));
         let v = name_variants(
@@ -375,8 +429,14 @@ mod tests {
         assert!(name_variants("Rasht University").is_empty());
         assert!(name_variants("Harbin Institute of Technology").is_empty());
         for (_, f) in rows(VARIANTS_CSV, "name-variants.csv", 3) {
-            assert!(matches!(f[0], "prefix" | "phrase"), "{f:?}");
-            assert_eq!(f[0] == "phrase", !f[2].is_empty(), "{f:?}");
+            assert!(matches!(f[0], "prefix" | "phrase" | "word"), "{f:?}");
+            assert_eq!(f[0] != "prefix", !f[2].is_empty(), "{f:?}");
+            if f[0] == "word" {
+                assert!(
+                    is_word(&f[1].to_lowercase()) && is_word(&f[2].to_lowercase()),
+                    "{f:?}"
+                );
+            }
         }
     }
 
