@@ -294,7 +294,7 @@ impl Index {
             // Science's letters too ("Cent S Univ Forestry & Technol").
             let short: Vec<String> = std::iter::once(&k.name)
                 .chain(k.aliases.iter())
-                .filter_map(|n| crate::matching::wordlists::with_short_words(n))
+                .flat_map(|n| crate::matching::wordlists::with_short_words(n))
                 .collect();
             let all = std::iter::once(&k.name)
                 .chain(k.aliases.iter())

@@ -127,20 +127,45 @@ pub fn name_variants(name: &str) -> Vec<String> {
                 out.push(v);
             }
         }
-        let short = abbreviated(b, &v.words);
-        if short != *b && short != lower && !out.contains(&short) {
-            out.push(short);
+        for short in short_forms(b, &v.words) {
+            if short != lower && !out.contains(&short) {
+                out.push(short);
+            }
         }
     }
     out
 }
 
-/// `name` (lower case) with the words Web of Science shortens to a letter
-/// shortened, if it has any ("central s university").
-pub fn with_short_words(name: &str) -> Option<String> {
-    let lower = name.to_lowercase();
-    let short = abbreviated(&lower, &VARIANTS.words);
-    (short != lower).then_some(short)
+/// `name` with the words of one group of `words` shortened (the compass
+/// letters together: "South", "West"; "Technical" alone), one form per
+/// group that applies, and with all of them shortened.
+fn short_forms(name: &str, words: &[(String, String)]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let groups = |(long, short): &(String, String)| (short.len() == 1, long.clone());
+    let mut keys: Vec<(bool, String)> = words.iter().map(groups).collect();
+    keys.sort();
+    keys.dedup_by(|a, b| a.0 && b.0);
+    for key in &keys {
+        let group: Vec<(String, String)> = words
+            .iter()
+            .filter(|w| if key.0 { groups(w).0 } else { w.0 == key.1 })
+            .cloned()
+            .collect();
+        let short = abbreviated(name, &group);
+        if short != name && !out.contains(&short) {
+            out.push(short);
+        }
+    }
+    if out.len() > 1 {
+        out.push(abbreviated(name, words));
+    }
+    out
+}
+
+/// `name` (lower case) with the words Web of Science shortens shortened
+/// ("central s university"; see `short_forms`), if it has any.
+pub fn with_short_words(name: &str) -> Vec<String> {
+    short_forms(&name.to_lowercase(), &VARIANTS.words)
 }
 
 /// `name` with every whole word of `words` replaced by its short form.
@@ -396,6 +421,15 @@ mod tests {
             "southwest e-w"
         );
         assert!(name_variants("Southeast University").is_empty());
+        // Each group alone, and all together.
+        let v = name_variants("South Technical University");
+        for f in [
+            "s technical university",
+            "south tech university",
+            "s tech university",
+        ] {
+            assert!(v.contains(&f.to_owned()), "{v:?}");
+        }
     }
 
     #[test]
@@ -427,7 +461,7 @@ mod tests {
         assert!(v.contains(&"цниихм»".to_owned()), "{v:?}");
         // A word inside another is not the phrase; a name without either has none.
         assert!(name_variants("Rasht University").is_empty());
-        assert!(name_variants("Harbin Institute of Technology").is_empty());
+        assert!(name_variants("Harbin Engineering University").is_empty());
         for (_, f) in rows(VARIANTS_CSV, "name-variants.csv", 3) {
             assert!(matches!(f[0], "prefix" | "phrase" | "word"), "{f:?}");
             assert_eq!(f[0] != "prefix", !f[2].is_empty(), "{f:?}");
