@@ -260,6 +260,12 @@ impl CountryIndex {
         }
     }
 
+    /// Whether a normalised word is a place name (a country, region or
+    /// research city).
+    pub fn is_place(&self, word: &str) -> bool {
+        self.places.contains_key(word)
+    }
+
     /// Country codes seen, as (segment, code) pairs in text order. `names`
     /// are the token spans of names found (sorted by first token): a city
     /// inside one is not evidence.

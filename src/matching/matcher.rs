@@ -471,6 +471,9 @@ impl<'a> Matcher<'a> {
                     Linker::None => None,
                 })
                 == Some(true);
+            // Web of Science drops the "of": "Shanghai Univ Tradit Chinese
+            // Med" is not Shanghai University.
+            let goes_on = goes_on || self.runs_on(input, norm, last);
             if !inner {
                 outer = Some((first, last, goes_on));
             }
@@ -883,6 +886,44 @@ impl<'a> Matcher<'a> {
 }
 
 impl<'a> Matcher<'a> {
+    /// Whether a name ending in an institution word at token `last` runs on
+    /// in Web of Science's way, without "of" ("Shahid Beheshti Univ Med Sci",
+    /// "Zhejiang Univ Sci & Technol"): the segment is written with Web of
+    /// Science's abbreviations ("Univ", "Inst", "Acad"), and the words after
+    /// the name, to the segment's end, are a few words none of which is an
+    /// institution word, a number or an acronym, the first of which is no
+    /// place ("Peking Univ Shenzhen Grad Sch", "Sichuan Univ West China
+    /// Hosp" do not run on).
+    fn runs_on(&self, input: &str, norm: &Normalized, last: usize) -> bool {
+        let toks = &norm.tokens;
+        let Some(next) = toks.get(last + 1) else {
+            return false;
+        };
+        let seg = toks[last].seg;
+        if next.seg != seg
+            || next.after_linker != Linker::None
+            || !is_institution_head(norm.token_text(&toks[last]))
+        {
+            return false;
+        }
+        let rest = toks[last + 1..].iter().take_while(|t| t.seg == seg);
+        if rest.clone().count() > 6 {
+            return false;
+        }
+        let wos = segment_original(input, norm, seg as usize)
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| matches!(w, "Univ" | "Inst" | "Acad" | "UNIV" | "INST" | "ACAD"));
+        // (A place counts right after the name, as a campus: "Tradit
+        // Chinese Med" runs on.)
+        wos && rest.enumerate().all(|(k, t)| {
+            let w = norm.token_text(t);
+            !t.upper
+                && !is_institution_head(w)
+                && !(k == 0 && self.countries.is_place(w))
+                && !w.bytes().any(|b| b.is_ascii_digit())
+        })
+    }
+
     /// An acronym that several listed entries carry (HUST: Huazhong and
     /// Harbin's universities of science and technology) names the one whose
     /// city the affiliation shows next to it; with none or several of their
