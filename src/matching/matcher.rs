@@ -917,10 +917,11 @@ impl<'a> Matcher<'a> {
         // Chinese Med" runs on.)
         wos && rest.enumerate().all(|(k, t)| {
             let w = norm.token_text(t);
-            !t.upper
-                && !is_institution_head(w)
-                && !(k == 0 && self.countries.is_place(w))
-                && !w.bytes().any(|b| b.is_ascii_digit())
+            let stops = t.upper
+                || is_institution_head(w)
+                || (k == 0 && self.countries.is_place(w))
+                || w.bytes().any(|b| b.is_ascii_digit());
+            !stops
         })
     }
 
