@@ -449,9 +449,10 @@ mod tests {
         );
         // A postcode before the city.
         assert_eq!(codes("Sch Phys, 430074 Wuhan"), ["CN"]);
-        // Native scripts.
-        assert_eq!(codes("Москва, Россия"), ["RU"]);
-        assert_eq!(codes("تهران، ایران"), ["IR"]);
+        // Native scripts (the city too: hand-added Russian and Persian names).
+        assert_eq!(codes("Москва, Россия"), ["RU", "RU"]);
+        assert_eq!(codes("تهران، ایران"), ["IR", "IR"]);
+        assert_eq!(codes("ИППИ РАН, Москва"), ["RU"]);
         assert_eq!(codes("國立清華大學, 新竹, 臺灣"), ["TW", "TW"]);
         // A city two countries share is evidence for neither, unless one
         // reading dominates (below).

@@ -123,8 +123,16 @@ pub fn name_variants(name: &str) -> Vec<String> {
         });
         if let Some((at, from, to)) = swap {
             let v = format!("{}{to}{}", &b[..at], &b[at + from.len()..]);
-            if v != lower && !out.contains(&v) {
-                out.push(v);
+            // After a comma, also without it: "Institute of X, Siberian
+            // Branch of the Russian Academy of Sciences" is written
+            // "Institute of X SB RAS" as often.
+            let joined = b[..at]
+                .strip_suffix(", ")
+                .map(|head| format!("{head} {to}{}", &b[at + from.len()..]));
+            for v in std::iter::once(v).chain(joined) {
+                if v != lower && !out.contains(&v) {
+                    out.push(v);
+                }
             }
         }
         for short in short_forms(b, &v.words) {
@@ -449,6 +457,15 @@ mod tests {
             v.contains(&"institute of catalysis sb ras".to_owned()),
             "{v:?}"
         );
+        let v = name_variants(
+            "Institute of Cytology, Siberian Branch of the Russian Academy of Sciences",
+        );
+        for f in [
+            "institute of cytology, sb ras",
+            "institute of cytology sb ras",
+        ] {
+            assert!(v.contains(&f.to_owned()), "{v:?}");
+        }
         let v = name_variants("Институт прикладной математики им. М.В. Келдыша РАН");
         assert!(
             v.contains(
