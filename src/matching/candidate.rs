@@ -34,6 +34,9 @@ pub(super) enum Detail<'i> {
         /// A postcode before the city of its comma form was passed over
         /// ("China University of Geosciences, 430074 Wuhan").
         postcode: bool,
+        /// Read without its parent, which stands elsewhere in the
+        /// affiliation ("Russian Acad Sci, Keldysh Inst Appl Math").
+        parent: bool,
     },
     Acronym {
         /// Other listed entries carry the same acronym (HUST): the city
@@ -67,6 +70,7 @@ impl Candidate<'_> {
                 compound,
                 joined,
                 postcode,
+                parent,
             } => {
                 e.push_str(if compound {
                     "compound name '"
@@ -80,6 +84,9 @@ impl Candidate<'_> {
                 }
                 if postcode {
                     e.push_str("; rule: a postcode before the city passed over");
+                }
+                if parent {
+                    e.push_str("; rule: the name without its parent, which the affiliation names in another segment");
                 }
             }
             Detail::Acronym { shared } => {
@@ -203,6 +210,27 @@ pub(super) fn city_near(norm: &Normalized, seg: usize, city: &str) -> bool {
                 let end = at + city.len();
                 (at == 0 || text.as_bytes()[at - 1] == b' ')
                     && (end == text.len() || text.as_bytes()[end] == b' ')
+            })
+        })
+}
+
+/// Whether one of a parent's normalised `forms` ("ras", "russian acad
+/// sci") stands as whole words in another segment of `seg`'s affiliation.
+pub(super) fn parent_near(norm: &Normalized, seg: usize, forms: &[String]) -> bool {
+    let chunk = norm.segments[seg].chunk;
+    norm.segments[chunk as usize..]
+        .iter()
+        .enumerate()
+        .take_while(|(_, s)| s.chunk == chunk)
+        .filter(|(i, _)| chunk as usize + i != seg)
+        .any(|(_, s)| {
+            let text = &norm.text[s.start as usize..s.end as usize];
+            forms.iter().any(|f| {
+                text.match_indices(f.as_str()).any(|(at, _)| {
+                    let end = at + f.len();
+                    (at == 0 || text.as_bytes()[at - 1] == b' ')
+                        && (end == text.len() || text.as_bytes()[end] == b' ')
+                })
             })
         })
 }

@@ -148,6 +148,13 @@ pub struct Index {
     /// Per entry: its city, normalised (picks between entries that share
     /// an acronym).
     pub entry_cities: Vec<String>,
+    /// Listed names without their parent, by normalised text ("rzhanov
+    /// inst semicond phys"): (entry, index into [`Index::names`], index
+    /// into [`Index::parents`]). Looked up per whole segment, apart from the
+    /// trie, so a head never hides the names it starts.
+    pub parent_heads: FxHashMap<String, Vec<(u32, u32, u16)>>,
+    /// Per parent: its forms, normalised ("ras", "russian acad sci").
+    pub parents: Vec<Vec<String>>,
 }
 
 /// Tokens this common (or generic words) may carry a typo in fuzzy matching.
@@ -197,6 +204,8 @@ impl Index {
         };
 
         let mut fuzzy = Vec::new();
+        let mut parent_keys: Vec<String> = Vec::new();
+        let mut parent_heads: FxHashMap<String, Vec<(u32, u32, u16)>> = FxHashMap::default();
         for (ei, e) in list.entries().iter().enumerate() {
             let ei = ei as u32;
             let all_names = std::iter::once(&e.name)
@@ -232,6 +241,31 @@ impl Index {
                     );
                     if k == 0 {
                         fuzzy.extend(FuzzyName::new(&norm.text, n, Some(ei)));
+                    }
+                    // Without its parent, which Web of Science writes first
+                    // as a segment of its own: a specific head of three
+                    // words or more.
+                    let Some((head, key)) = crate::matching::wordlists::without_parent(v) else {
+                        continue;
+                    };
+                    norm.run(&head);
+                    if norm.tokens.len() < 3
+                        || norm.text.contains(SEGMENT_SEP)
+                        || !name_is_specific(&norm.text)
+                        || is_generic_name(&norm.text)
+                    {
+                        continue;
+                    }
+                    let parent = match parent_keys.iter().position(|k| *k == key) {
+                        Some(i) => i,
+                        None => {
+                            parent_keys.push(key);
+                            parent_keys.len() - 1
+                        }
+                    } as u16;
+                    let at = parent_heads.entry(norm.text.clone()).or_default();
+                    if !at.contains(&(ei, ni, parent)) {
+                        at.push((ei, ni, parent));
                     }
                 }
             }
@@ -468,7 +502,8 @@ impl Index {
             .into_iter()
             .map(|(t, v)| (trie.token_id(&t).expect("a fuzzy key is in the trie"), v))
             .collect();
-        let anchors = Anchors::build(&trie, &patterns, &targets, &fuzzy_by_id, &fuzzy);
+        let heads: Vec<&str> = parent_heads.keys().map(String::as_str).collect();
+        let anchors = Anchors::build(&trie, &patterns, &targets, &heads, &fuzzy_by_id, &fuzzy);
         let anchor_lexicon = trie
             .lexicon()
             .restricted(|id| anchors.kind(id) != Anchors::NONE);
@@ -503,6 +538,16 @@ impl Index {
                     } else {
                         &a.city
                     })
+                })
+                .collect(),
+            parent_heads,
+            parents: parent_keys
+                .iter()
+                .map(|k| {
+                    crate::matching::wordlists::parent_forms(k)
+                        .iter()
+                        .map(|f| normalize_name(f))
+                        .collect()
                 })
                 .collect(),
             entry_cities: list
@@ -565,6 +610,7 @@ impl Anchors {
         trie: &TokenTrie,
         patterns: &[String],
         targets: &[Vec<Target>],
+        heads: &[&str],
         fuzzy_by_id: &FxHashMap<u32, Vec<(u32, u8)>>,
         fuzzy: &[FuzzyName],
     ) -> Self {
@@ -596,6 +642,13 @@ impl Anchors {
             });
             if candidate && !p.chars().any(is_cjk) {
                 needs.push(tokens(p));
+            }
+        }
+        // A name without its parent is a candidate too (its words are a
+        // listed name's, so the trie has them).
+        for h in heads {
+            if tokens(h).iter().all(|t| trie.token_id(t).is_some()) {
+                needs.push(tokens(h));
             }
         }
         // A fuzzy candidate is a listed name found by its key (a known name

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::candidate::{
     affiliate_path, city_near, has_hospital_word, hospital_relation, names_a_parent,
-    near_hospital_word, push_unique, reject, segment_original, Candidate, Detail,
+    near_hospital_word, parent_near, push_unique, reject, segment_original, Candidate, Detail,
 };
 use super::country::{word_bounded, CountryIndex};
 use super::index::{Index, Sighted, Target};
@@ -555,6 +555,7 @@ impl<'a> Matcher<'a> {
                                 compound: false,
                                 joined,
                                 postcode,
+                                parent: false,
                             },
                             relation: Relation::Entry,
                             hospital: near_hospital_word(norm, first, last),
@@ -671,6 +672,59 @@ impl<'a> Matcher<'a> {
             }
         }
 
+        // A listed name without its parent, as a segment of its own, with
+        // the parent in another segment of the affiliation ("Russian Acad
+        // Sci, Siberian Branch, Rzhanov Inst Semicond Phys").
+        if !self.index.parent_heads.is_empty() {
+            // (A known name inside it, "Institute of Semiconductors" in
+            // "Rzhanov Inst Semicond Phys", is no answer for it; a listed
+            // one is.)
+            let mut answered = vec![false; norm.segments.len()];
+            for c in &cands {
+                answered[c.seg] = true;
+            }
+            for (seg, sg) in norm.segments.iter().enumerate() {
+                if answered[seg] {
+                    continue;
+                }
+                let Some(heads) = self
+                    .index
+                    .parent_heads
+                    .get(&norm.text[sg.start as usize..sg.end as usize])
+                else {
+                    continue;
+                };
+                for &(entry, name, parent) in heads {
+                    let e = &self.list.entries()[entry as usize];
+                    let display = &self.index.names[name as usize];
+                    if !parent_near(norm, seg, &self.index.parents[parent as usize]) {
+                        reject(&mut diag, e, display, || {
+                            "the name without its parent counts only where the affiliation names the parent".into()
+                        });
+                        continue;
+                    }
+                    s.seg_hit[seg] = true;
+                    cands.push(Candidate {
+                        entry: entry as usize,
+                        method: Method::Alias,
+                        score: 0.95,
+                        matched: display,
+                        seg,
+                        needs_country: e.needs_country,
+                        detail: Detail::Name {
+                            compound: false,
+                            joined: false,
+                            postcode: false,
+                            parent: true,
+                        },
+                        relation: Relation::Entry,
+                        hospital: false,
+                        corroborate: false,
+                    });
+                }
+            }
+        }
+
         // Compound names: every part found in the same affiliation.
         if !s.parts.is_empty() {
             s.parts.sort_unstable();
@@ -693,6 +747,7 @@ impl<'a> Matcher<'a> {
                             compound: true,
                             joined: false,
                             postcode: false,
+                            parent: false,
                         },
                         relation: Relation::Entry,
                         hospital: false,

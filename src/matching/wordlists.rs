@@ -33,16 +33,21 @@ struct Variants {
     /// Words Web of Science abbreviates to a letter ("South" -> "S"):
     /// every one of them in a name at once, one more variant.
     words: Vec<(String, String)>,
+    /// Where a name's parent starts ("siberian branch", "russian academy of
+    /// sciences", "ras"), and the parent's key ("ras").
+    parents: Vec<(String, String)>,
     forms: aho_corasick::AhoCorasick,
 }
 
 static VARIANTS: LazyLock<Variants> = LazyLock::new(|| {
-    let (mut prefixes, mut phrases, mut words) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut prefixes, mut phrases, mut words, mut parents) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for (line, f) in rows(VARIANTS_CSV, "name-variants.csv", 3) {
         match f[0] {
             "prefix" => prefixes.push(f[1].to_lowercase()),
             "phrase" => phrases.push((f[1].to_lowercase(), f[2].to_lowercase())),
             "word" => words.push((f[1].to_lowercase(), f[2].to_lowercase())),
+            "parent" => parents.push((f[1].to_lowercase(), f[2].to_lowercase())),
             other => panic!("bundled data/words/name-variants.csv: line {line}: kind {other:?}"),
         }
     }
@@ -58,6 +63,7 @@ static VARIANTS: LazyLock<Variants> = LazyLock::new(|| {
         prefixes,
         phrases,
         words,
+        parents,
         forms,
     }
 });
@@ -168,6 +174,55 @@ fn short_forms(name: &str, words: &[(String, String)]) -> Vec<String> {
         out.push(abbreviated(name, words));
     }
     out
+}
+
+/// A listed name without its parent ("Rzhanov Institute of Semiconductor
+/// Physics of the Siberian Branch of the RAS" -> "rzhanov institute of
+/// semiconductor physics"), cut where the first parent marker of
+/// `data/words/name-variants.csv` (kind `parent`) stands as whole words, and
+/// the parent's key ("ras"). Web of Science writes the parent first, as a
+/// segment of its own ("Russian Acad Sci, Siberian Branch, Rzhanov Inst
+/// Semicond Phys"). `None` when the head names a parent itself.
+pub fn without_parent(name: &str) -> Option<(String, String)> {
+    let v = &*VARIANTS;
+    let lower = name.to_lowercase();
+    let (at, key) = v
+        .parents
+        .iter()
+        .filter_map(|(marker, key)| {
+            lower
+                .match_indices(marker.as_str())
+                .find(|(at, _)| *at > 0 && whole_words(&lower, *at, at + marker.len()))
+                .map(|(at, _)| (at, key))
+        })
+        .min_by_key(|&(at, _)| at)?;
+    let mut head = lower[..at].trim_end_matches(|c: char| !c.is_alphanumeric());
+    for tail in [" of the", " of", " the"] {
+        if let Some(h) = head.strip_suffix(tail) {
+            head = h.trim_end_matches(|c: char| !c.is_alphanumeric());
+            break;
+        }
+    }
+    let names_parent = v.parents.iter().any(|(marker, _)| {
+        head.match_indices(marker.as_str())
+            .any(|(at, _)| whole_words(head, at, at + marker.len()))
+    });
+    (!head.is_empty() && !names_parent).then(|| (head.to_owned(), key.clone()))
+}
+
+/// The forms a parent key stands for in text (`ras`: "RAS", "Russian
+/// Academy of Sciences"): the key and the long forms of the phrase pairs
+/// whose short form it is.
+pub fn parent_forms(key: &str) -> Vec<String> {
+    std::iter::once(key.to_owned())
+        .chain(
+            VARIANTS
+                .phrases
+                .iter()
+                .filter(|(_, short)| short == key)
+                .map(|(long, _)| long.clone()),
+        )
+        .collect()
 }
 
 /// `name` (lower case) with the words Web of Science shortens shortened
@@ -417,6 +472,32 @@ mod tests {
     }
 
     #[test]
+    fn issue_16_a_name_without_its_parent() {
+        let (head, key) = without_parent(
+            "Rzhanov Institute of Semiconductor Physics of the Siberian Branch of the RAS",
+        )
+        .unwrap();
+        assert_eq!(
+            (head.as_str(), key.as_str()),
+            ("rzhanov institute of semiconductor physics", "ras")
+        );
+        let (head, _) = without_parent(
+            "Keldysh Institute of Applied Mathematics of the Russian Academy of Sciences",
+        )
+        .unwrap();
+        assert_eq!(head, "keldysh institute of applied mathematics");
+        assert!(parent_forms("ras").contains(&"russian academy of sciences".to_owned()));
+        // A marker inside a word, a name without one, a head that names a
+        // parent itself: no head.
+        assert!(without_parent("Rasht University").is_none());
+        assert!(without_parent("Harbin Institute of Technology").is_none());
+        assert!(without_parent(
+            "Chinese Academy of Sciences (CAS) – Institute of Computing Technology"
+        )
+        .is_none());
+    }
+
+    #[test]
     fn issue_16_web_of_science_letters_for_compass_words() {
         assert!(
             name_variants("Central South University").contains(&"central s university".to_owned())
@@ -480,7 +561,10 @@ mod tests {
         assert!(name_variants("Rasht University").is_empty());
         assert!(name_variants("Harbin Engineering University").is_empty());
         for (_, f) in rows(VARIANTS_CSV, "name-variants.csv", 3) {
-            assert!(matches!(f[0], "prefix" | "phrase" | "word"), "{f:?}");
+            assert!(
+                matches!(f[0], "prefix" | "phrase" | "word" | "parent"),
+                "{f:?}"
+            );
             assert_eq!(f[0] != "prefix", !f[2].is_empty(), "{f:?}");
             if f[0] == "word" {
                 assert!(
