@@ -1,9 +1,10 @@
 //! The last-resort steps of the matcher: one typo in a generic word of a
 //! listed name, and (for `lookup`) the listed names a query resembles.
 
+use super::candidate::names_a_parent;
 use super::candidate::{Candidate, Detail};
 use super::matcher::{Matcher, Method};
-use super::normalize::{is_institution_head, spelled, Normalized, Token};
+use super::normalize::{is_institution_head, spelled, Linker, Normalized, Token};
 use super::trie::UNKNOWN;
 use crate::risklist::{Relation, RiskLevel};
 
@@ -17,6 +18,7 @@ impl Matcher<'_> {
         if toks.len() > 24 {
             return None;
         }
+        let start_token = norm.segments[seg].first_token as usize;
         let mut best: Option<(f64, u32)> = None;
         for (j, tok) in toks.iter().enumerate() {
             // Keys are name words: a word no name uses keys nothing.
@@ -36,6 +38,13 @@ impl Matcher<'_> {
                 let Some(window) = toks.get(start..start + k) else {
                     continue;
                 };
+                // A name that goes on ("Hunan Univeristy *of* Technology")
+                // is another, longer name, misspelt or not.
+                if toks.get(start + k).is_some_and(|t| {
+                    t.after_linker == Linker::Of && !names_a_parent(norm, start_token + start + k)
+                }) {
+                    continue;
+                }
                 if let Some(sim) = one_typo_similarity(f, norm, window, &self.index.token_df) {
                     let score = (k as f64 - 1.0 + sim) / k as f64;
                     if best.is_none_or(|(b, _)| score > b) {
