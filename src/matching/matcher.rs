@@ -121,6 +121,8 @@ pub struct Scratch {
     countries: Vec<(u32, &'static str)>,
     parts: Vec<(u32, u32, u8, u32)>,
     seg_hit: Vec<bool>,
+    /// Segments with a listed candidate (see the parent-first step).
+    answered: Vec<bool>,
     found: Vec<TokenMatch>,
     /// Affiliates seen by stem or whole name: (chunk, entry, affiliate).
     stems: Vec<(u32, u32, u32)>,
@@ -679,12 +681,13 @@ impl<'a> Matcher<'a> {
             // (A known name inside it, "Institute of Semiconductors" in
             // "Rzhanov Inst Semicond Phys", is no answer for it; a listed
             // one is.)
-            let mut answered = vec![false; norm.segments.len()];
+            s.answered.clear();
+            s.answered.resize(norm.segments.len(), false);
             for c in &cands {
-                answered[c.seg] = true;
+                s.answered[c.seg] = true;
             }
             for (seg, sg) in norm.segments.iter().enumerate() {
-                if answered[seg] {
+                if s.answered[seg] {
                     continue;
                 }
                 let Some(heads) = self
