@@ -204,14 +204,17 @@ pub(super) fn city_near(norm: &Normalized, seg: usize, city: &str) -> bool {
         .iter()
         .take(5)
         .take_while(|s| s.chunk == chunk)
-        .any(|s| {
-            let text = &norm.text[s.start as usize..s.end as usize];
-            text.match_indices(city).any(|(at, _)| {
-                let end = at + city.len();
-                (at == 0 || text.as_bytes()[at - 1] == b' ')
-                    && (end == text.len() || text.as_bytes()[end] == b' ')
-            })
-        })
+        .any(|s| holds_words(&norm.text[s.start as usize..s.end as usize], city))
+}
+
+/// Whether `words` stands in a segment's normalised `text` as whole words
+/// (between spaces or the text's ends).
+fn holds_words(text: &str, words: &str) -> bool {
+    text.match_indices(words).any(|(at, _)| {
+        let end = at + words.len();
+        (at == 0 || text.as_bytes()[at - 1] == b' ')
+            && (end == text.len() || text.as_bytes()[end] == b' ')
+    })
 }
 
 /// Whether one of a parent's normalised `forms` ("ras", "russian acad
@@ -225,13 +228,7 @@ pub(super) fn parent_near(norm: &Normalized, seg: usize, forms: &[String]) -> bo
         .filter(|(i, _)| chunk as usize + i != seg)
         .any(|(_, s)| {
             let text = &norm.text[s.start as usize..s.end as usize];
-            forms.iter().any(|f| {
-                text.match_indices(f.as_str()).any(|(at, _)| {
-                    let end = at + f.len();
-                    (at == 0 || text.as_bytes()[at - 1] == b' ')
-                        && (end == text.len() || text.as_bytes()[end] == b' ')
-                })
-            })
+            forms.iter().any(|f| holds_words(text, f))
         })
 }
 
