@@ -36,22 +36,31 @@ struct Variants {
     /// Where a name's parent starts ("siberian branch", "russian academy of
     /// sciences", "ras"), and the parent's key ("ras").
     parents: Vec<(String, String)>,
+    /// What introduces the person an institution is named after ("named
+    /// after", "n.a.", "im."), longest first.
+    eponyms: Vec<String>,
+    /// Titles before that person's name ("academicians"): no part of it.
+    titles: Vec<String>,
     forms: aho_corasick::AhoCorasick,
 }
 
 static VARIANTS: LazyLock<Variants> = LazyLock::new(|| {
     let (mut prefixes, mut phrases, mut words, mut parents) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut eponyms, mut titles) = (Vec::new(), Vec::new());
     for (line, f) in rows(VARIANTS_CSV, "name-variants.csv", 3) {
         match f[0] {
             "prefix" => prefixes.push(f[1].to_lowercase()),
             "phrase" => phrases.push((f[1].to_lowercase(), f[2].to_lowercase())),
             "word" => words.push((f[1].to_lowercase(), f[2].to_lowercase())),
             "parent" => parents.push((f[1].to_lowercase(), f[2].to_lowercase())),
+            "eponym" => eponyms.push(f[1].to_lowercase()),
+            "title" => titles.push(f[1].to_lowercase()),
             other => panic!("bundled data/words/name-variants.csv: line {line}: kind {other:?}"),
         }
     }
     prefixes.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    eponyms.sort_by_key(|p| std::cmp::Reverse(p.len()));
     phrases.sort_by_key(|p: &(String, String)| std::cmp::Reverse(p.0.len()));
     let forms = aho_corasick::AhoCorasick::new(
         phrases
@@ -64,6 +73,8 @@ static VARIANTS: LazyLock<Variants> = LazyLock::new(|| {
         phrases,
         words,
         parents,
+        eponyms,
+        titles,
         forms,
     }
 });
@@ -90,19 +101,42 @@ pub fn name_variants(name: &str) -> Vec<String> {
     let v = &*VARIANTS;
     let lower = name.to_lowercase();
     let mut bases = vec![lower.clone()];
-    // Legal forms nest ("ФГБУН «Федеральный исследовательский центр
-    // «Институт ...»»"): stripped one after the other, each result a base.
-    let mut rest = lower.as_str();
-    while let Some(p) = v
-        .prefixes
-        .iter()
-        .find(|p| rest.starts_with(p.as_str()) && whole_words(rest, 0, p.len()))
+    // The name without the acronyms it carries in brackets is a base too.
+    for form in
+        std::iter::once(lower.clone()).chain(without_acronyms(name).map(|n| n.to_lowercase()))
     {
-        rest = rest[p.len()..].trim_start_matches(|c: char| !c.is_alphanumeric());
-        if rest.is_empty() {
-            break;
+        if !bases.contains(&form) {
+            bases.push(form.clone());
         }
-        bases.push(rest.to_owned());
+        // Legal forms nest ("ФГБУН «Федеральный исследовательский центр
+        // «Институт ...»»"): stripped one after the other, each result a base.
+        let mut rest = form.as_str();
+        while let Some(p) = v
+            .prefixes
+            .iter()
+            .find(|p| rest.starts_with(p.as_str()) && whole_words(rest, 0, p.len()))
+        {
+            rest = rest[p.len()..].trim_start_matches(|c: char| !c.is_alphanumeric());
+            if rest.is_empty() {
+                break;
+            }
+            bases.push(rest.to_owned());
+        }
+    }
+    // How English-language records write a Russian institute's formal name:
+    // with the person it is named after first ("Institute of Bioorganic
+    // Chemistry named after M.M. Shemyakin and Yu.A. Ovchinnikov" ->
+    // "Shemyakin Ovchinnikov Institute of Bioorganic Chemistry"), and
+    // without initials ("A.A. Kharkevich Institute" -> "Kharkevich
+    // Institute"). Each applies to every base so far, in that order.
+    for step in [eponym_first, without_initials] {
+        for i in 0..bases.len() {
+            for f in step(&bases[i], v) {
+                if !f.is_empty() && !bases.contains(&f) {
+                    bases.push(f);
+                }
+            }
+        }
     }
     let mut out: Vec<String> = Vec::new();
     let mut first: Vec<Option<usize>> = Vec::new();
@@ -129,12 +163,16 @@ pub fn name_variants(name: &str) -> Vec<String> {
         });
         if let Some((at, from, to)) = swap {
             let v = format!("{}{to}{}", &b[..at], &b[at + from.len()..]);
-            // After a comma, also without it: "Institute of X, Siberian
-            // Branch of the Russian Academy of Sciences" is written
-            // "Institute of X SB RAS" as often.
-            let joined = b[..at]
-                .strip_suffix(", ")
-                .map(|head| format!("{head} {to}{}", &b[at + from.len()..]));
+            // After a comma, also without it, in both forms: "Institute of
+            // X, Siberian Branch of the Russian Academy of Sciences" is
+            // written "Institute of X SB RAS" as often, and "Institute of X,
+            // RAS" "Institute of X of the Russian Academy of Sciences".
+            let joined = b[..at].strip_suffix(", ").into_iter().flat_map(|head| {
+                [
+                    format!("{head} {to}{}", &b[at + from.len()..]),
+                    format!("{head} {from}{}", &b[at + from.len()..]),
+                ]
+            });
             for v in std::iter::once(v).chain(joined) {
                 if v != lower && !out.contains(&v) {
                     out.push(v);
@@ -146,6 +184,128 @@ pub fn name_variants(name: &str) -> Vec<String> {
                 out.push(short);
             }
         }
+    }
+    out
+}
+
+/// `name` without the acronyms it carries in brackets ("A.A. Kharkevich
+/// Institute for Information Transmission Problems (IITP), Russian Academy
+/// of Sciences (RAS)"), if it has any: one word, mostly capitals. Other
+/// brackets are part of the name ("China University of Geosciences
+/// (Wuhan)", "National (Shahid Beheshti) University").
+fn without_acronyms(name: &str) -> Option<String> {
+    let mut out = String::with_capacity(name.len());
+    let mut rest = name;
+    let mut cut = false;
+    while let Some(open) = rest.find('(') {
+        let Some(len) = rest[open..].find(')') else {
+            break;
+        };
+        let inner = &rest[open + 1..open + len];
+        let upper = inner.chars().filter(|c| c.is_uppercase()).count();
+        let lower = inner.chars().filter(|c| c.is_lowercase()).count();
+        out.push_str(&rest[..open]);
+        if upper >= 2 && upper >= lower && !inner.contains(char::is_whitespace) {
+            cut = true;
+        } else {
+            out.push_str(&rest[open..=open + len]);
+        }
+        rest = &rest[open + len + 1..];
+    }
+    out.push_str(rest);
+    cut.then(|| tidy(&out))
+}
+
+/// Spaces collapsed, none before a comma or at the ends.
+fn tidy(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(" ,", ",")
+        .trim_matches(|c: char| c == ',' || c.is_whitespace())
+        .to_owned()
+}
+
+/// Whether a word is a person's initials: Latin letters or transliterated
+/// digraphs ("yu", "zh"), each with a full stop ("a.", "m.m.", "yu.a.").
+fn is_initials(w: &str) -> bool {
+    const DIGRAPHS: [&str; 9] = ["yu", "ya", "ye", "yo", "zh", "kh", "ch", "sh", "ts"];
+    let Some(body) = w.strip_suffix('.') else {
+        return false;
+    };
+    body.split('.').all(|p| {
+        (p.len() == 1 && p.bytes().all(|b| b.is_ascii_lowercase())) || DIGRAPHS.contains(&p)
+    })
+}
+
+/// `name` (Latin script) without the initials before a surname ("a.a.
+/// kharkevich institute" -> "kharkevich institute"), if it has any.
+fn without_initials(name: &str, _: &Variants) -> Vec<String> {
+    let words: Vec<&str> = name.split(' ').collect();
+    let surname = |w: &str| w.chars().filter(|c| c.is_ascii_lowercase()).count() >= 3;
+    let kept: Vec<&str> = words
+        .iter()
+        .enumerate()
+        .filter(|&(i, w)| !(is_initials(w) && words.get(i + 1).is_some_and(|n| surname(n))))
+        .map(|(_, w)| *w)
+        .collect();
+    if kept.len() == words.len() {
+        return Vec::new();
+    }
+    vec![tidy(&kept.join(" "))]
+}
+
+/// `name` with the person it is named after first, and without them:
+/// "institute of bioorganic chemistry named after academicians m.m.
+/// shemyakin and yu.a. ovchinnikov, russian academy of sciences" ->
+/// "shemyakin ovchinnikov institute of bioorganic chemistry, russian
+/// academy of sciences" and "institute of bioorganic chemistry, russian
+/// academy of sciences". The person runs to a comma, a bracket, "of" or
+/// the name's parent; their surnames are the Latin words of three letters
+/// or more that are not titles. The form without them only when something
+/// follows (a bare "institute of catalysis" is many institutes).
+fn eponym_first(name: &str, v: &Variants) -> Vec<String> {
+    let Some((at, marker)) = v.eponyms.iter().find_map(|m| {
+        name.match_indices(m.as_str())
+            .find(|&(at, _)| at > 0 && whole_words(name, at, at + m.len()))
+            .map(|(at, _)| (at, m))
+    }) else {
+        return Vec::new();
+    };
+    let core = name[..at].trim_end();
+    let after = &name[at + marker.len()..];
+    let mut end = after.find([',', '(']).unwrap_or(after.len());
+    if let Some(i) = after[..end].find(" of ") {
+        end = i;
+    }
+    for (marker, _) in &v.parents {
+        if let Some(i) = after[..end]
+            .match_indices(marker.as_str())
+            .find(|&(i, _)| whole_words(after, i, i + marker.len()))
+            .map(|(i, _)| i)
+        {
+            end = end.min(i);
+        }
+    }
+    let person = &after[..end];
+    let rest = &after[end..];
+    let surnames: Vec<&str> = person
+        .split([' ', '-', '\u{2013}'])
+        .filter(|w| {
+            w.len() >= 3
+                && w.bytes().all(|b| b.is_ascii_lowercase())
+                && !v.titles.iter().any(|t| t == w)
+        })
+        .collect();
+    let mut out = Vec::new();
+    if core.is_empty() || person.trim().is_empty() {
+        return out;
+    }
+    if !surnames.is_empty() && !person.bytes().any(|b| b >= 0x80) {
+        out.push(tidy(&format!("{} {core}{rest}", surnames.join(" "))));
+    }
+    if !rest.trim().is_empty() {
+        out.push(tidy(&format!("{core}{rest}")));
     }
     out
 }
@@ -498,6 +658,68 @@ mod tests {
     }
 
     #[test]
+    fn russian_formal_names_also_as_english_records_write_them() {
+        let v = name_variants(
+            "Federal State Budgetary Institution of Science Institute of Bioorganic Chemistry named after Academicians M.M. Shemyakin and Yu.A. Ovchinnikov, Russian Academy of Sciences",
+        );
+        for f in [
+            "shemyakin ovchinnikov institute of bioorganic chemistry, russian academy of sciences",
+            "shemyakin ovchinnikov institute of bioorganic chemistry ras",
+            "institute of bioorganic chemistry, russian academy of sciences",
+        ] {
+            assert!(v.contains(&f.to_owned()), "{f:?} not in {v:?}");
+        }
+        let v = name_variants(
+            "A.A. Kharkevich Institute for Information Transmission Problems (IITP), Russian Academy of Sciences (RAS)",
+        );
+        for f in [
+            "kharkevich institute for information transmission problems, russian academy of sciences",
+            "kharkevich institute for information transmission problems russian academy of sciences",
+        ] {
+            assert!(v.contains(&f.to_owned()), "{f:?} not in {v:?}");
+        }
+        let (head, _) =
+            without_parent("kharkevich institute for information transmission problems, ras")
+                .unwrap();
+        assert_eq!(
+            head,
+            "kharkevich institute for information transmission problems"
+        );
+        // The person runs to "of": the rest stays.
+        let v = name_variants(
+            "Petersburg Nuclear Physics Institute named by B.P. Konstantinov of NRC Kurchatov Institute",
+        );
+        assert!(
+            v.contains(
+                &"konstantinov petersburg nuclear physics institute of nrc kurchatov institute"
+                    .to_owned()
+            ),
+            "{v:?}"
+        );
+        // Not initials: "St." before a city; a bare core is no variant; a
+        // Cyrillic person keeps their case ending, so no surname-first form.
+        assert!(!name_variants("St. Petersburg State University")
+            .contains(&"petersburg state university".to_owned()));
+        assert!(
+            !name_variants("Institute of Catalysis named after G.K. Boreskov")
+                .contains(&"institute of catalysis".to_owned())
+        );
+        assert!(
+            name_variants("Institute of Catalysis named after G.K. Boreskov")
+                .contains(&"boreskov institute of catalysis".to_owned())
+        );
+        let v = name_variants("Институт прикладной математики им. М.В. Келдыша, РАН");
+        assert!(
+            v.contains(&"институт прикладной математики, ран".to_owned()),
+            "{v:?}"
+        );
+        assert!(!v.iter().any(|f| f.starts_with("келдыша")), "{v:?}");
+        // Bracketed acronyms go; a bracketed place or name stays.
+        assert!(name_variants("China University of Geosciences (Wuhan)").is_empty());
+        assert!(name_variants("National (Shahid Beheshti) University").is_empty());
+    }
+
+    #[test]
     fn issue_16_web_of_science_letters_for_compass_words() {
         assert!(
             name_variants("Central South University").contains(&"central s university".to_owned())
@@ -562,10 +784,17 @@ mod tests {
         assert!(name_variants("Harbin Engineering University").is_empty());
         for (_, f) in rows(VARIANTS_CSV, "name-variants.csv", 3) {
             assert!(
-                matches!(f[0], "prefix" | "phrase" | "word" | "parent"),
+                matches!(
+                    f[0],
+                    "prefix" | "phrase" | "word" | "parent" | "eponym" | "title"
+                ),
                 "{f:?}"
             );
-            assert_eq!(f[0] != "prefix", !f[2].is_empty(), "{f:?}");
+            assert_eq!(
+                !matches!(f[0], "prefix" | "eponym" | "title"),
+                !f[2].is_empty(),
+                "{f:?}"
+            );
             if f[0] == "word" {
                 assert!(
                     is_word(&f[1].to_lowercase()) && is_word(&f[2].to_lowercase()),
