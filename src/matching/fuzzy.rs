@@ -45,7 +45,9 @@ impl Matcher<'_> {
                 }) {
                     continue;
                 }
-                if let Some(sim) = one_typo_similarity(f, norm, window, &self.index.token_df) {
+                if let Some(sim) = one_typo_similarity(f, norm, window, &self.index.token_df)
+                    .filter(|_| !self.typo_is_a_place(f, norm, window))
+                {
                     let score = (k as f64 - 1.0 + sim) / k as f64;
                     if best.is_none_or(|(b, _)| score > b) {
                         best = Some((score, fi));
@@ -128,8 +130,35 @@ impl Matcher<'_> {
     }
 }
 
-/// Similarity when `window` equals the name except for one generic
-/// (non-distinctive) token, which must be a near-spelling. Tokens compare by
+impl Matcher<'_> {
+    /// Whether the word that differs from a name's distinctive word is a
+    /// place ("Shanxi Normal University" is no typo of "Shaanxi Normal
+    /// University").
+    fn typo_is_a_place(
+        &self,
+        name: &super::index::FuzzyName,
+        norm: &Normalized,
+        window: &[Token],
+    ) -> bool {
+        name.ids
+            .iter()
+            .zip(window)
+            .zip(&name.distinctive)
+            .any(|((&n, w), &d)| d && n != w.id && self.countries.is_place(norm.token_text(w)))
+    }
+}
+
+/// Whether a name may carry its one typo in distinctive word `i`: three
+/// words or more, and another distinctive word that must match exactly.
+pub(super) fn distinctive_typo_allowed(name: &super::index::FuzzyName, i: usize) -> bool {
+    name.tokens.len() >= 3 && (0..name.tokens.len()).any(|j| j != i && name.distinctive[j])
+}
+
+/// Similarity when `window` equals the name except for one token, which
+/// must be a near-spelling: a generic word, or in a name of three words or
+/// more with another distinctive word a distinctive one, by a single edit
+/// that keeps its first letter ("Dalian Maritme University", "Beijing
+/// University of Aeronautics and Astronuatics"). Tokens compare by
 /// id: a word's id is the id of its canonical text, and a word no name uses
 /// ([`UNKNOWN`]) equals no name word.
 fn one_typo_similarity(
@@ -141,13 +170,17 @@ fn one_typo_similarity(
     let mut diff = None;
     for (i, (&n, w)) in name.ids.iter().zip(window).enumerate() {
         if n != w.id {
-            if diff.is_some() || name.distinctive[i] {
+            if diff.is_some() {
                 return None;
             }
             diff = Some(i);
         }
     }
     let i = diff?;
+    let distinctive = name.distinctive[i];
+    if distinctive && !distinctive_typo_allowed(name, i) {
+        return None;
+    }
     let typo = norm.token_text(&window[i]);
     // A word some name uses is a different word, not a typo.
     if vocabulary.contains_key(typo) {
@@ -160,7 +193,10 @@ fn one_typo_similarity(
     }
     // In a two-word name the one exact word is all the evidence besides the
     // typo: a single edit ("Univeristy", "Univercity"), not two.
-    if name.tokens.len() == 2 && strsim::damerau_levenshtein(a, b) > 1 {
+    if (name.tokens.len() == 2 || distinctive) && strsim::damerau_levenshtein(a, b) > 1 {
+        return None;
+    }
+    if distinctive && (b.len() < 5 || a.as_bytes()[0] != b.as_bytes()[0]) {
         return None;
     }
     let sim = strsim::normalized_damerau_levenshtein(a, b);

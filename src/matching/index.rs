@@ -469,11 +469,18 @@ impl Index {
             // finds the candidate, so it cannot be the typo, and a common key
             // would send most strings to the comparison (and past the
             // anchors, see `anchors`).
-            if let Some((pos, rarest)) = f.tokens.iter().enumerate().min_by_key(|&(i, t)| {
+            // A name of three words or more may carry its typo in the key
+            // itself (a distinctive word, see `fuzzy`): it is found by its
+            // next-rarest word too.
+            let mut order: Vec<(usize, &String)> = f.tokens.iter().enumerate().collect();
+            order.sort_by_key(|&(i, t)| {
                 (!f.distinctive[i], is_common_word(t), token_df[t], t.clone())
-            }) {
+            });
+            order.dedup_by(|a, b| a.1 == b.1);
+            let keys = if f.tokens.len() >= 3 { 2 } else { 1 };
+            for &(pos, key) in order.iter().take(keys) {
                 fuzzy_by_token
-                    .entry(rarest.clone())
+                    .entry(key.clone())
                     .or_default()
                     .push((fi as u32, pos as u8));
             }
@@ -661,7 +668,10 @@ impl Anchors {
                     continue;
                 }
                 for (typo, _) in f.tokens.iter().enumerate() {
-                    if typo != key as usize && !f.distinctive[typo] {
+                    if typo != key as usize
+                        && (!f.distinctive[typo]
+                            || crate::matching::fuzzy::distinctive_typo_allowed(f, typo))
+                    {
                         let rest = f.tokens.iter().enumerate().filter(|&(i, _)| i != typo);
                         needs.push(rest.map(|(_, t)| t.as_str()).collect());
                     }

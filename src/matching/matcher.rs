@@ -170,7 +170,7 @@ fn screened_part(input: &str) -> (&str, Option<usize>) {
 pub struct Matcher<'a> {
     pub(super) list: &'a RiskList,
     pub(super) index: Index,
-    countries: CountryIndex,
+    pub(super) countries: CountryIndex,
     tags: Vec<Vec<String>>,
 }
 
@@ -604,8 +604,13 @@ impl<'a> Matcher<'a> {
                     Target::Known { known, affiliated } => {
                         // A known name that goes on ("Guilin University of
                         // Electronic Techology") leaves the segment open to
-                        // the fuzzy step, like a listed one.
-                        if !goes_on {
+                        // the fuzzy step, like a listed one; so does one
+                        // after a word no name uses, which may be a longer
+                        // name's misspelt first word ("Natioanl *University
+                        // of Defense* Technology").
+                        let after_unknown =
+                            first > seg_first && norm.tokens[first - 1].id == UNKNOWN;
+                        if !goes_on && !after_unknown {
                             s.seg_hit[seg] = true;
                         }
                         if let (Some(entry), false) = (affiliated, goes_on) {
