@@ -6,7 +6,7 @@ Usage:
 
 `enrich.csv` has the columns `entry_id,column,value,source`, one fact a row:
 
-- `ror`, `openalex`, `name_original`: set when the entry's cell is empty or
+- `ror`, `openalex`, `name_original`, `city`: set when the entry's cell is empty or
   already equal; a different value, or an id another entry already has, is
   reported as a conflict and left alone.
 - `aliases`, `acronyms`: appended when not already there (compared without
@@ -30,7 +30,7 @@ import re
 import sys
 import unicodedata
 
-COLUMNS = ("ror", "openalex", "name_original", "aliases", "acronyms")
+COLUMNS = ("ror", "openalex", "name_original", "city", "aliases", "acronyms")
 ROR_RE = re.compile(r"^https://ror\.org/0[0-9a-hjkmnp-tv-z]{6}[0-9]{2}$")
 OPENALEX_RE = re.compile(r"^https://openalex\.org/I[0-9]{1,12}$")
 
@@ -114,7 +114,7 @@ def main(argv: list[str]) -> int:
                 problems.append(f"{where}: conflict: {col} {value} already belongs to {holder}, not given to {eid}")
                 continue
         applied = False
-        if col in ("ror", "openalex", "name_original"):
+        if col in ("ror", "openalex", "name_original", "city"):
             if cell.strip() == value:
                 pass
             elif cell.strip():
