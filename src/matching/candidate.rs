@@ -37,6 +37,13 @@ pub(super) enum Detail<'i> {
         /// Read without its parent, which stands elsewhere in the
         /// affiliation ("Russian Acad Sci, Keldysh Inst Appl Math").
         parent: bool,
+        /// Read without its parent, with the entry's own city in the
+        /// affiliation instead ("Institute of Solid State Physics,
+        /// Chernogolovka").
+        by_city: bool,
+        /// It goes on only by "of" and its own city ("Imam Khomeini
+        /// Maritime University of Nowshahr").
+        of_city: bool,
     },
     Acronym {
         /// Other listed entries carry the same acronym (HUST): the city
@@ -71,6 +78,8 @@ impl Candidate<'_> {
                 joined,
                 postcode,
                 parent,
+                by_city,
+                of_city,
             } => {
                 e.push_str(if compound {
                     "compound name '"
@@ -87,6 +96,12 @@ impl Candidate<'_> {
                 }
                 if parent {
                     e.push_str("; rule: the name without its parent, which the affiliation names in another segment");
+                }
+                if of_city {
+                    e.push_str("; rule: the name goes on only by its own city (\"... of <city>\")");
+                }
+                if by_city {
+                    e.push_str("; rule: the name without its parent, with the listed institution's own city in the affiliation");
                 }
             }
             Detail::Acronym { shared } => {
@@ -107,7 +122,7 @@ impl Candidate<'_> {
             Detail::Fuzzy { score } => {
                 let _ = write!(
                     e,
-                    "fuzzy, one typo in a generic word, similar to '{}' ({score:.2})",
+                    "fuzzy, one typo, similar to '{}' ({score:.2})",
                     self.matched
                 );
             }

@@ -525,7 +525,9 @@ impl<'a> Matcher<'a> {
                     } => {
                         let e = &self.list.entries()[entry as usize];
                         let display = &self.index.names[name as usize];
-                        if goes_on {
+                        let of_city = goes_on
+                            && ends_with_city(norm, last, &self.index.entry_cities[entry as usize]);
+                        if goes_on && !of_city {
                             // (The longer name may carry a typo: the segment
                             // stays open to the fuzzy step.)
                             reject(&mut diag, e, display, || {
@@ -558,6 +560,8 @@ impl<'a> Matcher<'a> {
                                 joined,
                                 postcode,
                                 parent: false,
+                                by_city: false,
+                                of_city,
                             },
                             relation: Relation::Entry,
                             hospital: near_hospital_word(norm, first, last),
@@ -705,9 +709,15 @@ impl<'a> Matcher<'a> {
                 for &(entry, name, parent) in heads {
                     let e = &self.list.entries()[entry as usize];
                     let display = &self.index.names[name as usize];
-                    if !parent_near(norm, seg, &self.index.parents[parent as usize]) {
+                    // Or the entry's own city, next to it ("Institute of
+                    // Solid State Physics, Chernogolovka"): without the
+                    // parent, a name like this is several countries'.
+                    let named = parent_near(norm, seg, &self.index.parents[parent as usize]);
+                    let by_city =
+                        !named && city_near(norm, seg, &self.index.entry_cities[entry as usize]);
+                    if !named && !by_city {
                         reject(&mut diag, e, display, || {
-                            "the name without its parent counts only where the affiliation names the parent".into()
+                            "the name without its parent counts only where the affiliation names the parent or the listed institution's own city".into()
                         });
                         continue;
                     }
@@ -723,7 +733,9 @@ impl<'a> Matcher<'a> {
                             compound: false,
                             joined: false,
                             postcode: false,
-                            parent: true,
+                            parent: !by_city,
+                            by_city,
+                            of_city: false,
                         },
                         relation: Relation::Entry,
                         hospital: false,
@@ -756,6 +768,8 @@ impl<'a> Matcher<'a> {
                             joined: false,
                             postcode: false,
                             parent: false,
+                            by_city: false,
+                            of_city: false,
                         },
                         relation: Relation::Entry,
                         hospital: false,
@@ -1022,6 +1036,20 @@ impl<'a> Matcher<'a> {
             keep[k - 1]
         });
     }
+}
+
+/// Whether what follows token `last` in its segment is "of" and the
+/// entry's own normalised `city`, and nothing else: "Imam Khomeini
+/// Maritime University *of Nowshahr*" goes on only by its own place.
+fn ends_with_city(norm: &Normalized, last: usize, city: &str) -> bool {
+    let Some(next) = norm.tokens.get(last + 1) else {
+        return false;
+    };
+    let seg = &norm.segments[next.seg as usize];
+    !city.is_empty()
+        && next.seg == norm.tokens[last].seg
+        && next.after_linker == Linker::Of
+        && norm.text[next.start as usize..seg.end as usize].trim_end() == city
 }
 
 #[cfg(test)]
