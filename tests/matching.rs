@@ -538,6 +538,53 @@ fn issue_16_an_affiliated_hospital_is_reported_as_an_affiliate_with_its_path() {
 }
 
 #[test]
+fn issue_16_the_relation_is_read_from_the_other_segments_of_the_affiliation() {
+    for (input, entry, want, why) in [
+        (
+            "Fudan Univ, Zhongshan Hosp, Dept Cardiol, Shanghai 200032, Peoples R China",
+            "fudan-university",
+            "affiliate",
+            "a hospital named with it",
+        ),
+        (
+            "Department of Cardiology, Union Hospital, Tongji Medical College, Huazhong University of Science and Technology, Wuhan 430022, China",
+            "huazhong-university-of-science-and-technology",
+            "affiliate",
+            "a hospital named with it",
+        ),
+        (
+            "Air Force Med Univ, Tangdu Hosp, Dept Neurosurg, Xian 710038, Shaanxi, Peoples R China",
+            "air-force-medical-university",
+            "part",
+            "a hospital named with it",
+        ),
+        (
+            "Harbin Inst Technol, State Key Lab Robot & Syst, Harbin 150001, Peoples R China",
+            "harbin-institute-of-technology",
+            "part",
+            "key laboratory",
+        ),
+        (
+            "Harbin Inst Technol, Sch Comp Sci & Technol, Harbin 150001, Peoples R China",
+            "harbin-institute-of-technology",
+            "self",
+            "",
+        ),
+        (
+            "School of Medicine, Fudan University, Shanghai 200032, China; Zhongshan Hospital, Shanghai, China",
+            "fudan-university",
+            "self",
+            "",
+        ),
+    ] {
+        let (relation, evidence) =
+            relation_of(input, entry).unwrap_or_else(|| panic!("{input}: no hit on {entry}"));
+        assert_eq!(relation, want, "{input}: {evidence}");
+        assert!(evidence.contains(why), "{input}: {evidence}");
+    }
+}
+
+#[test]
 fn issue_16_a_pla_medical_university_hospital_is_part_of_it() {
     let (relation, evidence) = relation_of(
         "Department of Orthopedics, Xinqiao Hospital, Chongqing 400037, China",

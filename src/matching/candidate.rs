@@ -19,6 +19,9 @@ pub(super) struct Candidate<'i> {
     pub(super) relation: Relation,
     /// Set when a hospital word around the name made it an affiliate.
     pub(super) hospital: bool,
+    /// Set when a key laboratory in another segment of the affiliation made
+    /// it a part ("Harbin Inst Technol, State Key Lab Robot & Syst").
+    pub(super) lab: bool,
     /// An affiliate name that does not name its entry: it needs the entry
     /// or the affiliate's city in the same affiliation.
     pub(super) corroborate: bool,
@@ -138,10 +141,13 @@ impl Candidate<'_> {
                 e.push_str(&affiliate_path(affiliate, entry_name));
             }
         }
+        if self.lab {
+            e.push_str("; a key laboratory named with it in the affiliation: part of it (relation read from the affiliation)");
+        }
         if self.hospital {
             let _ = write!(
                 e,
-                "; a hospital named after it: {} (relation read from the name)",
+                "; a hospital named with it: {} (relation read from the affiliation)",
                 if self.relation == Relation::Part {
                     "part of a PLA medical university"
                 } else {
@@ -257,7 +263,11 @@ pub(super) fn has_hospital_word(norm: &Normalized, first: usize, last: usize) ->
 /// Whether a hospital names the listed name at `first..=last`: "hospital"
 /// within a few words of it in its segment ("Third Affiliated Hospital of Sun
 /// Yat-sen University", "Peking University Third Hospital"), or ending the
-/// segment just before it ("The First Affiliated Hospital, X University").
+/// segment just before it ("The First Affiliated Hospital, X University"),
+/// or in one of the two segments on either side of the name's in the same
+/// affiliation ("Fudan Univ, Zhongshan Hosp, Dept Cardiol", "Union
+/// Hospital, Tongji Medical College, Huazhong University of Science and
+/// Technology").
 pub(super) fn near_hospital_word(norm: &Normalized, first: usize, last: usize) -> bool {
     const NEAR: usize = 6;
     let seg = norm.tokens[first].seg;
@@ -278,7 +288,35 @@ pub(super) fn near_hospital_word(norm: &Normalized, first: usize, last: usize) -
         && seg_first > 0
         && norm.segments[seg as usize - 1].chunk == chunk
         && hosp(&norm.tokens[seg_first - 1]);
-    before || after || previous
+    before || after || previous || neighbour_holds(norm, seg as usize, |t| t == "hosp", |_| true)
+}
+
+/// Whether one of the two segments on either side of `seg`, in the same
+/// affiliation, holds a word `is` picks and a word `with` picks.
+pub(super) fn neighbour_holds(
+    norm: &Normalized,
+    seg: usize,
+    is: impl Fn(&str) -> bool,
+    with: impl Fn(&str) -> bool,
+) -> bool {
+    const SPAN: usize = 2;
+    let chunk = norm.segments[seg].chunk;
+    let lo = seg.saturating_sub(SPAN);
+    let hi = (seg + SPAN).min(norm.segments.len().saturating_sub(1));
+    (lo..=hi)
+        .filter(|&i| i != seg && norm.segments[i].chunk == chunk)
+        .any(|i| {
+            let toks = norm.segment_tokens(i);
+            toks.iter().any(|t| is(norm.token_text(t)))
+                && toks.iter().any(|t| with(norm.token_text(t)))
+        })
+}
+
+/// Whether a key laboratory stands in a segment next to `seg`, in the same
+/// affiliation ("State Key Lab ...", "National Laboratory for ...").
+pub(super) fn near_key_lab(norm: &Normalized, seg: usize) -> bool {
+    use super::wordlists::{has_role, Role};
+    neighbour_holds(norm, seg, |t| t == "lab", |t| has_role(t, Role::KeyLab))
 }
 
 pub(super) fn segment_original<'s>(input: &'s str, norm: &Normalized, seg: usize) -> &'s str {

@@ -70,6 +70,7 @@ impl Matcher<'_> {
             detail: Detail::Fuzzy { score },
             relation: Relation::Entry,
             hospital: false,
+            lab: false,
             corroborate: false,
         })
     }

@@ -13,7 +13,8 @@ use serde::Serialize;
 
 use super::candidate::{
     affiliate_path, city_near, has_hospital_word, hospital_relation, names_a_parent,
-    near_hospital_word, parent_near, push_unique, reject, segment_original, Candidate, Detail,
+    near_hospital_word, near_key_lab, parent_near, push_unique, reject, segment_original,
+    Candidate, Detail,
 };
 use super::country::{word_bounded, CountryIndex};
 use super::index::{Index, Sighted, Target};
@@ -341,6 +342,7 @@ impl<'a> Matcher<'a> {
             },
             relation: a.relation,
             hospital: false,
+            lab: false,
             corroborate,
         }
     }
@@ -564,7 +566,12 @@ impl<'a> Matcher<'a> {
                                 of_city,
                             },
                             relation: Relation::Entry,
-                            hospital: near_hospital_word(norm, first, last),
+                            // (Or the alias is a hospital's, "Tangdu Hospital"
+                            // for a medical university.)
+                            hospital: near_hospital_word(norm, first, last)
+                                || (has_hospital_word(norm, first, last)
+                                    && !e.name.to_lowercase().contains("hospital")),
+                            lab: false,
                             corroborate: false,
                         });
                     }
@@ -593,6 +600,7 @@ impl<'a> Matcher<'a> {
                             },
                             relation: Relation::Entry,
                             hospital: false,
+                            lab: false,
                             corroborate: false,
                         });
                     }
@@ -640,6 +648,7 @@ impl<'a> Matcher<'a> {
                                     Relation::Part
                                 },
                                 hospital: false,
+                                lab: false,
                                 corroborate: false,
                             });
                         }
@@ -739,6 +748,7 @@ impl<'a> Matcher<'a> {
                         },
                         relation: Relation::Entry,
                         hospital: false,
+                        lab: false,
                         corroborate: false,
                     });
                 }
@@ -773,6 +783,7 @@ impl<'a> Matcher<'a> {
                         },
                         relation: Relation::Entry,
                         hospital: false,
+                        lab: false,
                         corroborate: false,
                     });
                 }
@@ -905,6 +916,9 @@ impl<'a> Matcher<'a> {
                 };
             } else if c.hospital {
                 c.relation = hospital_relation(&self.list.entries()[c.entry]);
+            } else if c.relation == Relation::Entry && near_key_lab(norm, c.seg) {
+                c.relation = Relation::Part;
+                c.lab = true;
             }
         }
         self.shared_acronyms(norm, &mut cands, &mut diag);

@@ -421,6 +421,10 @@ pub enum Role {
     /// After "of", it names a parent, so the name before is complete
     /// ("... of the Russian Academy of Sciences", "... of CAS").
     Parent,
+    /// With "lab" in another segment of the affiliation, that segment is a
+    /// laboratory the institution hosts ("*State Key* Lab Robot & Syst",
+    /// "Wuhan *National* Laboratory for Optoelectronics"): a part of it.
+    KeyLab,
 }
 
 impl Role {
@@ -429,6 +433,7 @@ impl Role {
             Self::Unit => 1,
             Self::Common => 2,
             Self::Parent => 4,
+            Self::KeyLab => 8,
         }
     }
 
@@ -437,6 +442,7 @@ impl Role {
             "unit" => Some(Self::Unit),
             "common" => Some(Self::Common),
             "parent" => Some(Self::Parent),
+            "keylab" => Some(Self::KeyLab),
             _ => None,
         }
     }
