@@ -363,10 +363,12 @@ impl<'a> Matcher<'a> {
         s.found.clear();
         self.index.trie.find(norm, &mut s.found);
         // A comma inside a name ("Harbin, Institute of Technology"): a
-        // one-word segment read with the next one, when neither starts a
-        // name of its own, or a segment read with the next one that starts
-        // with "and" ("University of Posts, and Telecommunications"); only
-        // where the joined reading is a listed name.
+        // one-word segment, or one followed by a segment that starts with a
+        // place ("University of Science and Technology, Beijing"), read with
+        // the next one, when neither starts a name of its own, or a segment
+        // read with the next one that starts with "and" ("University of
+        // Posts, and Telecommunications"); only where the joined reading is
+        // a listed name.
         let plain = s.found.len();
         for seg in 1..norm.segments.len() {
             let (a, b) = (&norm.segments[seg - 1], &norm.segments[seg]);
@@ -378,7 +380,13 @@ impl<'a> Matcher<'a> {
                 .tokens
                 .get(next)
                 .is_some_and(|t| t.after_linker != Linker::None);
-            if a.chunk != b.chunk || (next != one + 1 && !linked_next) {
+            // "University of Science and Technology, Beijing 100083": a
+            // segment whose first word is a place may end the name before it.
+            let place_next = norm
+                .tokens
+                .get(next)
+                .is_some_and(|t| self.countries.is_place(norm.token_text(t)));
+            if a.chunk != b.chunk || (next != one + 1 && !linked_next && !place_next) {
                 continue;
             }
             // A name of its own starts there (a compound's place part,

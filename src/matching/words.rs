@@ -367,6 +367,11 @@ impl Words {
             // Joins the word like an apostrophe: nothing to hand on.
             return ('\'', i + len);
         }
+        if input[i..].starts_with("\u{c2}\u{a0}") {
+            // A no-break space read as Windows-1252 ("SchoolÂ\u{a0}of"):
+            // the "Â" is no letter of the word; the space follows.
+            return (prev, i + '\u{c2}'.len_utf8());
+        }
         let c = input[i..].chars().next().unwrap_or(' ');
         self.char_other(lex, c, prev, i as u32, sink);
         (c, i + c.len_utf8())
