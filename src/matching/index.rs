@@ -470,15 +470,18 @@ impl Index {
             // would send most strings to the comparison (and past the
             // anchors, see `anchors`).
             // A name of three words or more may carry its typo in the key
-            // itself (a distinctive word, see `fuzzy`): it is found by its
-            // next-rarest word too.
+            // itself (see `fuzzy`): it is found by its next-rarest word too,
+            // when that word is rare. A generic second key ("university")
+            // would send most segments to the comparison.
             let mut order: Vec<(usize, &String)> = f.tokens.iter().enumerate().collect();
             order.sort_by_key(|&(i, t)| {
                 (!f.distinctive[i], is_common_word(t), token_df[t], t.clone())
             });
             order.dedup_by(|a, b| a.1 == b.1);
-            let keys = if f.tokens.len() >= 3 { 2 } else { 1 };
-            for &(pos, key) in order.iter().take(keys) {
+            let second = order
+                .get(1)
+                .filter(|&&(_, t)| f.tokens.len() >= 3 && token_df[t] < COMMON_DF);
+            for &(pos, key) in order.first().into_iter().chain(second) {
                 fuzzy_by_token
                     .entry(key.clone())
                     .or_default()
