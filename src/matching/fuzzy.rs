@@ -1,4 +1,4 @@
-//! The last-resort steps of the matcher: one typo in a generic word of a
+//! The last-resort steps of the matcher: one typo in a word of a
 //! listed name, and (for `lookup`) the listed names a query resembles.
 
 use super::candidate::names_a_parent;
@@ -8,7 +8,7 @@ use super::normalize::{is_institution_head, spelled, Linker, Normalized, Token};
 use super::trie::UNKNOWN;
 use crate::risklist::{Relation, RiskLevel};
 
-/// Fuzzy threshold on the one differing generic word (normalised
+/// Fuzzy threshold on the one differing word (normalised
 /// Damerau-Levenshtein on spelled-out forms).
 const FUZZY_TOKEN_MIN: f64 = 0.8;
 

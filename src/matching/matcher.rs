@@ -2,7 +2,8 @@
 //!
 //! Order of evidence: identifiers (ROR, OpenAlex, OpenAlex lineage), then the
 //! raw string: exact names after normalisation, compound names, acronyms, and
-//! last a labelled fuzzy step that tolerates one typo in a generic word.
+//! last a labelled fuzzy step that tolerates one typo (in a generic word,
+//! or in a distinctive one where more evidence stands).
 //! Every candidate passes the same guards: a name that goes on ("Shandong
 //! University *of Science and Technology*") is a different institution; a
 //! known non-listed name that contains the listed one wins (leftmost-longest);
@@ -36,7 +37,7 @@ pub enum Method {
     Alias,
     /// An acronym as an upper-case token.
     Acronym,
-    /// Similar to a name, with one typo in a generic word.
+    /// Similar to a name, with one typo.
     Fuzzy,
 }
 
