@@ -262,12 +262,11 @@ pub(super) fn has_hospital_word(norm: &Normalized, first: usize, last: usize) ->
 
 /// Whether a hospital names the listed name at `first..=last`: "hospital"
 /// within a few words of it in its segment ("Third Affiliated Hospital of Sun
-/// Yat-sen University", "Peking University Third Hospital"), or ending the
-/// segment just before it ("The First Affiliated Hospital, X University"),
-/// or in one of the two segments on either side of the name's in the same
-/// affiliation ("Fudan Univ, Zhongshan Hosp, Dept Cardiol", "Union
-/// Hospital, Tongji Medical College, Huazhong University of Science and
-/// Technology").
+/// Yat-sen University", "Peking University Third Hospital"), or in one of
+/// the two segments on either side of the name's in the same affiliation
+/// ("The First Affiliated Hospital, X University", "Fudan Univ, Zhongshan
+/// Hosp, Dept Cardiol", "Union Hospital, Tongji Medical College, Huazhong
+/// University of Science and Technology").
 pub(super) fn near_hospital_word(norm: &Normalized, first: usize, last: usize) -> bool {
     const NEAR: usize = 6;
     let seg = norm.tokens[first].seg;
@@ -282,13 +281,7 @@ pub(super) fn near_hospital_word(norm: &Normalized, first: usize, last: usize) -
         .take(NEAR)
         .take_while(|t| t.seg == seg)
         .any(hosp);
-    let seg_first = norm.segments[seg as usize].first_token as usize;
-    let chunk = norm.segments[seg as usize].chunk;
-    let previous = first == seg_first
-        && seg_first > 0
-        && norm.segments[seg as usize - 1].chunk == chunk
-        && hosp(&norm.tokens[seg_first - 1]);
-    before || after || previous || neighbour_holds(norm, seg as usize, |t| t == "hosp", |_| true)
+    before || after || neighbour_holds(norm, seg as usize, |t| t == "hosp", |_| true)
 }
 
 /// Whether one of the two segments on either side of `seg`, in the same

@@ -579,7 +579,10 @@ impl<'a> Matcher<'a> {
                             // for a medical university.)
                             hospital: near_hospital_word(norm, first, last)
                                 || (has_hospital_word(norm, first, last)
-                                    && !e.name.to_lowercase().contains("hospital")),
+                                    && !e
+                                        .name
+                                        .split_whitespace()
+                                        .any(|w| w.eq_ignore_ascii_case("hospital"))),
                             lab: false,
                             corroborate: false,
                         });
