@@ -297,14 +297,10 @@ fn eponym_first(name: &str, v: &Variants) -> Vec<String> {
                 && !v.titles.iter().any(|t| t == w)
         })
         .collect();
-    let mut out = Vec::new();
-    if core.is_empty() || person.trim().is_empty() {
-        return out;
+    if core.is_empty() || surnames.is_empty() || !person.is_ascii() {
+        return Vec::new();
     }
-    if !surnames.is_empty() && !person.bytes().any(|b| b >= 0x80) {
-        out.push(tidy(&format!("{} {core} {rest}", surnames.join(" "))));
-    }
-    out
+    vec![tidy(&format!("{} {core} {rest}", surnames.join(" ")))]
 }
 
 /// `name` with the words of one group of `words` shortened (the compass
