@@ -52,6 +52,8 @@ pub(super) enum Detail<'i> {
         /// Other listed entries carry the same acronym (HUST): the city
         /// next to it picked this one.
         shared: bool,
+        /// Marked strong in the list (it names the entry wherever it stands).
+        strong: bool,
     },
     /// A known unit named after the entry: its name, ROR id, the entry's name.
     Unit { ror: &'i str, entry_name: &'i str },
@@ -107,7 +109,7 @@ impl Candidate<'_> {
                     e.push_str("; rule: the name without its parent, with the listed institution's own city in the affiliation");
                 }
             }
-            Detail::Acronym { shared } => {
+            Detail::Acronym { shared, .. } => {
                 e.push_str("acronym '");
                 e.push_str(self.matched);
                 e.push('\'');

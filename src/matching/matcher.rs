@@ -609,6 +609,7 @@ impl<'a> Matcher<'a> {
                                 shared: self.index.targets[pattern].iter().any(|t| {
                                     matches!(*t, Target::Acronym { entry: other, .. } if other != entry)
                                 }),
+                                strong,
                             },
                             relation: Relation::Entry,
                             hospital: false,
@@ -629,12 +630,16 @@ impl<'a> Matcher<'a> {
                         // A known name that goes on ("Guilin University of
                         // Electronic Techology") leaves the segment open to
                         // the fuzzy step, like a listed one; so does one
-                        // after a word no name uses, which may be a longer
-                        // name's misspelt first word ("Natioanl *University
-                        // of Defense* Technology").
-                        let after_unknown =
-                            first > seg_first && norm.tokens[first - 1].id == UNKNOWN;
-                        if !goes_on && !after_unknown {
+                        // next to a word no name uses, which may be a longer
+                        // name's misspelt word ("Natioanl *University of
+                        // Defense* Technology", "National *University of
+                        // Defense* Techology").
+                        let next_to_unknown =
+                            (first > seg_first && norm.tokens[first - 1].id == UNKNOWN)
+                                || norm.tokens.get(last + 1).is_some_and(|t| {
+                                    t.seg == norm.tokens[last].seg && t.id == UNKNOWN
+                                });
+                        if !goes_on && !next_to_unknown {
                             s.seg_hit[seg] = true;
                         }
                         if let (Some(entry), false) = (affiliated, goes_on) {
@@ -934,6 +939,7 @@ impl<'a> Matcher<'a> {
             }
         }
         self.shared_acronyms(norm, &mut cands, &mut diag);
+        self.acronyms_of_the_name_before(norm, &mut cands, &mut diag);
         self.countries.evidence(norm, &s.found, &mut s.countries);
         let mut hits: Vec<Hit> = Vec::new();
         let mut here: Vec<&'static str> = Vec::new();
@@ -1038,7 +1044,7 @@ impl<'a> Matcher<'a> {
         cands: &mut Vec<Candidate<'a>>,
         diag: &mut Option<&mut Diagnostics>,
     ) {
-        let shared = |c: &Candidate<'_>| matches!(c.detail, Detail::Acronym { shared: true });
+        let shared = |c: &Candidate<'_>| matches!(c.detail, Detail::Acronym { shared: true, .. });
         if !cands.iter().any(shared) {
             return;
         }
@@ -1054,6 +1060,63 @@ impl<'a> Matcher<'a> {
             let e = &self.list.entries()[c.entry];
             reject(diag, e, c.matched, || {
                 "other listed institutions share the acronym and the affiliation does not show this one's city next to it: abstaining".into()
+            });
+        }
+        let mut k = 0;
+        cands.retain(|_| {
+            k += 1;
+            keep[k - 1]
+        });
+    }
+
+    /// A weak acronym right after a name whose initials it is ("Sahand
+    /// University of Technology (SUT)", "Northwestern Polytechnic University
+    /// (NPU), Fremont") is that name's, not a listed entry's that the
+    /// segment before does not name.
+    fn acronyms_of_the_name_before(
+        &self,
+        norm: &Normalized,
+        cands: &mut Vec<Candidate<'a>>,
+        diag: &mut Option<&mut Diagnostics>,
+    ) {
+        let weak = |c: &Candidate<'_>| matches!(c.detail, Detail::Acronym { strong: false, .. });
+        if !cands.iter().any(weak) {
+            return;
+        }
+        let initials_before = |c: &Candidate<'_>| {
+            let Some(prev) = c.seg.checked_sub(1) else {
+                return false;
+            };
+            if norm.segments[prev].chunk != norm.segments[c.seg].chunk {
+                return false;
+            }
+            let toks = norm.segment_tokens(prev);
+            toks.len() >= 2
+                && toks.len() == c.matched.chars().filter(|ch| ch.is_alphanumeric()).count()
+                && toks
+                    .iter()
+                    .zip(c.matched.chars().filter(|ch| ch.is_alphanumeric()))
+                    .all(|(t, ch)| {
+                        norm.token_text(t)
+                            .chars()
+                            .next()
+                            .is_some_and(|f| f.eq_ignore_ascii_case(&ch))
+                    })
+        };
+        let keep: Vec<bool> = cands
+            .iter()
+            .map(|c| {
+                !(weak(c)
+                    && initials_before(c)
+                    && !cands
+                        .iter()
+                        .any(|o| o.entry == c.entry && o.seg + 1 == c.seg))
+            })
+            .collect();
+        for (c, _) in cands.iter().zip(&keep).filter(|(_, k)| !**k) {
+            let e = &self.list.entries()[c.entry];
+            reject(diag, e, c.matched, || {
+                "the acronym spells the initials of the name before it, which is not this institution's".into()
             });
         }
         let mut k = 0;
