@@ -1016,7 +1016,7 @@ impl<'a> Matcher<'a> {
             return false;
         }
         let rest = toks[last + 1..].iter().take_while(|t| t.seg == seg);
-        if rest.clone().count() > 6 {
+        if rest.clone().take(7).count() > 6 {
             return false;
         }
         let wos = segment_original(input, norm, seg as usize)
@@ -1056,17 +1056,7 @@ impl<'a> Matcher<'a> {
             .iter()
             .map(|c| !shared(c) || (placed(c) && !cands.iter().any(|o| rival(c, o) && placed(o))))
             .collect();
-        for (c, _) in cands.iter().zip(&keep).filter(|(_, k)| !**k) {
-            let e = &self.list.entries()[c.entry];
-            reject(diag, e, c.matched, || {
-                "other listed institutions share the acronym and the affiliation does not show this one's city next to it: abstaining".into()
-            });
-        }
-        let mut k = 0;
-        cands.retain(|_| {
-            k += 1;
-            keep[k - 1]
-        });
+        self.drop_unkept(cands, &keep, diag, "other listed institutions share the acronym and the affiliation does not show this one's city next to it: abstaining");
     }
 
     /// A weak acronym right after a name whose initials it is ("Sahand
@@ -1091,17 +1081,15 @@ impl<'a> Matcher<'a> {
                 return false;
             }
             let toks = norm.segment_tokens(prev);
+            let letters = || c.matched.chars().filter(|ch| ch.is_alphanumeric());
             toks.len() >= 2
-                && toks.len() == c.matched.chars().filter(|ch| ch.is_alphanumeric()).count()
-                && toks
-                    .iter()
-                    .zip(c.matched.chars().filter(|ch| ch.is_alphanumeric()))
-                    .all(|(t, ch)| {
-                        norm.token_text(t)
-                            .chars()
-                            .next()
-                            .is_some_and(|f| f.eq_ignore_ascii_case(&ch))
-                    })
+                && toks.len() == letters().count()
+                && toks.iter().zip(letters()).all(|(t, ch)| {
+                    norm.token_text(t)
+                        .chars()
+                        .next()
+                        .is_some_and(|f| f.eq_ignore_ascii_case(&ch))
+                })
         };
         let keep: Vec<bool> = cands
             .iter()
@@ -1113,17 +1101,23 @@ impl<'a> Matcher<'a> {
                         .any(|o| o.entry == c.entry && o.seg + 1 == c.seg))
             })
             .collect();
-        for (c, _) in cands.iter().zip(&keep).filter(|(_, k)| !**k) {
+        self.drop_unkept(cands, &keep, diag, "the acronym spells the initials of the name before it, which is not this institution's");
+    }
+
+    /// Drops the candidates `keep` says no to, each rejected with `why`.
+    fn drop_unkept(
+        &self,
+        cands: &mut Vec<Candidate<'a>>,
+        keep: &[bool],
+        diag: &mut Option<&mut Diagnostics>,
+        why: &str,
+    ) {
+        for (c, _) in cands.iter().zip(keep).filter(|(_, k)| !**k) {
             let e = &self.list.entries()[c.entry];
-            reject(diag, e, c.matched, || {
-                "the acronym spells the initials of the name before it, which is not this institution's".into()
-            });
+            reject(diag, e, c.matched, || why.into());
         }
-        let mut k = 0;
-        cands.retain(|_| {
-            k += 1;
-            keep[k - 1]
-        });
+        let mut k = keep.iter();
+        cands.retain(|_| *k.next().unwrap_or(&true));
     }
 }
 
