@@ -1046,3 +1046,29 @@ fn issue_16_a_name_inside_one_that_goes_on() {
         );
     }
 }
+
+#[test]
+fn issue_16_acronyms_in_mixed_case_and_of_several_words_are_found_as_written() {
+    let m = &*MATCHER;
+    let mut s = Scratch::default();
+    let sibnia = "siberian-scientific-research-institute-of-aviation";
+    // Written as the list writes it, or in capitals: the acronym.
+    for input in [
+        "SibNIA, Novosibirsk 630051, Russia",
+        "SIBNIA, Novosibirsk 630051, Russia",
+    ] {
+        assert!(ids(m, &mut s, input).contains(sibnia), "{input}");
+    }
+    // A plain word, or one capital inside: not the acronym.
+    for input in [
+        "Sibnia, Novosibirsk 630051, Russia",
+        "sibNia, Novosibirsk 630051, Russia",
+    ] {
+        assert!(!ids(m, &mut s, input).contains(sibnia), "{input}");
+    }
+    // An acronym of several words says as much as a name.
+    let iitp = "a-a-kharkevich-institute-for-information-transmission-problems-iitp-russian-academy-of-sciences";
+    for input in ["ИППИ РАН, Москва", "IPPI RAN, Moscow, Russia"] {
+        assert!(ids(m, &mut s, input).contains(iitp), "{input}");
+    }
+}

@@ -271,6 +271,23 @@ impl Index {
             }
             for a in &e.acronyms {
                 norm.run(&a.text);
+                // An acronym of several words ("ИППИ РАН", "IPP SB RAS")
+                // says as much as a name: matched as one.
+                if norm.tokens.len() > 1 && norm.segments.len() == 1 {
+                    names.push(a.text.clone());
+                    let ni = (names.len() - 1) as u32;
+                    add(
+                        &norm,
+                        Target::Name {
+                            entry: ei,
+                            name: ni,
+                            generic: false,
+                        },
+                        &mut patterns,
+                        &mut targets,
+                    );
+                    continue;
+                }
                 if norm.text.len() < 3 || norm.tokens.len() != 1 {
                     continue;
                 }

@@ -594,7 +594,12 @@ impl<'a> Matcher<'a> {
                     } => {
                         let e = &self.list.entries()[entry as usize];
                         let display = &self.index.names[name as usize];
-                        if first != last || !norm.tokens[first].upper {
+                        // Upper case, or as mixed as the list writes it
+                        // ("SibNIA"); never a plain word ("Sibnia").
+                        let t = &norm.tokens[first];
+                        let cased =
+                            t.upper || (t.mixed && display.bytes().any(|b| b.is_ascii_lowercase()));
+                        if first != last || !cased {
                             continue;
                         }
                         s.seg_hit[seg] = true;

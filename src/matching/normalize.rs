@@ -48,6 +48,9 @@ pub struct Token {
     pub after_linker: Linker,
     /// True when the original word was all upper case (two or more letters).
     pub upper: bool,
+    /// True when the original word had a capital first, two capitals or
+    /// more and small letters too ("SibNIA").
+    pub mixed: bool,
     /// Split off a word glued to its neighbour by PDF extraction
     /// ("andAstronautics" -> "and", "astronautics").
     pub glued: bool,
@@ -229,6 +232,7 @@ impl Sink for Normalized {
                 seg,
                 after_linker: self.pending_linker,
                 upper: w.upper,
+                mixed: w.mixed,
                 glued: w.glued,
                 id: ids[0],
             }),
@@ -242,6 +246,7 @@ impl Sink for Normalized {
                     seg,
                     after_linker: self.pending_linker,
                     upper: w.upper,
+                    mixed: w.mixed,
                     glued: w.glued,
                     id: ids[0],
                 });
@@ -251,6 +256,7 @@ impl Sink for Normalized {
                     seg,
                     after_linker: Linker::None,
                     upper: w.upper,
+                    mixed: w.mixed,
                     glued: w.glued,
                     id: ids[1],
                 });

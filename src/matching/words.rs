@@ -21,6 +21,8 @@ pub(super) struct Words {
     /// The last letter of the word so far is lower case (a capital after
     /// it marks words glued together: "andAstronautics").
     last_lower: bool,
+    /// The first cased letter of the word so far is a capital.
+    first_upper: bool,
     /// Where the word's glued parts start (see [`Glue`]).
     glue: Vec<Glue>,
 }
@@ -47,6 +49,9 @@ pub(super) struct Word<'a> {
     pub lowered: bool,
     /// All upper case, two letters or more.
     pub upper: bool,
+    /// A capital first, two capitals or more and small letters too: how
+    /// some acronyms are written ("SibNIA", "GosNIIOKhT").
+    pub mixed: bool,
     /// Byte range in the input.
     pub start: u32,
     pub end: u32,
@@ -262,6 +267,7 @@ impl Words {
                         text: if S::TEXT { &input[start..i] } else { "" },
                         lowered: false,
                         upper: upper >= 2 && seen & LOWER == 0,
+                        mixed: upper >= 2 && seen & LOWER != 0 && bytes[start].is_ascii_uppercase(),
                         start: start as u32,
                         end: i as u32,
                         glued: false,
@@ -546,6 +552,9 @@ impl Words {
     /// noting a capital right after a small letter (a glued word's start).
     #[inline]
     fn cased(&mut self, upper: bool, pos: u32) {
+        if self.upper + self.lower == 0 {
+            self.first_upper = upper;
+        }
         if upper {
             if self.last_lower {
                 self.glue.push(Glue {
@@ -597,6 +606,7 @@ impl Words {
                 text: &self.word,
                 lowered: true,
                 upper: self.upper >= 2 && self.lower == 0,
+                mixed: self.upper >= 2 && self.lower > 0 && self.first_upper,
                 start: self.orig_start,
                 end: pos,
                 glued: false,
@@ -659,6 +669,7 @@ impl Words {
                 text,
                 lowered: true,
                 upper: upper >= 2 && lower == 0,
+                mixed: false,
                 start,
                 end,
                 glued: true,
