@@ -1072,3 +1072,30 @@ fn issue_16_acronyms_in_mixed_case_and_of_several_words_are_found_as_written() {
         assert!(ids(m, &mut s, input).contains(iitp), "{input}");
     }
 }
+
+#[test]
+fn issue_16_noise_a_name_word_written_as_two_is_read_as_one() {
+    let m = &*MATCHER;
+    let mut s = Scratch::default();
+    let input =
+        "Department of Polymer Engineering, Amir Kabir University of Technology, Tehran, Iran";
+    let hits = m.match_str(input, &mut s);
+    let hit = hits
+        .iter()
+        .find(|h| m.list().entries()[h.entry].id == "amirkabir-university-of-technology")
+        .unwrap_or_else(|| panic!("{input}: not found in {hits:?}"));
+    assert!(
+        hit.evidence
+            .contains("rule: a name word written as two read as one"),
+        "{}",
+        hit.evidence
+    );
+    // Taiwan's National Tsing Hua University writes its name in two words:
+    // they are its own words, never read as Tsinghua.
+    assert!(ids(
+        m,
+        &mut s,
+        "Dept Phys, Natl Tsing Hua Univ, Hsinchu 30013, Taiwan"
+    )
+    .is_empty());
+}

@@ -983,6 +983,9 @@ impl<'a> Matcher<'a> {
             if norm.segment_tokens(c.seg).iter().any(|t| t.glued) {
                 evidence.push_str("; rule: words glued together read apart");
             }
+            if norm.segment_tokens(c.seg).iter().any(|t| t.rejoined) {
+                evidence.push_str("; rule: a name word written as two read as one");
+            }
             push_unique(
                 &mut hits,
                 Hit {

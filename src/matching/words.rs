@@ -5,6 +5,7 @@
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 use super::lexicon::{pack_lower, Lex, Lexicon, INLINE};
+use super::trie::UNKNOWN;
 
 /// The word splitter's state: the word being collected character by
 /// character (one that is not a plain run of ASCII letters and digits).
@@ -25,7 +26,26 @@ pub(super) struct Words {
     first_upper: bool,
     /// Where the word's glued parts start (see [`Glue`]).
     glue: Vec<Glue>,
+    /// The last word handed on, if it may be the first half of a name word
+    /// split in two ("Amir Kabir").
+    half: Option<Half>,
+    /// Where the last ASCII space was.
+    space_at: u32,
 }
+
+/// A word that may be the first half of a name word written as two
+/// ("Amir Kabir" for "Amirkabir", "Xi An" for "Xian"): title case, ASCII
+/// letters only, no word the lexicon knows. Lower case in `key`.
+#[derive(Debug, Clone, Copy)]
+struct Half {
+    start: u32,
+    end: u32,
+    len: u8,
+    key: [u8; HALF],
+}
+
+/// The longest half of a split word.
+const HALF: usize = 8;
 
 /// A lower-to-upper case change inside a word, where PDF extraction glued
 /// two words ("UniversityShenzhen", "ofTianjin"): the part starting at
@@ -72,6 +92,11 @@ pub(super) trait Sink {
     /// [`Words::split`] says.
     const EVERY_GLUE: bool;
     fn word(&mut self, w: Word<'_>);
+    /// A name word written as two ("Amir Kabir"), the first of which was
+    /// handed on already: `w` (lower case, spanning both) replaces it.
+    fn join(&mut self, w: Word<'_>) {
+        self.word(w);
+    }
     /// A bare `&` between words ("Aeronautics & Astronautics").
     fn and(&mut self);
     fn end_segment(&mut self);
@@ -218,6 +243,8 @@ impl Words {
         self.lower = 0;
         self.cjk = false;
         self.seen_cjk = false;
+        self.half = None;
+        self.space_at = u32::MAX;
         let bytes = input.as_bytes();
         let n = bytes.len();
         let mut i = 0usize;
@@ -261,7 +288,8 @@ impl Words {
                         }
                         lex.get(&key[..len])
                     };
-                    sink.word(Word {
+                    let title = upper == 1 && seen & DIGIT == 0 && bytes[start] < b'a';
+                    let w = Word {
                         found: found.copied(),
                         // An ASCII run: always a whole-character slice.
                         text: if S::TEXT { &input[start..i] } else { "" },
@@ -271,7 +299,8 @@ impl Words {
                         start: start as u32,
                         end: i as u32,
                         glued: false,
-                    });
+                    };
+                    self.hand(lex, w, &bytes[start..i], title, sink);
                     continue;
                 }
                 // Collected: joined apostrophes dropped, counted as the
@@ -307,6 +336,9 @@ impl Words {
                     // Spaces and punctuation, as `ascii` has them (apostrophes
                     // join, so they end nothing).
                     self.end_word(lex, i as u32, sink);
+                    if b == b' ' {
+                        self.space_at = i as u32;
+                    }
                     match class {
                         SEGMENT => sink.end_segment(),
                         CHUNK => sink.end_chunk(),
@@ -330,6 +362,8 @@ impl Words {
         self.word.clear();
         self.cjk = false;
         self.seen_cjk = false;
+        self.half = None;
+        self.space_at = u32::MAX;
         let bytes = input.as_bytes();
         let mut i = 0usize;
         let mut prev: char = ' ';
@@ -468,6 +502,9 @@ impl Words {
             }
             _ => {
                 self.end_word(lex, pos, sink);
+                if c == ' ' {
+                    self.space_at = pos;
+                }
                 match BYTE_CLASS[c as usize] {
                     SEGMENT => sink.end_segment(),
                     CHUNK => sink.end_chunk(),
@@ -571,6 +608,58 @@ impl Words {
         self.last_lower = !upper;
     }
 
+    /// Hands a word on, or, when it is the second half of a name word
+    /// written as two ("Amir Kabir": both title case, one space apart, no
+    /// word alone, the two together a word the lexicon knows), the two as
+    /// one in place of the first. `letters` are the word's (either case).
+    #[inline]
+    fn hand<S: Sink>(
+        &mut self,
+        lex: &Lexicon,
+        w: Word<'_>,
+        letters: &[u8],
+        title: bool,
+        sink: &mut S,
+    ) {
+        let prev = self.half.take();
+        if !title || w.found.is_some() || !(2..=HALF).contains(&letters.len()) {
+            sink.word(w);
+            return;
+        }
+        if let Some(p) = prev.filter(|p| p.end == self.space_at && p.end + 1 == w.start) {
+            let (a, n) = (p.len as usize, p.len as usize + letters.len());
+            let mut key = [0u8; 2 * HALF];
+            key[..a].copy_from_slice(&p.key[..a]);
+            for (k, b) in key[a..n].iter_mut().zip(letters) {
+                *k = b | 0x20;
+            }
+            if let Some(&found) = lex.get(&key[..n]).filter(|l| l.ids[0] != UNKNOWN) {
+                sink.join(Word {
+                    found: Some(found),
+                    text: std::str::from_utf8(&key[..n]).unwrap_or_default(),
+                    lowered: true,
+                    upper: false,
+                    mixed: false,
+                    start: p.start,
+                    end: w.end,
+                    glued: false,
+                });
+                return;
+            }
+        }
+        let mut key = [0u8; HALF];
+        for (k, b) in key.iter_mut().zip(letters) {
+            *k = b | 0x20;
+        }
+        self.half = Some(Half {
+            start: w.start,
+            end: w.end,
+            len: letters.len() as u8,
+            key,
+        });
+        sink.word(w);
+    }
+
     /// Hands the collected word (if any) on; `pos` is where it ended.
     #[inline]
     fn end_word<S: Sink>(&mut self, lex: &Lexicon, pos: u32, sink: &mut S) {
@@ -601,16 +690,26 @@ impl Words {
         let split =
             !self.glue.is_empty() && (S::EVERY_GLUE || (found.is_none() && self.glue_known(lex)));
         if !split || S::EVERY_GLUE {
-            sink.word(Word {
+            let title = self.upper == 1
+                && self.first_upper
+                && self.glue.is_empty()
+                && !self.cjk
+                && (pos - self.orig_start) as usize == self.word.len()
+                && self.word.bytes().all(|b| b.is_ascii_lowercase());
+            // Taken out for the hand-off (no copy), then put back.
+            let word = std::mem::take(&mut self.word);
+            let w = Word {
                 found,
-                text: &self.word,
+                text: &word,
                 lowered: true,
                 upper: self.upper >= 2 && self.lower == 0,
                 mixed: self.upper >= 2 && self.lower > 0 && self.first_upper,
                 start: self.orig_start,
                 end: pos,
                 glued: false,
-            });
+            };
+            self.hand(lex, w, word.as_bytes(), title, sink);
+            self.word = word;
         }
         if split {
             self.split_glued(lex, pos, sink);
