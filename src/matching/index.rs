@@ -211,11 +211,24 @@ impl Index {
             let all_names = std::iter::once(&e.name)
                 .chain(std::iter::once(&e.name_original).filter(|n| !n.is_empty()))
                 .chain(e.aliases.iter());
+            let founders = crate::matching::wordlists::founders(all_names.clone());
             for n in all_names {
                 // The name, then the ways records also write it (no legal
                 // form, "RAS" for "Russian Academy of Sciences"), shown as
                 // the name.
-                let variants = crate::matching::wordlists::name_variants(n);
+                let mut variants = crate::matching::wordlists::name_variants(n);
+                if !founders.is_empty() {
+                    let lower = n.to_lowercase();
+                    let bare: Vec<String> = std::iter::once(&lower)
+                        .chain(&variants)
+                        .filter_map(|f| crate::matching::wordlists::without_founder(f, &founders))
+                        .collect();
+                    for b in bare {
+                        if !variants.contains(&b) {
+                            variants.push(b);
+                        }
+                    }
+                }
                 let mut ni = None;
                 for (k, v) in std::iter::once(n.as_str())
                     .chain(variants.iter().map(String::as_str))

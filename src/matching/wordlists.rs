@@ -41,13 +41,16 @@ struct Variants {
     eponyms: Vec<String>,
     /// Titles before that person's name ("academicians"): no part of it.
     titles: Vec<String>,
+    /// A regional branch of an academy ("siberian branch", "sb ras"): a
+    /// name that holds one may stand without its founder.
+    branches: Vec<String>,
     forms: aho_corasick::AhoCorasick,
 }
 
 static VARIANTS: LazyLock<Variants> = LazyLock::new(|| {
     let (mut prefixes, mut phrases, mut words, mut parents) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let (mut eponyms, mut titles) = (Vec::new(), Vec::new());
+    let (mut eponyms, mut titles, mut branches) = (Vec::new(), Vec::new(), Vec::new());
     for (line, f) in rows(VARIANTS_CSV, "name-variants.csv", 3) {
         match f[0] {
             "prefix" => prefixes.push(f[1].to_lowercase()),
@@ -56,6 +59,7 @@ static VARIANTS: LazyLock<Variants> = LazyLock::new(|| {
             "parent" => parents.push((f[1].to_lowercase(), f[2].to_lowercase())),
             "eponym" => eponyms.push(f[1].to_lowercase()),
             "title" => titles.push(f[1].to_lowercase()),
+            "branch" => branches.push(f[1].to_lowercase()),
             other => panic!("bundled data/words/name-variants.csv: line {line}: kind {other:?}"),
         }
     }
@@ -75,6 +79,7 @@ static VARIANTS: LazyLock<Variants> = LazyLock::new(|| {
         parents,
         eponyms,
         titles,
+        branches,
         forms,
     }
 });
@@ -301,6 +306,47 @@ fn eponym_first(name: &str, v: &Variants) -> Vec<String> {
         return Vec::new();
     }
     vec![tidy(&format!("{} {core} {rest}", surnames.join(" ")))]
+}
+
+/// The people an entry is named after, as its names write them: a Latin
+/// surname right after initials ("Institute of Semiconductor Physics IM
+/// A.V. Rzhanov" -> "rzhanov"), lower case.
+pub fn founders<'a>(names: impl IntoIterator<Item = &'a String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for n in names {
+        let lower = n.to_lowercase();
+        let words: Vec<&str> = lower.split([' ', ',']).filter(|w| !w.is_empty()).collect();
+        for pair in words.windows(2) {
+            let surname = pair[1].trim_end_matches(['.', ')']);
+            if is_initials(pair[0])
+                && surname.len() >= 4
+                && surname.bytes().all(|b| b.is_ascii_lowercase())
+                && !out.iter().any(|o| o == surname)
+            {
+                out.push(surname.to_owned());
+            }
+        }
+    }
+    out
+}
+
+/// `form` (lower case) without the founder it starts with, when it names a
+/// regional branch of its academy: "rzhanov institute of semiconductor
+/// physics of the siberian branch of the ras" -> "institute of
+/// semiconductor physics of the siberian branch of the ras". A branch has
+/// one institute of a name; the academy itself may have several ("Keldysh
+/// Institute of Applied Mathematics" and the Far Eastern Branch's
+/// Institute of Applied Mathematics), so a form without a branch keeps its
+/// founder.
+pub fn without_founder(form: &str, founders: &[String]) -> Option<String> {
+    let v = &*VARIANTS;
+    let (first, rest) = form.split_once(' ')?;
+    let has_branch = v.branches.iter().any(|b| {
+        rest.match_indices(b.as_str())
+            .any(|(at, _)| whole_words(rest, at, at + b.len()))
+    });
+    (has_branch && founders.iter().any(|f| f == first) && rest.starts_with("institute"))
+        .then(|| rest.to_owned())
 }
 
 /// `name` with the words of one group of `words` shortened (the compass
@@ -718,6 +764,37 @@ mod tests {
     }
 
     #[test]
+    fn issue_16_a_founder_is_dropped_only_where_a_branch_is_named() {
+        let names = [
+            "Rzhanov Institute of Semiconductor Physics of the Siberian Branch of the RAS"
+                .to_owned(),
+            "Institute of Semiconductor Physics IM A.V. Rzhanov".to_owned(),
+        ];
+        let f = founders(&names);
+        assert_eq!(f, ["rzhanov"]);
+        assert_eq!(
+            without_founder(&names[0].to_lowercase(), &f).as_deref(),
+            Some("institute of semiconductor physics of the siberian branch of the ras")
+        );
+        assert_eq!(
+            without_founder("rzhanov institute of semiconductor physics sb ras", &f).as_deref(),
+            Some("institute of semiconductor physics sb ras")
+        );
+        // No branch: the academy may have another institute of that name.
+        let k = founders(&["Institute of Applied Mathematics named after M.V. Keldysh".to_owned()]);
+        assert_eq!(k, ["keldysh"]);
+        assert_eq!(
+            without_founder("keldysh institute of applied mathematics of the ras", &k),
+            None
+        );
+        // A first word that is no founder of the entry stays.
+        assert_eq!(
+            without_founder("siberian institute of plant physiology sb ras", &f),
+            None
+        );
+    }
+
+    #[test]
     fn issue_16_web_of_science_letters_for_compass_words() {
         assert!(
             name_variants("Central South University").contains(&"central s university".to_owned())
@@ -784,12 +861,12 @@ mod tests {
             assert!(
                 matches!(
                     f[0],
-                    "prefix" | "phrase" | "word" | "parent" | "eponym" | "title"
+                    "prefix" | "phrase" | "word" | "parent" | "eponym" | "title" | "branch"
                 ),
                 "{f:?}"
             );
             assert_eq!(
-                !matches!(f[0], "prefix" | "eponym" | "title"),
+                !matches!(f[0], "prefix" | "eponym" | "title" | "branch"),
                 !f[2].is_empty(),
                 "{f:?}"
             );
