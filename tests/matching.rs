@@ -1099,3 +1099,35 @@ fn issue_16_noise_a_name_word_written_as_two_is_read_as_one() {
     )
     .is_empty());
 }
+
+#[test]
+fn issue_16_noise_two_letters_swapped_in_a_name_s_only_distinctive_word() {
+    let m = &*MATCHER;
+    let mut s = Scratch::default();
+    for (input, want) in [
+        (
+            "School of Electronic Engineering, Xidain University, Xi'an 710071, China",
+            "xidian-university",
+        ),
+        (
+            "Xidain Univ, Xian 710071, Peoples R China",
+            "xidian-university",
+        ),
+    ] {
+        let hits = m.match_str(input, &mut s);
+        let hit = hits
+            .iter()
+            .find(|h| m.list().entries()[h.entry].id == want)
+            .unwrap_or_else(|| panic!("{input}: {want} not found in {hits:?}"));
+        assert!(hit.evidence.contains("fuzzy, one typo"), "{}", hit.evidence);
+    }
+    // Not the first letter, not a word of five letters or fewer, not a
+    // name that goes on.
+    for input in [
+        "Ixdian University, Xi'an 710071, China",
+        "Fduan University, Shanghai, China",
+        "Xidain University of Technology, Xi'an 710071, China",
+    ] {
+        assert!(ids(m, &mut s, input).is_empty(), "{input}");
+    }
+}

@@ -55,6 +55,13 @@ impl Matcher<'_> {
                 }
             }
         }
+        // Two letters swapped in a name's only distinctive word is less
+        // evidence: the country must be named too.
+        let mut swapped = false;
+        if best.is_none() {
+            best = self.transposed_name(norm, seg);
+            swapped = best.is_some();
+        }
         let (score, fi) = best?;
         let f = &self.index.fuzzy[fi as usize];
         // A known non-listed institution is the better explanation: abstain.
@@ -66,13 +73,80 @@ impl Matcher<'_> {
             score: (score * 0.95 * 1000.0).round() / 1000.0,
             matched: &f.display,
             seg,
-            needs_country: e.needs_country,
+            needs_country: e.needs_country || swapped,
             detail: Detail::Fuzzy { score },
             relation: Relation::Entry,
             hospital: false,
             lab: false,
             corroborate: false,
         })
+    }
+
+    /// A name whose one distinctive word the segment writes with two
+    /// letters swapped ("Xidain University"), the most common slip at the
+    /// keyboard: a word no name uses, six letters or more, not a place,
+    /// whose swap (not of its first letter) is the name's key word, every
+    /// other word of the name standing exactly. (The typo step above is
+    /// keyed by a word that stands, so it cannot see a name whose only
+    /// distinctive word carries the typo.) The country must be named too
+    /// (see the caller). Score and name index.
+    fn transposed_name(&self, norm: &Normalized, seg: usize) -> Option<(f64, u32)> {
+        let toks = norm.segment_tokens(seg);
+        let start_token = norm.segments[seg].first_token as usize;
+        let mut best: Option<(f64, u32)> = None;
+        for (j, tok) in toks.iter().enumerate() {
+            let text = norm.token_text(tok);
+            if tok.id != UNKNOWN
+                || text.len() < 6
+                || !text.bytes().all(|b| b.is_ascii_lowercase())
+                || self.countries.is_place(text)
+            {
+                continue;
+            }
+            let mut swapped = text.as_bytes().to_vec();
+            for p in 1..swapped.len() - 1 {
+                if swapped[p] == swapped[p + 1] {
+                    continue;
+                }
+                swapped.swap(p, p + 1);
+                let id = std::str::from_utf8(&swapped)
+                    .ok()
+                    .and_then(|w| self.index.trie.token_id(w));
+                swapped.swap(p, p + 1);
+                let Some(cands) = id.and_then(|id| self.index.fuzzy_by_id.get(&id)) else {
+                    continue;
+                };
+                for &(fi, r) in cands {
+                    let f = &self.index.fuzzy[fi as usize];
+                    let k = f.tokens.len();
+                    let Some(start) = j.checked_sub(r as usize) else {
+                        continue;
+                    };
+                    let Some(window) = toks.get(start..start + k) else {
+                        continue;
+                    };
+                    let stands = f
+                        .ids
+                        .iter()
+                        .zip(window)
+                        .enumerate()
+                        .all(|(i, (&n, w))| i == r as usize || n == w.id);
+                    let goes_on = toks.get(start + k).is_some_and(|t| {
+                        t.after_linker == Linker::Of
+                            && !names_a_parent(norm, start_token + start + k)
+                    });
+                    if !stands || goes_on || !f.distinctive[r as usize] {
+                        continue;
+                    }
+                    let sim = 1.0 - 1.0 / text.len() as f64;
+                    let score = (k as f64 - 1.0 + sim) / k as f64;
+                    if best.is_none_or(|(b, _)| score > b) {
+                        best = Some((score, fi));
+                    }
+                }
+            }
+        }
+        best
     }
 
     /// Listed entries whose names share a distinctive word with `text` but
