@@ -1071,6 +1071,17 @@ fn issue_16_acronyms_in_mixed_case_and_of_several_words_are_found_as_written() {
     for input in ["ИППИ РАН, Москва", "IPPI RAN, Moscow, Russia"] {
         assert!(ids(m, &mut s, input).contains(iitp), "{input}");
     }
+    // The name's own first word and the acronym of the rest ("BMSTU").
+    let input = "Department of Power Engineering, Bauman MSTU, Moscow, Russia";
+    assert!(
+        ids(m, &mut s, input).contains("bauman-moscow-state-technical-university"),
+        "{input}"
+    );
+    // Not after a place ("BUAA" is no "Beijing UAA"), nor a word other
+    // entries' names use ("NUDT" is no "National UDT").
+    for input in ["Beijing UAA, China", "National UDT, Changsha, China"] {
+        assert!(ids(m, &mut s, input).is_empty(), "{input}");
+    }
 }
 
 #[test]

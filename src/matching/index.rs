@@ -203,6 +203,25 @@ impl Index {
             }
         };
 
+        // How many entries' names use each word (a name's first word used
+        // by one entry only is the entry's own: "Bauman").
+        let mut word_entries: FxHashMap<String, u32> = FxHashMap::default();
+        for e in list.entries() {
+            let mut seen: Vec<String> = Vec::new();
+            for n in std::iter::once(&e.name).chain(e.aliases.iter()) {
+                norm.run(n);
+                for t in &norm.tokens {
+                    let w = norm.token_text(t);
+                    if !seen.iter().any(|s| s == w) {
+                        seen.push(w.to_owned());
+                    }
+                }
+            }
+            for w in seen {
+                *word_entries.entry(w).or_default() += 1;
+            }
+        }
+        let places = crate::matching::country::CountryIndex::new();
         let mut fuzzy = Vec::new();
         let mut parent_keys: Vec<String> = Vec::new();
         let mut parent_heads: FxHashMap<String, Vec<(u32, u32, u16)>> = FxHashMap::default();
@@ -304,6 +323,29 @@ impl Index {
                 if norm.text.len() < 3 || norm.tokens.len() != 1 {
                     continue;
                 }
+                let acronym = norm.text.clone();
+                // "Bauman MSTU": a name's own first word, then the acronym
+                // of the rest (the listed acronym spells the whole name).
+                for n in std::iter::once(&e.name).chain(e.aliases.iter()) {
+                    if let Some(v) =
+                        spelled_after_first_word(&mut norm, n, &acronym, &places, &word_entries)
+                    {
+                        names.push(n.clone());
+                        let ni = (names.len() - 1) as u32;
+                        norm.run(&v);
+                        add(
+                            &norm,
+                            Target::Name {
+                                entry: ei,
+                                name: ni,
+                                generic: false,
+                            },
+                            &mut patterns,
+                            &mut targets,
+                        );
+                    }
+                }
+                norm.run(&a.text);
                 names.push(a.text.clone());
                 let ni = (names.len() - 1) as u32;
                 add(
@@ -924,4 +966,31 @@ impl<'a> Sighted<'a> {
     pub(super) fn complete(&self) -> bool {
         self.anchors.completes(self.common)
     }
+}
+
+/// `name`'s first word and the listed `acronym` without its first letter
+/// ("bauman mstu"), when the acronym spells the name's words (after the
+/// normaliser: no stop words) and that first word is the entry's own: four
+/// letters or more, no place, in no other entry's names. The rest of the
+/// acronym has three letters or more.
+fn spelled_after_first_word(
+    norm: &mut Normalized,
+    name: &str,
+    acronym: &str,
+    places: &crate::matching::country::CountryIndex,
+    word_entries: &FxHashMap<String, u32>,
+) -> Option<String> {
+    norm.run(name);
+    if norm.segments.len() != 1 || acronym.len() < 4 || !acronym.is_ascii() {
+        return None;
+    }
+    let words: Vec<&str> = norm.tokens.iter().map(|t| norm.token_text(t)).collect();
+    let initials: String = words.iter().filter_map(|w| w.chars().next()).collect();
+    let first = *words.first()?;
+    (initials == acronym
+        && first.len() >= 4
+        && first.bytes().all(|b| b.is_ascii_lowercase())
+        && !places.is_place(first)
+        && word_entries.get(first) == Some(&1))
+    .then(|| format!("{first} {}", &acronym[1..]))
 }
