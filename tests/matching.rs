@@ -1142,3 +1142,47 @@ fn issue_16_noise_two_letters_swapped_in_a_name_s_only_distinctive_word() {
         assert!(ids(m, &mut s, input).is_empty(), "{input}");
     }
 }
+
+#[test]
+fn issue_16_a_listed_name_s_words_in_another_order() {
+    let m = &*MATCHER;
+    let mut s = Scratch::default();
+    for (input, want) in [
+        (
+            "Shahid Sattari Aeronaut Univ Sci & Technol, Tehran, Iran",
+            "shahid-sattari-air-force-university",
+        ),
+        (
+            "Moscow MV Lomonosov State Univ, Fac Phys, Moscow 119991, Russia",
+            "moscow-state-university",
+        ),
+    ] {
+        let hits = m.match_str(input, &mut s);
+        let hit = hits
+            .iter()
+            .find(|h| m.list().entries()[h.entry].id == want)
+            .unwrap_or_else(|| panic!("{input}: {want} not found in {hits:?}"));
+        assert!(
+            hit.evidence
+                .contains("rule: a listed name's words in another order"),
+            "{}",
+            hit.evidence
+        );
+    }
+    for input in [
+        // A word more or less is another name.
+        "Shahid Beheshti Univ Med Sci, Sch Med, Tehran, Iran",
+        // The country must stand with it.
+        "Shahid Sattari Aeronaut Univ Sci & Technol, Kabul, Afghanistan",
+        // Common words and a place are no name of their own.
+        "School of Automation, University of Science and Technology, Nanjing 210094, China",
+    ] {
+        let got = ids(m, &mut s, input);
+        assert!(
+            !got.contains("shahid-beheshti-university")
+                && !got.contains("shahid-sattari-air-force-university")
+                && !got.contains("southern-university-of-science-and-technology"),
+            "{input}: {got:?}"
+        );
+    }
+}

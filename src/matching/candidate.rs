@@ -59,6 +59,8 @@ pub(super) enum Detail<'i> {
     Unit { ror: &'i str, entry_name: &'i str },
     /// One typo in a generic word, with the similarity.
     Fuzzy { score: f64 },
+    /// A listed name's words in another order.
+    Reordered,
     /// An organisation of `data/risk-affiliates.csv`, named in full or by
     /// its stem next to its entry's name (`via_stem`).
     Affiliate {
@@ -121,6 +123,13 @@ impl Candidate<'_> {
                 let _ = write!(
                     e,
                     "'{}' ({ror}), a unit named after listed '{entry_name}'",
+                    self.matched
+                );
+            }
+            Detail::Reordered => {
+                let _ = write!(
+                    e,
+                    "the words of '{}' in another order; rule: a listed name's words in another order",
                     self.matched
                 );
             }

@@ -149,6 +149,46 @@ impl Matcher<'_> {
         best
     }
 
+    /// A segment with a listed name's words in another order ("Shahid
+    /// Sattari Aeronaut Univ Sci & Technol" for "Shahid Sattari University
+    /// of Aeronautical Sciences and Technologies", "Moscow MV Lomonosov
+    /// State Univ"): every word but initials a name word, an
+    /// institution word among them, the same words as one listed name and
+    /// no known one. Needs the entry's country (or city).
+    pub(super) fn reordered_segment(&self, norm: &Normalized, seg: usize) -> Option<Candidate<'_>> {
+        let toks = norm.segment_tokens(seg);
+        let words = || toks.iter().map(|t| (norm.token_text(t), t.upper));
+        if toks.len() < 3
+            || toks
+                .iter()
+                .any(|t| t.id == UNKNOWN && norm.token_text(t).len() > 2)
+            || !words().any(|(w, _)| is_institution_head(w))
+        {
+            return None;
+        }
+        let key = super::index::bag_key(words())?;
+        let at = self.index.bags.get(&key)?;
+        let (entry, name) = at.first().copied()?;
+        // One listed entry, and no known institution, has these words.
+        if at.iter().any(|&(e, _)| e != entry) {
+            return None;
+        }
+        let entry = entry? as usize;
+        Some(Candidate {
+            entry,
+            method: Method::Fuzzy,
+            score: 0.85,
+            matched: &self.index.names[name as usize],
+            seg,
+            needs_country: true,
+            detail: Detail::Reordered,
+            relation: Relation::Entry,
+            hospital: false,
+            lab: false,
+            corroborate: false,
+        })
+    }
+
     /// Listed entries whose names share a distinctive word with `text` but
     /// did not match: for `lookup` ("Nanjing University" is not "Nanjing
     /// University of Science and Technology"). Names containing every word of

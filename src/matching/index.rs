@@ -138,6 +138,11 @@ pub struct Index {
     pub fuzzy: Vec<FuzzyName>,
     /// Document frequency of tokens over all names (for "distinctive").
     pub token_df: FxHashMap<String, u32>,
+    /// Names by their words in sorted order ([`bag_key`]): (listed entry,
+    /// or `None` for a known institution, and index into
+    /// [`Index::names`]). A string may put a name's words in another order
+    /// ("Shahid Sattari Aeronaut Univ Sci & Technol").
+    pub bags: FxHashMap<String, Vec<(Option<u32>, u32)>>,
     /// The words a string must hold for a candidate (`match` skips the rest).
     pub anchors: Anchors,
     /// The trie's lexicon cut down to the anchor words, for the pre-filter.
@@ -223,6 +228,7 @@ impl Index {
         }
         let places = crate::matching::country::CountryIndex::new();
         let mut fuzzy = Vec::new();
+        let mut bags: FxHashMap<String, Vec<(Option<u32>, u32)>> = FxHashMap::default();
         let mut parent_keys: Vec<String> = Vec::new();
         let mut parent_heads: FxHashMap<String, Vec<(u32, u32, u16)>> = FxHashMap::default();
         for (ei, e) in list.entries().iter().enumerate() {
@@ -273,6 +279,22 @@ impl Index {
                     );
                     if k == 0 {
                         fuzzy.extend(FuzzyName::new(&norm.text, n, Some(ei)));
+                    }
+                    // In another order: a name of one segment with a word
+                    // of its own (no common word, no place), "Sattari".
+                    let own = norm.tokens.iter().any(|t| {
+                        let w = norm.token_text(t);
+                        w.chars().count() >= 3 && !is_common_word(w) && !places.is_place(w)
+                    });
+                    if norm.segments.len() == 1 && own {
+                        if let Some(key) =
+                            bag_key(norm.tokens.iter().map(|t| (norm.token_text(t), t.upper)))
+                        {
+                            let at = bags.entry(key).or_default();
+                            if !at.contains(&(Some(ei), ni)) {
+                                at.push((Some(ei), ni));
+                            }
+                        }
                     }
                     // Without its parent, which Web of Science writes first
                     // as a segment of its own: a specific head of three
@@ -416,6 +438,16 @@ impl Index {
                 // Hospital" does, "Jieyang People's Hospital" does not, though
                 // ROR lists both for one record.
                 let affiliated = unit_of(&norm, &listed, &listed_targets);
+                // A known name in another order is that institution, not a
+                // listed one with the same words.
+                if let Some(key) =
+                    bag_key(norm.tokens.iter().map(|t| (norm.token_text(t), t.upper)))
+                {
+                    let at = bags.entry(key).or_default();
+                    if !at.contains(&(None, u32::MAX)) {
+                        at.push((None, u32::MAX));
+                    }
+                }
                 add(
                     &norm,
                     Target::Known {
@@ -607,6 +639,7 @@ impl Index {
             fuzzy_by_id,
             fuzzy,
             token_df,
+            bags,
             anchors,
             anchor_lexicon,
             affiliate_cities: list
@@ -993,4 +1026,22 @@ fn spelled_after_first_word(
         && !places.is_place(first)
         && word_entries.get(first) == Some(&1))
     .then(|| format!("{first} {}", &acronym[1..]))
+}
+
+/// A name's words (and whether each was upper case) without initials (one
+/// letter, or two capitals: "M.V.", "MV"), sorted, deduplicated and
+/// joined: the same for the same words in any order. `None` for fewer than
+/// three words, too few to say anything in another order.
+pub fn bag_key<'a>(words: impl Iterator<Item = (&'a str, bool)>) -> Option<String> {
+    let mut w: Vec<&str> = words
+        .filter(|&(w, upper)| match w.chars().count() {
+            1 => false,
+            2 => !upper,
+            _ => true,
+        })
+        .map(|(w, _)| w)
+        .collect();
+    w.sort_unstable();
+    w.dedup();
+    (w.len() >= 3).then(|| w.join(" "))
 }

@@ -820,15 +820,20 @@ impl<'a> Matcher<'a> {
             // A typo is a word no name uses; without one there is nothing to forgive.
             // (The trie already looked every token up: UNKNOWN = no name uses it.)
             let toks = norm.segment_tokens(seg);
-            if toks.len() < 2
-                || !toks.iter().any(|t| {
+            let typo = toks.len() >= 2
+                && toks.iter().any(|t| {
                     let w = norm.token_text(t);
                     t.id == UNKNOWN && w.len() >= 4 && w.bytes().all(|b| b.is_ascii_lowercase())
-                })
+                });
+            if let Some(c) = typo.then(|| self.fuzzy_segment(norm, seg)).flatten() {
+                cands.push(c);
+            } else if let Some(c) = self
+                .reordered_segment(norm, seg)
+                // (A listed name in its own order, elsewhere in the
+                // affiliation, says more: "Southwest Hospital, Army Medical
+                // University" is part of it.)
+                .filter(|c| !cands.iter().any(|o| o.entry == c.entry))
             {
-                continue;
-            }
-            if let Some(c) = self.fuzzy_segment(norm, seg) {
                 cands.push(c);
             }
         }
