@@ -92,6 +92,11 @@ impl Matcher<'_> {
     /// (see the caller). Score and name index.
     fn transposed_name(&self, norm: &Normalized, seg: usize) -> Option<(f64, u32)> {
         let toks = norm.segment_tokens(seg);
+        // A name has an institution word ("University"): without one, no
+        // name to find (and no lookups for street and person names).
+        if !toks.iter().any(|t| self.index.is_head(t.id)) {
+            return None;
+        }
         let start_token = norm.segments[seg].first_token as usize;
         let mut best: Option<(f64, u32)> = None;
         for (j, tok) in toks.iter().enumerate() {
@@ -99,6 +104,7 @@ impl Matcher<'_> {
             if tok.id != UNKNOWN
                 || text.len() < 6
                 || !text.bytes().all(|b| b.is_ascii_lowercase())
+                || !self.index.may_be_swapped(text.as_bytes())
                 || self.countries.is_place(text)
             {
                 continue;
@@ -109,9 +115,13 @@ impl Matcher<'_> {
                     continue;
                 }
                 swapped.swap(p, p + 1);
-                let id = std::str::from_utf8(&swapped)
-                    .ok()
-                    .and_then(|w| self.index.trie.token_id(w));
+                let id = self
+                    .index
+                    .trie
+                    .lexicon()
+                    .get(&swapped)
+                    .map(|l| l.ids[0])
+                    .filter(|&id| id != UNKNOWN);
                 swapped.swap(p, p + 1);
                 let Some(cands) = id.and_then(|id| self.index.fuzzy_by_id.get(&id)) else {
                     continue;
@@ -158,11 +168,19 @@ impl Matcher<'_> {
     pub(super) fn reordered_segment(&self, norm: &Normalized, seg: usize) -> Option<Candidate<'_>> {
         let toks = norm.segment_tokens(seg);
         let words = || toks.iter().map(|t| (norm.token_text(t), t.upper));
+        let own = |id: u32| {
+            self.index
+                .bag_word
+                .get(id as usize)
+                .copied()
+                .unwrap_or(false)
+        };
         if toks.len() < 3
+            || !toks.iter().any(|t| own(t.id))
+            || !toks.iter().any(|t| self.index.is_head(t.id))
             || toks
                 .iter()
                 .any(|t| t.id == UNKNOWN && norm.token_text(t).len() > 2)
-            || !words().any(|(w, _)| is_institution_head(w))
         {
             return None;
         }

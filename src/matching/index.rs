@@ -143,6 +143,13 @@ pub struct Index {
     /// [`Index::names`]). A string may put a name's words in another order
     /// ("Shahid Sattari Aeronaut Univ Sci & Technol").
     pub bags: FxHashMap<String, Vec<(Option<u32>, u32)>>,
+    /// By token id: an institution word ("univ", "inst").
+    pub head_id: Vec<bool>,
+    /// By token id: a word of its own of a name in [`Index::bags`].
+    pub bag_word: Vec<bool>,
+    /// One bit per [`letters_bit`] of the name words of six letters or
+    /// more: a clear bit says no swap of two letters makes a name word.
+    pub letters: Vec<u64>,
     /// The words a string must hold for a candidate (`match` skips the rest).
     pub anchors: Anchors,
     /// The trie's lexicon cut down to the anchor words, for the pre-filter.
@@ -229,6 +236,7 @@ impl Index {
         let places = crate::matching::country::CountryIndex::new();
         let mut fuzzy = Vec::new();
         let mut bags: FxHashMap<String, Vec<(Option<u32>, u32)>> = FxHashMap::default();
+        let mut bag_words: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
         let mut parent_keys: Vec<String> = Vec::new();
         let mut parent_heads: FxHashMap<String, Vec<(u32, u32, u16)>> = FxHashMap::default();
         for (ei, e) in list.entries().iter().enumerate() {
@@ -282,11 +290,16 @@ impl Index {
                     }
                     // In another order: a name of one segment with a word
                     // of its own (no common word, no place), "Sattari".
-                    let own = norm.tokens.iter().any(|t| {
-                        let w = norm.token_text(t);
-                        w.chars().count() >= 3 && !is_common_word(w) && !places.is_place(w)
-                    });
-                    if norm.segments.len() == 1 && own {
+                    let own: Vec<&str> = norm
+                        .tokens
+                        .iter()
+                        .map(|t| norm.token_text(t))
+                        .filter(|w| {
+                            w.chars().count() >= 3 && !is_common_word(w) && !places.is_place(w)
+                        })
+                        .collect();
+                    if norm.segments.len() == 1 && !own.is_empty() {
+                        bag_words.extend(own.iter().map(|w| (*w).to_owned()));
                         if let Some(key) =
                             bag_key(norm.tokens.iter().map(|t| (norm.token_text(t), t.upper)))
                         {
@@ -327,7 +340,13 @@ impl Index {
                 norm.run(&a.text);
                 // An acronym of several words ("ИППИ РАН", "IPP SB RAS")
                 // says as much as a name: matched as one.
-                if norm.tokens.len() > 1 && norm.segments.len() == 1 {
+                // (Each word with a letter: a number alone, "46 TsNII",
+                // would make every string with that number a candidate.)
+                let lettered = norm
+                    .tokens
+                    .iter()
+                    .all(|t| norm.token_text(t).chars().any(char::is_alphabetic));
+                if norm.tokens.len() > 1 && norm.segments.len() == 1 && lettered {
                     names.push(a.text.clone());
                     let ni = (names.len() - 1) as u32;
                     add(
@@ -616,6 +635,30 @@ impl Index {
             .into_iter()
             .map(|(t, v)| (trie.token_id(&t).expect("a fuzzy key is in the trie"), v))
             .collect();
+        // By token id: institution words, and the words of its own a name
+        // has in `bags` (cheap tests before the last-resort steps).
+        let mut head_id = vec![false; trie.token_count() + 1];
+        let mut bag_word = vec![false; trie.token_count() + 1];
+        let mut letters = vec![0u64; LETTERS_BITS / 64];
+        for p in &patterns {
+            for t in tokens(p) {
+                if let Some(id) = trie
+                    .token_id(t)
+                    .filter(|_| crate::matching::normalize::is_institution_head(t))
+                {
+                    head_id[id as usize] = true;
+                }
+                if t.len() >= 6 {
+                    let bit = letters_bit(t.as_bytes());
+                    letters[bit / 64] |= 1 << (bit % 64);
+                }
+            }
+        }
+        for w in &bag_words {
+            if let Some(id) = trie.token_id(w) {
+                bag_word[id as usize] = true;
+            }
+        }
         let heads: Vec<&str> = parent_heads.keys().map(String::as_str).collect();
         let anchors = Anchors::build(&trie, &patterns, &targets, &heads, &fuzzy_by_id, &fuzzy);
         let anchor_lexicon = trie
@@ -640,6 +683,9 @@ impl Index {
             fuzzy,
             token_df,
             bags,
+            head_id,
+            bag_word,
+            letters,
             anchors,
             anchor_lexicon,
             affiliate_cities: list
@@ -702,6 +748,37 @@ pub struct Anchors {
     kind: Vec<u8>,
     /// Sets of common words that a name needs together.
     masks: Vec<u128>,
+}
+
+/// Bits of [`Index::letters`].
+const LETTERS_BITS: usize = 1 << 16;
+
+/// A hash of a word's length, first letter and letters in any order (sum
+/// and xor): the same for the word with two letters after the first
+/// swapped.
+pub fn letters_bit(w: &[u8]) -> usize {
+    let (sum, xor) = w.iter().fold((0u64, 0u64), |(s, x), &b| {
+        (s + u64::from(b), x ^ u64::from(b))
+    });
+    let first = u64::from(w.first().copied().unwrap_or(0));
+    let h = (w.len() as u64) | first << 8 | sum << 16 | xor << 32;
+    (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 48) as usize
+}
+
+impl Index {
+    /// Whether a swap of two letters after the first may make `w` a name
+    /// word (see [`letters_bit`]).
+    #[inline]
+    pub fn may_be_swapped(&self, w: &[u8]) -> bool {
+        let bit = letters_bit(w);
+        self.letters[bit / 64] & (1 << (bit % 64)) != 0
+    }
+
+    /// Whether token `id` is an institution word ("univ", "inst").
+    #[inline]
+    pub fn is_head(&self, id: u32) -> bool {
+        self.head_id.get(id as usize).copied().unwrap_or(false)
+    }
 }
 
 impl Anchors {

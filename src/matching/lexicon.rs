@@ -50,6 +50,9 @@ pub struct Lexicon {
     /// clear bit says "not here" from the first-level cache, without a probe
     /// into the table (most words of a string are in no name).
     present: Box<[u64]>,
+    /// The same, for the first halves of its name words (see
+    /// [`Lexicon::may_start`]).
+    halves: Box<[u64]>,
     long: FxHashMap<Box<[u8]>, Lex>,
     words: usize,
     stamp: u32,
@@ -169,6 +172,25 @@ impl Lexicon {
         let shift = 64 - size.trailing_zeros();
         let mut slots = vec![Slot::default(); size].into_boxed_slice();
         let mut present = vec![0u64; PRESENT_BITS / 64].into_boxed_slice();
+        // The first halves a name word may be written in (two to eight
+        // letters, the rest two to eight too): "amir" of "amirkabir".
+        let mut halves = vec![0u64; PRESENT_BITS / 64].into_boxed_slice();
+        for &(key, lex) in &short {
+            let bytes: Vec<u8> = key[0]
+                .to_le_bytes()
+                .into_iter()
+                .chain(key[1].to_le_bytes())
+                .take_while(|&b| b != 0)
+                .collect();
+            if lex.ids[0] != UNKNOWN && bytes.iter().all(u8::is_ascii_lowercase) {
+                for k in 2..=bytes.len().saturating_sub(2).min(8) {
+                    if bytes.len() - k <= 8 {
+                        let bit = Self::present_bit(pack(&bytes[..k]));
+                        halves[bit / 64] |= 1 << (bit % 64);
+                    }
+                }
+            }
+        }
         for &(key, lex) in &short {
             let bit = Self::present_bit(key);
             present[bit / 64] |= 1 << (bit % 64);
@@ -182,6 +204,7 @@ impl Lexicon {
             slots,
             shift,
             present,
+            halves,
             words: short.len() + long.len(),
             long,
             stamp,
@@ -213,6 +236,14 @@ impl Lexicon {
             return None;
         }
         self.get_packed(pack(word))
+    }
+
+    /// Whether a packed lower-case word may be the first half of a name
+    /// word written as two ("amir" of "Amir Kabir"): a clear bit says no.
+    #[inline]
+    pub(super) fn may_start(&self, key: [u64; 2]) -> bool {
+        let bit = Self::present_bit(key);
+        self.halves[bit / 64] & (1 << (bit % 64)) != 0
     }
 
     /// The entry for a packed lower-case word.

@@ -4,7 +4,7 @@
 
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
-use super::lexicon::{pack_lower, Lex, Lexicon, INLINE};
+use super::lexicon::{pack, pack_lower, Lex, Lexicon, INLINE};
 use super::trie::UNKNOWN;
 
 /// The word splitter's state: the word being collected character by
@@ -35,13 +35,13 @@ pub(super) struct Words {
 
 /// A word that may be the first half of a name word written as two
 /// ("Amir Kabir" for "Amirkabir", "Xi An" for "Xian"): title case, ASCII
-/// letters only, no word the lexicon knows. Lower case in `key`.
+/// letters only, no word the lexicon knows. Lower case, packed, in `key`.
 #[derive(Debug, Clone, Copy)]
 struct Half {
     start: u32,
     end: u32,
     len: u8,
-    key: [u8; HALF],
+    key: u64,
 }
 
 /// The longest half of a split word.
@@ -278,8 +278,13 @@ impl Words {
                 let glued = glued || linker_tail(&bytes[start..i]).is_some();
                 if !open && !glued && self.word.is_empty() && seen & JOIN == 0 && len <= SHORT_WORD
                 {
+                    let packed = if len <= INLINE {
+                        pack_lower(bytes, start, len)
+                    } else {
+                        [0, 0]
+                    };
                     let found = if len <= INLINE {
-                        lex.get_packed(pack_lower(bytes, start, len))
+                        lex.get_packed(packed)
                     } else {
                         let mut key = [0u8; SHORT_WORD];
                         for (k, b) in key.iter_mut().zip(&bytes[start..i]) {
@@ -300,7 +305,7 @@ impl Words {
                         end: i as u32,
                         glued: false,
                     };
-                    self.hand(lex, w, &bytes[start..i], title, sink);
+                    self.hand(lex, w, packed[0], len, title, sink);
                     continue;
                 }
                 // Collected: joined apostrophes dropped, counted as the
@@ -612,31 +617,51 @@ impl Words {
     /// written as two ("Amir Kabir": both title case, one space apart, no
     /// word alone, the two together a word the lexicon knows), the two as
     /// one in place of the first. `letters` are the word's (either case).
-    #[inline]
+    #[inline(always)]
     fn hand<S: Sink>(
         &mut self,
         lex: &Lexicon,
         w: Word<'_>,
-        letters: &[u8],
+        key: u64,
+        len: usize,
         title: bool,
         sink: &mut S,
     ) {
-        let prev = self.half.take();
-        if !title || w.found.is_some() || !(2..=HALF).contains(&letters.len()) {
+        if !title || w.found.is_some() || !(2..=HALF).contains(&len) {
+            self.half = None;
             sink.word(w);
             return;
         }
+        self.hand_half(lex, w, key, len, sink);
+    }
+
+    /// [`Words::hand`] for a word that may be a half: `key` is its lower
+    /// case packed ([`pack`]), `len` its length.
+    #[inline(never)]
+    fn hand_half<S: Sink>(
+        &mut self,
+        lex: &Lexicon,
+        w: Word<'_>,
+        key: u64,
+        len: usize,
+        sink: &mut S,
+    ) {
+        let prev = self.half.take();
         if let Some(p) = prev.filter(|p| p.end == self.space_at && p.end + 1 == w.start) {
-            let (a, n) = (p.len as usize, p.len as usize + letters.len());
-            let mut key = [0u8; 2 * HALF];
-            key[..a].copy_from_slice(&p.key[..a]);
-            for (k, b) in key[a..n].iter_mut().zip(letters) {
-                *k = b | 0x20;
-            }
-            if let Some(&found) = lex.get(&key[..n]).filter(|l| l.ids[0] != UNKNOWN) {
+            // The two packed as one word of `n` bytes.
+            let (a, n) = (p.len as usize, p.len as usize + len);
+            let joined = if a == HALF {
+                [p.key, key]
+            } else {
+                [p.key | key << (8 * a), key >> (64 - 8 * a)]
+            };
+            if let Some(&found) = lex.get_packed(joined).filter(|l| l.ids[0] != UNKNOWN) {
+                let mut bytes = [0u8; 2 * HALF];
+                bytes[..HALF].copy_from_slice(&joined[0].to_le_bytes());
+                bytes[HALF..].copy_from_slice(&joined[1].to_le_bytes());
                 sink.join(Word {
                     found: Some(found),
-                    text: std::str::from_utf8(&key[..n]).unwrap_or_default(),
+                    text: std::str::from_utf8(&bytes[..n]).unwrap_or_default(),
                     lowered: true,
                     upper: false,
                     mixed: false,
@@ -647,16 +672,14 @@ impl Words {
                 return;
             }
         }
-        let mut key = [0u8; HALF];
-        for (k, b) in key.iter_mut().zip(letters) {
-            *k = b | 0x20;
+        if lex.may_start([key, 0]) {
+            self.half = Some(Half {
+                start: w.start,
+                end: w.end,
+                len: len as u8,
+                key,
+            });
         }
-        self.half = Some(Half {
-            start: w.start,
-            end: w.end,
-            len: letters.len() as u8,
-            key,
-        });
         sink.word(w);
     }
 
@@ -708,7 +731,12 @@ impl Words {
                 end: pos,
                 glued: false,
             };
-            self.hand(lex, w, word.as_bytes(), title, sink);
+            let packed = if word.len() <= HALF {
+                pack(word.as_bytes())[0]
+            } else {
+                0
+            };
+            self.hand(lex, w, packed, word.len(), title, sink);
             self.word = word;
         }
         if split {
