@@ -54,6 +54,16 @@ fn ids(m: &Matcher<'_>, s: &mut Scratch, input: &str) -> BTreeSet<String> {
         .collect()
 }
 
+/// The evidence of the hit for entry `want` in `input` (panics without one).
+fn evidence_for(m: &Matcher<'_>, s: &mut Scratch, input: &str, want: &str) -> String {
+    let hits = m.match_str(input, s);
+    hits.iter()
+        .find(|h| m.list().entries()[h.entry].id == want)
+        .unwrap_or_else(|| panic!("{input}: {want} not found in {hits:?}"))
+        .evidence
+        .clone()
+}
+
 #[derive(Debug, Deserialize)]
 struct Trap {
     input: String,
@@ -780,16 +790,10 @@ fn issue_16_noise_glued_words_are_read_apart_when_every_part_is_known() {
             "xian-jiaotong-university",
         ),
     ] {
-        let hits = m.match_str(input, &mut s);
-        let hit = hits
-            .iter()
-            .find(|h| m.list().entries()[h.entry].id == want)
-            .unwrap_or_else(|| panic!("{input}: {want} not found in {hits:?}"));
+        let evidence = evidence_for(m, &mut s, input, want);
         assert!(
-            hit.evidence
-                .contains("rule: words glued together read apart"),
-            "{}",
-            hit.evidence
+            evidence.contains("rule: words glued together read apart"),
+            "{evidence}"
         );
     }
     // A capital inside a word that is not two known words stays one word.
@@ -1090,16 +1094,10 @@ fn issue_16_noise_a_name_word_written_as_two_is_read_as_one() {
     let mut s = Scratch::default();
     let input =
         "Department of Polymer Engineering, Amir Kabir University of Technology, Tehran, Iran";
-    let hits = m.match_str(input, &mut s);
-    let hit = hits
-        .iter()
-        .find(|h| m.list().entries()[h.entry].id == "amirkabir-university-of-technology")
-        .unwrap_or_else(|| panic!("{input}: not found in {hits:?}"));
+    let evidence = evidence_for(m, &mut s, input, "amirkabir-university-of-technology");
     assert!(
-        hit.evidence
-            .contains("rule: a name word written as two read as one"),
-        "{}",
-        hit.evidence
+        evidence.contains("rule: a name word written as two read as one"),
+        "{evidence}"
     );
     // Taiwan's National Tsing Hua University writes its name in two words:
     // they are its own words, never read as Tsinghua.
@@ -1125,12 +1123,8 @@ fn issue_16_noise_two_letters_swapped_in_a_name_s_only_distinctive_word() {
             "xidian-university",
         ),
     ] {
-        let hits = m.match_str(input, &mut s);
-        let hit = hits
-            .iter()
-            .find(|h| m.list().entries()[h.entry].id == want)
-            .unwrap_or_else(|| panic!("{input}: {want} not found in {hits:?}"));
-        assert!(hit.evidence.contains("fuzzy, one typo"), "{}", hit.evidence);
+        let evidence = evidence_for(m, &mut s, input, want);
+        assert!(evidence.contains("fuzzy, one typo"), "{evidence}");
     }
     // Not the first letter, not a word of five letters or fewer, not a
     // name that goes on.
@@ -1157,16 +1151,10 @@ fn issue_16_a_listed_name_s_words_in_another_order() {
             "moscow-state-university",
         ),
     ] {
-        let hits = m.match_str(input, &mut s);
-        let hit = hits
-            .iter()
-            .find(|h| m.list().entries()[h.entry].id == want)
-            .unwrap_or_else(|| panic!("{input}: {want} not found in {hits:?}"));
+        let evidence = evidence_for(m, &mut s, input, want);
         assert!(
-            hit.evidence
-                .contains("rule: a listed name's words in another order"),
-            "{}",
-            hit.evidence
+            evidence.contains("rule: a listed name's words in another order"),
+            "{evidence}"
         );
     }
     for input in [

@@ -18,7 +18,6 @@ impl Matcher<'_> {
         if toks.len() > 24 {
             return None;
         }
-        let start_token = norm.segments[seg].first_token as usize;
         let mut best: Option<(f64, u32)> = None;
         for (j, tok) in toks.iter().enumerate() {
             // Keys are name words: a word no name uses keys nothing.
@@ -31,20 +30,9 @@ impl Matcher<'_> {
             for &(fi, r) in cands {
                 let f = &self.index.fuzzy[fi as usize];
                 let k = f.tokens.len();
-                // The window where the candidate's rarest token lines up.
-                let Some(start) = j.checked_sub(r as usize) else {
+                let Some(window) = name_window(norm, seg, j, r, k) else {
                     continue;
                 };
-                let Some(window) = toks.get(start..start + k) else {
-                    continue;
-                };
-                // A name that goes on ("Hunan Univeristy *of* Technology")
-                // is another, longer name, misspelt or not.
-                if toks.get(start + k).is_some_and(|t| {
-                    t.after_linker == Linker::Of && !names_a_parent(norm, start_token + start + k)
-                }) {
-                    continue;
-                }
                 if let Some(sim) = one_typo_similarity(f, norm, window, &self.index.token_df)
                     .filter(|_| !self.typo_is_a_place(f, norm, window))
                 {
@@ -97,7 +85,6 @@ impl Matcher<'_> {
         if !toks.iter().any(|t| self.index.is_head(t.id)) {
             return None;
         }
-        let start_token = norm.segments[seg].first_token as usize;
         let mut best: Option<(f64, u32)> = None;
         for (j, tok) in toks.iter().enumerate() {
             let text = norm.token_text(tok);
@@ -129,10 +116,7 @@ impl Matcher<'_> {
                 for &(fi, r) in cands {
                     let f = &self.index.fuzzy[fi as usize];
                     let k = f.tokens.len();
-                    let Some(start) = j.checked_sub(r as usize) else {
-                        continue;
-                    };
-                    let Some(window) = toks.get(start..start + k) else {
+                    let Some(window) = name_window(norm, seg, j, r, k) else {
                         continue;
                     };
                     let stands = f
@@ -141,11 +125,7 @@ impl Matcher<'_> {
                         .zip(window)
                         .enumerate()
                         .all(|(i, (&n, w))| i == r as usize || n == w.id);
-                    let goes_on = toks.get(start + k).is_some_and(|t| {
-                        t.after_linker == Linker::Of
-                            && !names_a_parent(norm, start_token + start + k)
-                    });
-                    if !stands || goes_on || !f.distinctive[r as usize] {
+                    if !stands || !f.distinctive[r as usize] {
                         continue;
                     }
                     let sim = 1.0 - 1.0 / text.len() as f64;
@@ -279,6 +259,20 @@ impl Matcher<'_> {
             .zip(&name.distinctive)
             .any(|((&n, w), &d)| d && n != w.id && self.countries.is_place(norm.token_text(w)))
     }
+}
+
+/// The `k` tokens of segment `seg` where a name's key word (its `r`th)
+/// lines up with token `j`, unless the name goes on past them ("Hunan
+/// Univeristy *of* Technology" is another, longer name, misspelt or not).
+fn name_window(norm: &Normalized, seg: usize, j: usize, r: u8, k: usize) -> Option<&[Token]> {
+    let toks = norm.segment_tokens(seg);
+    let start = j.checked_sub(r as usize)?;
+    let window = toks.get(start..start + k)?;
+    let first = norm.segments[seg].first_token as usize;
+    let goes_on = toks
+        .get(start + k)
+        .is_some_and(|t| t.after_linker == Linker::Of && !names_a_parent(norm, first + start + k));
+    (!goes_on).then_some(window)
 }
 
 /// Whether a name may carry its one typo in distinctive word `i`: three

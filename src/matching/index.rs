@@ -338,17 +338,36 @@ impl Index {
             }
             for a in &e.acronyms {
                 norm.run(&a.text);
+                // Compiled as names: (display, text to normalise).
+                let mut as_names: Vec<(String, String)> = Vec::new();
                 // An acronym of several words ("ИППИ РАН", "IPP SB RAS")
-                // says as much as a name: matched as one.
-                // (Each word with a letter: a number alone, "46 TsNII",
-                // would make every string with that number a candidate.)
+                // says as much as a name. (Each word with a letter: a
+                // number alone, "46 TsNII", would make every string with
+                // that number a candidate.)
                 let lettered = norm
                     .tokens
                     .iter()
                     .all(|t| norm.token_text(t).chars().any(char::is_alphabetic));
-                if norm.tokens.len() > 1 && norm.segments.len() == 1 && lettered {
-                    names.push(a.text.clone());
+                let several = norm.tokens.len() > 1 && norm.segments.len() == 1 && lettered;
+                if several {
+                    as_names.push((a.text.clone(), a.text.clone()));
+                } else if norm.text.len() >= 3 && norm.tokens.len() == 1 {
+                    // "Bauman MSTU": a name's own first word, then the
+                    // acronym of the rest (the listed acronym spells the
+                    // whole name).
+                    let acronym = norm.text.clone();
+                    for n in std::iter::once(&e.name).chain(e.aliases.iter()) {
+                        if let Some(v) =
+                            spelled_after_first_word(&mut norm, n, &acronym, &places, &word_entries)
+                        {
+                            as_names.push((n.clone(), v));
+                        }
+                    }
+                }
+                for (display, text) in as_names {
+                    names.push(display);
                     let ni = (names.len() - 1) as u32;
+                    norm.run(&text);
                     add(
                         &norm,
                         Target::Name {
@@ -359,34 +378,11 @@ impl Index {
                         &mut patterns,
                         &mut targets,
                     );
-                    continue;
-                }
-                if norm.text.len() < 3 || norm.tokens.len() != 1 {
-                    continue;
-                }
-                let acronym = norm.text.clone();
-                // "Bauman MSTU": a name's own first word, then the acronym
-                // of the rest (the listed acronym spells the whole name).
-                for n in std::iter::once(&e.name).chain(e.aliases.iter()) {
-                    if let Some(v) =
-                        spelled_after_first_word(&mut norm, n, &acronym, &places, &word_entries)
-                    {
-                        names.push(n.clone());
-                        let ni = (names.len() - 1) as u32;
-                        norm.run(&v);
-                        add(
-                            &norm,
-                            Target::Name {
-                                entry: ei,
-                                name: ni,
-                                generic: false,
-                            },
-                            &mut patterns,
-                            &mut targets,
-                        );
-                    }
                 }
                 norm.run(&a.text);
+                if several || norm.text.len() < 3 || norm.tokens.len() != 1 {
+                    continue;
+                }
                 names.push(a.text.clone());
                 let ni = (names.len() - 1) as u32;
                 add(
