@@ -682,7 +682,7 @@ fn issue_16_places_and_taiwan_traps() {
 #[test]
 fn issue_21_matching_a_huge_string_is_linear() {
     let m = &*MATCHER;
-    let unit = "School of Astronautics, Harbin Institute of Technology, Harbin 150001, Peoples R China; 国防科技大学, 长沙; Xiangya Hospital, Central South University, Changsha, China; ";
+    let unit = "School of Astronautics, Harbin Institute of Technology, Harbin 150001, Peoples R China; 国防科技大学, 长沙; Xiangya Hospital, Central South University, Changsha, China; Shahid Sattari Aeronaut Univ Sci & Technol, Tehran, Iran; ";
     let mut s = Scratch::default();
     let time = |n: usize, s: &mut Scratch| {
         let input = unit.repeat(n);

@@ -130,6 +130,8 @@ pub struct Scratch {
     stems: Vec<(u32, u32, u32)>,
     /// Candidates for an entry itself: (chunk, entry).
     selves: Vec<(u32, u32)>,
+    /// By entry: a candidate already (see the reordered step).
+    has_entry: Vec<bool>,
     /// Bytes screened of the last string when it was cut at [`MAX_SCREENED`].
     truncated: Option<usize>,
 }
@@ -813,6 +815,7 @@ impl<'a> Matcher<'a> {
         }
 
         // Fuzzy, last: segments nothing matched that look like an institution.
+        let mut by_entry = false;
         for (seg, hit) in s.seg_hit.iter().enumerate() {
             if *hit {
                 continue;
@@ -826,15 +829,26 @@ impl<'a> Matcher<'a> {
                     t.id == UNKNOWN && w.len() >= 4 && w.bytes().all(|b| b.is_ascii_lowercase())
                 });
             if let Some(c) = typo.then(|| self.fuzzy_segment(norm, seg)).flatten() {
+                if let Some(seen) = s.has_entry.get_mut(c.entry).filter(|_| by_entry) {
+                    *seen = true;
+                }
                 cands.push(c);
-            } else if let Some(c) = self
-                .reordered_segment(norm, seg)
-                // (A listed name in its own order, elsewhere in the
-                // affiliation, says more: "Southwest Hospital, Army Medical
-                // University" is part of it.)
-                .filter(|c| !cands.iter().any(|o| o.entry == c.entry))
-            {
-                cands.push(c);
+            } else if let Some(c) = self.reordered_segment(norm, seg) {
+                // A listed name in its own order, elsewhere in the
+                // affiliation, says more ("Southwest Hospital, Army Medical
+                // University" is part of it). Entries with a candidate, by
+                // entry, so a huge string stays linear.
+                if !by_entry {
+                    s.has_entry.clear();
+                    s.has_entry.resize(self.list.entries().len(), false);
+                    for o in &cands {
+                        s.has_entry[o.entry] = true;
+                    }
+                    by_entry = true;
+                }
+                if !std::mem::replace(&mut s.has_entry[c.entry], true) {
+                    cands.push(c);
+                }
             }
         }
 
