@@ -176,12 +176,10 @@ impl Lexicon {
         // letters, the rest two to eight too): "amir" of "amirkabir".
         let mut halves = vec![0u64; PRESENT_BITS / 64].into_boxed_slice();
         for &(key, lex) in &short {
-            let bytes: Vec<u8> = key[0]
-                .to_le_bytes()
-                .into_iter()
-                .chain(key[1].to_le_bytes())
-                .take_while(|&b| b != 0)
-                .collect();
+            let mut buf = [0u8; INLINE];
+            buf[..8].copy_from_slice(&key[0].to_le_bytes());
+            buf[8..].copy_from_slice(&key[1].to_le_bytes());
+            let bytes = &buf[..buf.iter().position(|&b| b == 0).unwrap_or(INLINE)];
             if lex.ids[0] != UNKNOWN && bytes.iter().all(u8::is_ascii_lowercase) {
                 for k in 2..=bytes.len().saturating_sub(2).min(8) {
                     if bytes.len() - k <= 8 {
