@@ -1174,3 +1174,29 @@ fn issue_16_a_listed_name_s_words_in_another_order() {
         );
     }
 }
+
+#[test]
+fn issue_16_a_russian_name_read_in_english_finds_its_words_in_another_order() {
+    let m = &*MATCHER;
+    let mut s = Scratch::default();
+    let valiev = "federal-state-budgetary-institution-of-science-p-i-k-a-valiev-ras-of-the-ministry-of-science-and-higher-education-of-russia";
+    for input in [
+        "Valiev Institute of Physics and Technology of Russian Academy of Sciences, Moscow 117218, Russia",
+        "Valiev Institute of Physics and Technology of RAS, Moscow 117218, Russia",
+        "Russian Acad Sci, Valiev Inst Phys & Technol, Moscow 117218, Russia",
+    ] {
+        let evidence = evidence_for(m, &mut s, input, valiev);
+        assert!(
+            evidence.contains("(read in English)")
+                && evidence.contains("rule: a listed name's words in another order"),
+            "{evidence}"
+        );
+    }
+    // A word more, or the country missing: no match.
+    for input in [
+        "Valiev Institute of Physics and Technology of Materials, Moscow, Russia",
+        "Valiev Institute of Physics and Technology of RAS",
+    ] {
+        assert!(!ids(m, &mut s, input).contains(valiev), "{input}");
+    }
+}

@@ -245,7 +245,20 @@ impl Index {
                 .chain(std::iter::once(&e.name_original).filter(|n| !n.is_empty()))
                 .chain(e.aliases.iter());
             let founders = crate::matching::wordlists::founders(all_names.clone());
-            for n in all_names {
+            // Each name as written, then each Russian one read word for word
+            // in English (for the words-in-another-order step only; shown
+            // as the Russian name).
+            let english: Vec<(String, String)> = all_names
+                .clone()
+                .filter_map(|n| {
+                    crate::matching::wordlists::translated(n)
+                        .map(|t| (t, format!("{n} (read in English)")))
+                })
+                .collect();
+            let readings = all_names
+                .map(|n| (n, n, false))
+                .chain(english.iter().map(|(t, d)| (t, d, true)));
+            for (n, display, english) in readings {
                 // The name, then the ways records also write it (no legal
                 // form, "RAS" for "Russian Academy of Sciences"), shown as
                 // the name.
@@ -272,43 +285,25 @@ impl Index {
                         continue;
                     }
                     let ni = *ni.get_or_insert_with(|| {
-                        names.push(n.clone());
+                        names.push(display.clone());
                         (names.len() - 1) as u32
                     });
-                    add(
-                        &norm,
-                        Target::Name {
-                            entry: ei,
-                            name: ni,
-                            generic: is_generic_name(&norm.text),
-                        },
-                        &mut patterns,
-                        &mut targets,
-                    );
-                    if k == 0 {
+                    if !english {
+                        add(
+                            &norm,
+                            Target::Name {
+                                entry: ei,
+                                name: ni,
+                                generic: is_generic_name(&norm.text),
+                            },
+                            &mut patterns,
+                            &mut targets,
+                        );
+                    }
+                    if k == 0 && !english {
                         fuzzy.extend(FuzzyName::new(&norm.text, n, Some(ei)));
                     }
-                    // In another order: a name of one segment with a word
-                    // of its own (no common word, no place), "Sattari".
-                    let own: Vec<&str> = norm
-                        .tokens
-                        .iter()
-                        .map(|t| norm.token_text(t))
-                        .filter(|w| {
-                            w.chars().count() >= 3 && !is_common_word(w) && !places.is_place(w)
-                        })
-                        .collect();
-                    if norm.segments.len() == 1 && !own.is_empty() {
-                        bag_words.extend(own.iter().map(|w| (*w).to_owned()));
-                        if let Some(key) =
-                            bag_key(norm.tokens.iter().map(|t| (norm.token_text(t), t.upper)))
-                        {
-                            let at = bags.entry(key).or_default();
-                            if !at.contains(&(Some(ei), ni)) {
-                                at.push((Some(ei), ni));
-                            }
-                        }
-                    }
+                    add_bag(&norm, (ei, ni), &places, &mut bags, &mut bag_words);
                     // Without its parent, which Web of Science writes first
                     // as a segment of its own: a specific head of three
                     // words or more.
@@ -316,6 +311,12 @@ impl Index {
                         continue;
                     };
                     norm.run(&head);
+                    // (The head's words in another order too: "Russian Acad
+                    // Sci, Valiev Inst Phys & Technol".)
+                    add_bag(&norm, (ei, ni), &places, &mut bags, &mut bag_words);
+                    if english {
+                        continue;
+                    }
                     if norm.tokens.len() < 3
                         || norm.text.contains(SEGMENT_SEP)
                         || !name_is_specific(&norm.text)
@@ -1117,4 +1118,34 @@ pub fn bag_key<'a>(words: impl Iterator<Item = (&'a str, bool)>) -> Option<Strin
     w.sort_unstable();
     w.dedup();
     (w.len() >= 3).then(|| w.join(" "))
+}
+
+/// Files a listed name ((entry, index into [`Index::names`])) in `bags`
+/// by its words in sorted order ([`bag_key`]), if it is one segment with a
+/// word of its own (no common word, no place: "Sattari"), noting those
+/// words in `own`.
+fn add_bag(
+    norm: &Normalized,
+    (entry, name): (u32, u32),
+    places: &crate::matching::country::CountryIndex,
+    bags: &mut FxHashMap<String, Vec<(Option<u32>, u32)>>,
+    own: &mut std::collections::BTreeSet<String>,
+) {
+    let words: Vec<&str> = norm
+        .tokens
+        .iter()
+        .map(|t| norm.token_text(t))
+        .filter(|w| w.chars().count() >= 3 && !is_common_word(w) && !places.is_place(w))
+        .collect();
+    if norm.segments.len() != 1 || words.is_empty() {
+        return;
+    }
+    let Some(key) = bag_key(norm.tokens.iter().map(|t| (norm.token_text(t), t.upper))) else {
+        return;
+    };
+    own.extend(words.iter().map(|w| (*w).to_owned()));
+    let at = bags.entry(key).or_default();
+    if !at.contains(&(Some(entry), name)) {
+        at.push((Some(entry), name));
+    }
 }

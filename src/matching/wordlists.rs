@@ -19,6 +19,7 @@ const TOKENS_CSV: &str = include_str!("../../data/words/tokens.csv");
 const COMPASS_CSV: &str = include_str!("../../data/words/compass.csv");
 const ROLES_CSV: &str = include_str!("../../data/words/roles.csv");
 const VARIANTS_CSV: &str = include_str!("../../data/words/name-variants.csv");
+const RU_EN_CSV: &str = include_str!("../../data/words/ru-en.csv");
 
 /// Legal-form prefixes and (long, short) phrase pairs, lower case, longest
 /// first.
@@ -347,6 +348,124 @@ pub fn without_founder(form: &str, founders: &[String]) -> Option<String> {
     });
     (has_branch && founders.iter().any(|f| f == first) && rest.starts_with("institute"))
         .then(|| rest.to_owned())
+}
+
+/// The Russian-to-English table (`data/words/ru-en.csv`): letters
+/// (transliteration), words (translation, lower case) and the words that
+/// introduce a person (their surname follows in the genitive).
+struct RuEn {
+    letters: std::collections::HashMap<char, &'static str>,
+    words: std::collections::HashMap<&'static str, &'static str>,
+    eponyms: Vec<&'static str>,
+}
+
+static RU_EN: LazyLock<RuEn> = LazyLock::new(|| {
+    let mut t = RuEn {
+        letters: std::collections::HashMap::new(),
+        words: std::collections::HashMap::new(),
+        eponyms: Vec::new(),
+    };
+    for (line, f) in rows(RU_EN_CSV, "ru-en.csv", 3) {
+        match f[0] {
+            "letter" => {
+                let mut c = f[1].chars();
+                let (Some(l), None) = (c.next(), c.next()) else {
+                    panic!("bundled data/words/ru-en.csv: line {line}: one letter");
+                };
+                t.letters.insert(l, f[2]);
+            }
+            "word" => {
+                t.words.insert(f[1], f[2]);
+            }
+            "eponym" => t.eponyms.push(f[1]),
+            other => panic!("bundled data/words/ru-en.csv: line {line}: kind {other:?}"),
+        }
+    }
+    t
+});
+
+/// `word` (Cyrillic, lower case) in Latin letters, or `None` for a letter
+/// the table lacks.
+fn transliterated(word: &str, t: &RuEn) -> Option<String> {
+    word.chars().map(|c| t.letters.get(&c).copied()).collect()
+}
+
+/// A surname in the genitive as Russian names carry it after "имени"
+/// ("Валиева", "Лобачевского"), in the nominative: "valiev", "lobachevsky".
+fn nominative(genitive: &str) -> String {
+    if let Some(stem) = genitive.strip_suffix("skogo") {
+        return format!("{stem}sky");
+    }
+    match genitive.strip_suffix('a') {
+        Some(stem) if stem.ends_with(|c: char| !"aeiouy".contains(c)) => stem.to_owned(),
+        _ => genitive.to_owned(),
+    }
+}
+
+/// A Russian (Cyrillic) name read word for word in English
+/// (`data/words/ru-en.csv`): "Физико-технологический институт имени К.А.
+/// Валиева Российской академии наук" -> "physical technological institute
+/// valiev russian academy of sciences". Word order stays Russian, so the
+/// reading serves where order does not count (a listed name's words in
+/// another order). Initials are dropped, a surname after "имени" is put in
+/// the nominative, another capitalised word the table lacks is a proper
+/// name and transliterated; a lower-case word it lacks makes no reading.
+pub fn translated(name: &str) -> Option<String> {
+    let t = &*RU_EN;
+    if !name.chars().any(|c| {
+        t.letters
+            .contains_key(&c.to_lowercase().next().unwrap_or(c))
+    }) {
+        return None;
+    }
+    let mut out: Vec<String> = Vec::new();
+    let mut person = false;
+    let mut translated_any = false;
+    // Words, and whether a full stop ends each ("К." is an initial, "И"
+    // between two words is "and").
+    let pieces = name
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .flat_map(|w| w.split_inclusive('.'))
+        .map(|w| {
+            (
+                w.trim_matches(|c: char| !c.is_alphanumeric()),
+                w.ends_with('.'),
+            )
+        })
+        .filter(|(w, _)| !w.is_empty());
+    for (piece, dotted) in pieces {
+        let lower = piece.to_lowercase();
+        if t.eponyms.contains(&lower.as_str()) {
+            person = true;
+            continue;
+        }
+        let first_upper = piece.chars().next().is_some_and(char::is_uppercase);
+        if dotted && first_upper && piece.chars().count() <= 2 {
+            continue;
+        }
+        if let Some(english) = t.words.get(lower.as_str()) {
+            if !english.is_empty() {
+                out.push((*english).to_owned());
+            }
+            translated_any = true;
+            person = false;
+            continue;
+        }
+        if piece.chars().all(|c| c.is_ascii_digit()) {
+            out.push(piece.to_owned());
+            continue;
+        }
+        // An initial without its full stop ("А В Ржанова"), or a proper name.
+        if piece.chars().count() <= 2 && first_upper {
+            continue;
+        }
+        if !first_upper {
+            return None;
+        }
+        let latin = transliterated(&lower, t)?;
+        out.push(if person { nominative(&latin) } else { latin });
+    }
+    (translated_any && !out.is_empty()).then(|| out.join(" "))
 }
 
 /// `name` with the words of one group of `words` shortened (the compass
@@ -792,6 +911,64 @@ mod tests {
             without_founder("siberian institute of plant physiology sb ras", &f),
             None
         );
+    }
+
+    #[test]
+    fn russian_names_read_word_for_word_in_english() {
+        assert_eq!(
+            translated(
+                "Федеральное Государственное Бюджетное Учреждение Науки Физико-Технологический \
+                 Институт имени К.А. Валиева Российской Академии Наук"
+            )
+            .as_deref(),
+            Some(
+                "federal state budgetary institution of science physical technological institute \
+                 valiev russian academy of sciences"
+            )
+        );
+        // A surname after "имени" in the nominative, "-ского" as "-sky".
+        assert_eq!(
+            translated("Нижегородский государственный университет имени Н. И. Лобачевского")
+                .as_deref(),
+            Some("nizhny novgorod state university lobachevsky")
+        );
+        assert_eq!(
+            translated("Московский государственный технический университет им. Н. Э. Баумана")
+                .as_deref(),
+            Some("moscow state technical university bauman")
+        );
+        // A lower-case word the table lacks makes no reading; Latin, none.
+        assert_eq!(translated("Институт неизвестных слов"), None);
+        assert_eq!(translated("Valiev Institute"), None);
+    }
+
+    #[test]
+    fn the_russian_english_table_is_well_formed() {
+        assert!(RU_EN_CSV.starts_with("kind,text,english\n"));
+        let mut seen = std::collections::HashSet::new();
+        for (line, f) in rows(RU_EN_CSV, "ru-en.csv", 3) {
+            assert!(seen.insert((f[0], f[1])), "line {line}: repeated");
+            assert!(
+                f[1].chars().all(|c| ('а'..='я').contains(&c) || c == 'ё'),
+                "line {line}: {:?} is not lower-case Cyrillic",
+                f[1]
+            );
+            match f[0] {
+                "letter" => assert_eq!(f[1].chars().count(), 1, "line {line}"),
+                "word" => assert!(
+                    f[2].chars()
+                        .all(|c| c.is_ascii_lowercase() || c == ' ' || c == '-'),
+                    "line {line}: {:?}",
+                    f[2]
+                ),
+                "eponym" => assert!(f[2].is_empty(), "line {line}"),
+                other => panic!("line {line}: kind {other:?}"),
+            }
+        }
+        // Every Russian letter has its Latin letters.
+        for c in ('а'..='я').chain(['ё']) {
+            assert!(RU_EN.letters.contains_key(&c), "{c}");
+        }
     }
 
     #[test]
