@@ -407,9 +407,10 @@ fn nominative(genitive: &str) -> String {
 /// Валиева Российской академии наук" -> "physical technological institute
 /// valiev russian academy of sciences". Word order stays Russian, so the
 /// reading serves where order does not count (a listed name's words in
-/// another order). Initials are dropped, a surname after "имени" is put in
-/// the nominative, another capitalised word the table lacks is a proper
-/// name and transliterated; a lower-case word it lacks makes no reading.
+/// another order). Initials are dropped, a surname anywhere after "имени"
+/// is put in the nominative ("имени Адмирала Флота ... Н. Г. Кузнецова"),
+/// another capitalised word the table lacks is a proper name and
+/// transliterated; a lower-case word it lacks makes no reading.
 pub fn translated(name: &str) -> Option<String> {
     let t = &*RU_EN;
     if !name.chars().any(|c| {
@@ -448,7 +449,6 @@ pub fn translated(name: &str) -> Option<String> {
                 out.push((*english).to_owned());
             }
             translated_any = true;
-            person = false;
             continue;
         }
         if piece.chars().all(|c| c.is_ascii_digit()) {
@@ -936,6 +936,14 @@ mod tests {
             translated("Московский государственный технический университет им. Н. Э. Баумана")
                 .as_deref(),
             Some("moscow state technical university bauman")
+        );
+        // Titles between "имени" and the surname.
+        assert_eq!(
+            translated(
+                "Военно-морская академия имени Адмирала Флота Советского Союза Н. Г. Кузнецова"
+            )
+            .as_deref(),
+            Some("naval academy admiral fleet soviet union kuznetsov")
         );
         // A lower-case word the table lacks makes no reading; Latin, none.
         assert_eq!(translated("Институт неизвестных слов"), None);
