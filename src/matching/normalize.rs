@@ -503,6 +503,8 @@ mod tests {
             "دانشگاه صنعتي شريف، تهران؛ ايران",
             "Amir Kabir Univ, Xi An; Har Bin, Ha rbin, Amir  Kabir, Amir Kabir's, SibNIA McGill",
             "Amir Kabir",
+            // A caseless letter or a digit first: no capital first.
+            "ofTech;A \u{10280}\u{c9}A, 1ABc SibNIA",
             "",
         ] {
             for lex in [&*PLAIN, &test_lexicon()] {

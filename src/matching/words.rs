@@ -22,7 +22,7 @@ pub(super) struct Words {
     /// The last letter of the word so far is lower case (a capital after
     /// it marks words glued together: "andAstronautics").
     last_lower: bool,
-    /// The first cased letter of the word so far is a capital.
+    /// The word's first character is a capital letter.
     first_upper: bool,
     /// Where the word's glued parts start (see [`Glue`]).
     glue: Vec<Glue>,
@@ -586,6 +586,7 @@ impl Words {
             self.upper = 0;
             self.lower = 0;
             self.last_lower = false;
+            self.first_upper = false;
             self.glue.clear();
         }
     }
@@ -594,7 +595,7 @@ impl Words {
     /// noting a capital right after a small letter (a glued word's start).
     #[inline]
     fn cased(&mut self, upper: bool, pos: u32) {
-        if self.upper + self.lower == 0 {
+        if pos == self.orig_start {
             self.first_upper = upper;
         }
         if upper {
