@@ -3,6 +3,7 @@
 
 use super::candidate::names_a_parent;
 use super::candidate::{Candidate, Detail};
+use super::index::FuzzyName;
 use super::matcher::{Matcher, Method};
 use super::normalize::{is_institution_head, spelled, Linker, Normalized, Token};
 use super::trie::UNKNOWN;
@@ -11,6 +12,9 @@ use crate::risklist::{Relation, RiskLevel};
 /// Fuzzy threshold on the one differing word (normalised
 /// Damerau-Levenshtein on spelled-out forms).
 const FUZZY_TOKEN_MIN: f64 = 0.8;
+
+/// The longest word the swap step tries (a longer one is no name's word).
+const SWAP_MAX: usize = 40;
 
 impl Matcher<'_> {
     pub(super) fn fuzzy_segment(&self, norm: &Normalized, seg: usize) -> Option<Candidate<'_>> {
@@ -24,15 +28,8 @@ impl Matcher<'_> {
             if tok.id == UNKNOWN {
                 continue;
             }
-            let Some(cands) = self.index.fuzzy_by_id.get(&tok.id) else {
-                continue;
-            };
-            for &(fi, r) in cands {
-                let f = &self.index.fuzzy[fi as usize];
+            for (fi, f, _, window) in self.keyed_windows(norm, seg, j, tok.id) {
                 let k = f.tokens.len();
-                let Some(window) = name_window(norm, seg, j, r, k) else {
-                    continue;
-                };
                 if let Some(sim) = one_typo_similarity(f, norm, window, &self.index.token_df)
                     .filter(|_| !self.typo_is_a_place(f, norm, window))
                 {
@@ -96,7 +93,12 @@ impl Matcher<'_> {
             {
                 continue;
             }
-            let mut swapped = text.as_bytes().to_vec();
+            // On the stack: the word, two letters swapped at a time.
+            let mut buf = [0u8; SWAP_MAX];
+            let Some(swapped) = buf.get_mut(..text.len()) else {
+                continue;
+            };
+            swapped.copy_from_slice(text.as_bytes());
             for p in 1..swapped.len() - 1 {
                 if swapped[p] == swapped[p + 1] {
                     continue;
@@ -106,19 +108,15 @@ impl Matcher<'_> {
                     .index
                     .trie
                     .lexicon()
-                    .get(&swapped)
+                    .get(swapped)
                     .map(|l| l.ids[0])
                     .filter(|&id| id != UNKNOWN);
                 swapped.swap(p, p + 1);
-                let Some(cands) = id.and_then(|id| self.index.fuzzy_by_id.get(&id)) else {
+                let Some(id) = id else {
                     continue;
                 };
-                for &(fi, r) in cands {
-                    let f = &self.index.fuzzy[fi as usize];
+                for (fi, f, r, window) in self.keyed_windows(norm, seg, j, id) {
                     let k = f.tokens.len();
-                    let Some(window) = name_window(norm, seg, j, r, k) else {
-                        continue;
-                    };
                     let stands = f
                         .ids
                         .iter()
@@ -184,6 +182,29 @@ impl Matcher<'_> {
             hospital: false,
             lab: false,
             corroborate: false,
+        })
+    }
+
+    /// The names keyed by token `id` ([`Index::fuzzy_by_id`]) whose words
+    /// line up with token `j` of segment `seg` ([`name_window`]): (name
+    /// index, name, the key's position in it, the window).
+    ///
+    /// [`Index::fuzzy_by_id`]: super::index::Index::fuzzy_by_id
+    fn keyed_windows<'s>(
+        &'s self,
+        norm: &'s Normalized,
+        seg: usize,
+        j: usize,
+        id: u32,
+    ) -> impl Iterator<Item = (u32, &'s FuzzyName, u8, &'s [Token])> + 's {
+        let names = self
+            .index
+            .fuzzy_by_id
+            .get(&id)
+            .map_or(&[][..], Vec::as_slice);
+        names.iter().filter_map(move |&(fi, r)| {
+            let f = &self.index.fuzzy[fi as usize];
+            name_window(norm, seg, j, r, f.tokens.len()).map(|w| (fi, f, r, w))
         })
     }
 
